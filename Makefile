@@ -1,0 +1,40 @@
+# Two set-up commands on a fresh machine: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+PYTEST_WORKERS ?= 2
+
+.PHONY: install run test lint bench fuzz clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start the desk on the embedded SQLite database in the user data directory.
+run: install
+	$(PY) main.py
+
+## The whole suite: unit, storage on SQLite and PostgreSQL, bundles, forms, GUI (offscreen), layers, lint.
+test: install
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+## Benchmarks (100k cases etc.); prints each figure beside a reference measured in the same run.
+bench: install
+	QT_QPA_PLATFORM=offscreen $(PY) -m bench
+
+## Long fuzzing runs (minutes); the suite only runs a short smoke of each harness.
+fuzz: install
+	$(PY) -m fuzz --seconds $${FUZZ_SECONDS:-600}
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

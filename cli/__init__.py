@@ -1,0 +1,10 @@
+"""Headless command-line interface over the same services as the desk.
+
+Each command module has ``register(subparsers) -> None``; it adds its parsers and sets
+``handler=<function(args, ctx) -> int>`` with ``parser.set_defaults``. To add commands, write a
+module and append its name to ``COMMAND_MODULES``.
+"""
+
+from __future__ import annotations
+
+COMMAND_MODULES: tuple[str, ...] = ("cli.case_commands",)

@@ -1,0 +1,60 @@
+"""Turn typed errors into sentences an officer understands (through gettext)."""
+
+from __future__ import annotations
+
+from i18n import N_, Translator
+from repatriation.domain.errors import DomainError, ImportRowError
+
+MESSAGES: dict[str, str] = {
+    "import_row": N_("Row {row}, column '{column}': {reason}. Nothing was imported."),
+    "validation": N_("The data is not valid: {detail}."),
+    "missing_field": N_("A mandatory field is missing: {field}."),
+    "unknown_code": N_("Unknown code '{value}' in {field}."),
+    "not_found": N_("Not found: {detail}."),
+    "case_not_found": N_("No case with reference {reference}."),
+    "batch_not_found": N_("No handover batch with reference {reference}."),
+    "transition_not_allowed": N_("A case cannot move from '{source}' to '{target}'."),
+    "closing_needs_outcome": N_("A case can only be closed with an outcome."),
+    "verification_refused": N_(
+        "Verification was refused for case {case}: it cannot be handed over."
+    ),
+    "unsupported_format": N_("Unsupported file type '{suffix}': use .csv or .json."),
+    "json_syntax": N_(
+        "The JSON file is malformed at line {line}, column {column}. Nothing was imported."
+    ),
+    "disk_full": N_("The disk is full: nothing was written. Free some space and try again."),
+    "database_busy": N_("The database is busy; try again in a moment."),
+    "database_damaged": N_("The database file is damaged or the key is wrong."),
+}
+
+REASONS: dict[str, str] = {
+    "missing": N_("a value is required"),
+    "bad_date": N_("not a date in the form YYYY-MM-DD"),
+    "unknown_code": N_("unknown code"),
+    "unknown_column": N_("unknown column"),
+    "not_a_number": N_("not a whole number"),
+    "wrong_column_count": N_("wrong number of columns"),
+    "csv_syntax": N_("CSV syntax error"),
+    "not_an_object": N_("not a JSON object"),
+    "age_out_of_range": N_("age out of range"),
+}
+
+
+def describe(error: DomainError, translator: Translator) -> str:
+    """A one-line explanation of ``error`` in the translator's language."""
+    _ = translator.gettext
+    params = {k: str(v) for k, v in error.params.items()}
+    if isinstance(error, ImportRowError):
+        reason = _(REASONS.get(error.reason, error.reason))
+        if error.params.get("value"):
+            reason = f"{reason} ('{error.params['value']}')"
+        params["reason"] = reason
+    template = MESSAGES.get(error.code)
+    if template is None:
+        detail = ", ".join(f"{k}={v}" for k, v in sorted(params.items()))
+        return _("Refused ({code}): {detail}").format(code=error.code, detail=detail)
+    params.setdefault("detail", ", ".join(f"{k}={v}" for k, v in sorted(error.params.items())))
+    try:
+        return _(template).format(**params)
+    except (KeyError, IndexError):
+        return _(MESSAGES["validation"]).format(detail=params["detail"])

@@ -1,0 +1,1 @@
+"""repatriation.crypto package."""

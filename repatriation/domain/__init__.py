@@ -1,0 +1,1 @@
+"""repatriation.domain package."""

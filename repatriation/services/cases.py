@@ -1,0 +1,298 @@
+"""Case use cases: open, read, edit, screen, move through the lifecycle, reception and care."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from repatriation.domain.actors import Actor
+from repatriation.domain.care import (
+    Closure,
+    ConsentRecord,
+    FamilyAssessment,
+    FollowUp,
+    Reception,
+    Referral,
+    Screening,
+    SupportDelivered,
+)
+from repatriation.domain.case import Case
+from repatriation.domain.enums import CaseStatus, Corridor, PlaceKind, ReturnChannel
+from repatriation.domain.errors import ConflictError, NotFoundError, ValidationError
+from repatriation.domain.events import DomainEvent, case_event
+from repatriation.domain.people import Person
+from repatriation.domain.text import fold
+from repatriation.services.audit import record_action, record_event
+from repatriation.services.ports import Clock, ReferenceLookup, UnitOfWorkFactory
+from repatriation.services.results import (
+    AuditEntry,
+    CasePage,
+    CaseQuery,
+    Changes,
+    SearchExpansion,
+)
+
+
+@dataclass(frozen=True)
+class CaseDraft:
+    """What intake knows about a person received, before the case has a reference."""
+
+    person: Person
+    channel: ReturnChannel
+    corridor: Corridor
+    received_on: date
+    place_kind: PlaceKind = PlaceKind.GATE
+    gate_code: str | None = None
+    place_detail: str = ""
+    notes: str = ""
+
+
+def validate_codes(reference: ReferenceLookup, draft: CaseDraft) -> None:
+    """Refuse unknown gate or ethnic codes with the field named."""
+    if draft.gate_code is not None:
+        try:
+            reference.gate(draft.gate_code)
+        except NotFoundError:
+            raise ValidationError(
+                "unknown_code", field="gate_code", value=draft.gate_code
+            ) from None
+    try:
+        reference.ethnic(draft.person.ethnic_code)
+    except NotFoundError:
+        raise ValidationError(
+            "unknown_code", field="ethnic_code", value=draft.person.ethnic_code
+        ) from None
+
+
+def case_from_draft(draft: CaseDraft, reference: str, post_code: str) -> Case:
+    """Build the new Case aggregate for a draft."""
+    return Case(
+        reference=reference,
+        person=draft.person,
+        channel=draft.channel,
+        corridor=draft.corridor,
+        received_on=draft.received_on,
+        place_kind=draft.place_kind,
+        gate_code=draft.gate_code,
+        place_detail=draft.place_detail,
+        post_code=post_code,
+        notes=draft.notes,
+    )
+
+
+class CaseService:
+    """Use cases on single cases; each runs in one unit of work with its audit entry."""
+
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        reference: ReferenceLookup,
+        clock: Clock,
+        post_code: str,
+    ) -> None:
+        self._uow_factory = uow_factory
+        self._reference = reference
+        self._clock = clock
+        self.post_code = post_code
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def get(self, actor: Actor, reference: str) -> Case:
+        """Open a case; the opening is audited (the records are sensitive)."""
+        with self._uow_factory() as uow:
+            case = uow.cases.get(reference)
+            record_action(uow, actor, self._clock.now(), "case_viewed", "case", reference)
+            uow.commit()
+        return case
+
+    def list_cases(self, query: CaseQuery) -> CasePage:
+        """A page of the case list; the search text also matches ethnic and province names."""
+        folded = fold(query.text)
+        expansion = SearchExpansion()
+        if len(folded) >= 3:
+            expansion = SearchExpansion(
+                ethnic_codes=self._reference.ethnic_codes_matching(folded),
+                province_codes=self._reference.province_codes_matching(folded),
+            )
+        with self._uow_factory() as uow:
+            return uow.queries.page(query, self._clock.today(), expansion)
+
+    def history(self, reference: str) -> list[AuditEntry]:
+        """The audit entries about one case."""
+        with self._uow_factory() as uow:
+            return uow.audit.entries(reference)
+
+    def count(self) -> int:
+        """Number of cases stored."""
+        with self._uow_factory() as uow:
+            return uow.cases.count()
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def open_case(self, actor: Actor, draft: CaseDraft) -> Case:
+        """Register a person received; allocates the case reference."""
+        validate_codes(self._reference, draft)
+        with self._uow_factory() as uow:
+            ref = uow.cases.next_reference(self.post_code, draft.received_on.year)
+            case = uow.cases.add(case_from_draft(draft, ref, self.post_code))
+            record_event(
+                uow,
+                actor,
+                self._clock.now(),
+                case_event(
+                    "case_opened",
+                    ref,
+                    draft.received_on,
+                    channel=str(draft.channel),
+                    corridor=str(draft.corridor),
+                ),
+            )
+            uow.commit()
+        return case
+
+    def _change(
+        self,
+        actor: Actor,
+        reference: str,
+        revision: int | None,
+        change: Callable[[Case], tuple[Case, DomainEvent]],
+    ) -> Case:
+        with self._uow_factory() as uow:
+            case = uow.cases.get(reference)
+            if revision is not None and revision != case.revision:
+                raise ConflictError("case_changed", reference=reference)
+            changed, event = change(case)
+            saved = uow.cases.save(changed)
+            record_event(uow, actor, self._clock.now(), event)
+            uow.commit()
+        return saved
+
+    def update_person(
+        self, actor: Actor, reference: str, person: Person, revision: int | None = None
+    ) -> Case:
+        """Replace the person's particulars (names, age, origin, family, documents)."""
+        return self._change(
+            actor,
+            reference,
+            revision,
+            lambda c: (replace(c, person=person), case_event("person_updated", reference)),
+        )
+
+    def update_notes(
+        self,
+        actor: Actor,
+        reference: str,
+        *,
+        notes: str | None = None,
+        health_notes: str | None = None,
+        exploitation_narrative: str | None = None,
+    ) -> Case:
+        """Change the free-text notes (health and narrative are sensitive fields)."""
+
+        def change(case: Case) -> tuple[Case, DomainEvent]:
+            fields: dict[str, Any] = {
+                k: v
+                for k, v in (
+                    ("notes", notes),
+                    ("health_notes", health_notes),
+                    ("exploitation_narrative", exploitation_narrative),
+                )
+                if v is not None
+            }
+            return replace(case, **fields), case_event(
+                "notes_updated", reference, fields=sorted(fields)
+            )
+
+        return self._change(actor, reference, None, change)
+
+    def record_screening(self, actor: Actor, reference: str, screening: Screening) -> Case:
+        """Record an identification decision."""
+        return self._change(actor, reference, None, lambda c: c.record_screening(screening))
+
+    def transition(
+        self,
+        actor: Actor,
+        reference: str,
+        target: CaseStatus,
+        *,
+        closure: Closure | None = None,
+        reason: str = "",
+    ) -> Case:
+        """Move a case through its lifecycle."""
+        today = self._clock.today()
+        return self._change(
+            actor,
+            reference,
+            None,
+            lambda c: c.transition(target, today, closure=closure, reason=reason),
+        )
+
+    def close(self, actor: Actor, reference: str, closure: Closure) -> Case:
+        """Close a case with its outcome."""
+        return self.transition(actor, reference, CaseStatus.CLOSED, closure=closure)
+
+    def record_reception(self, actor: Actor, reference: str, reception: Reception) -> Case:
+        """The centre acknowledges receipt; the case moves into care when it can."""
+        today = self._clock.today()
+
+        def change(case: Case) -> tuple[Case, DomainEvent]:
+            received, event = case.record_reception(reception)
+            if received.status in (
+                CaseStatus.HANDED_OVER,
+                CaseStatus.RECEIVED,
+                CaseStatus.VERIFICATION,
+            ):
+                received, _ = received.transition(CaseStatus.IN_CARE, today)
+            return received, event
+
+        return self._change(actor, reference, None, change)
+
+    def add_consent(self, actor: Actor, reference: str, consent: ConsentRecord) -> Case:
+        """Record a consent, refusal or exemption."""
+        return self._change(actor, reference, None, lambda c: c.add_consent(consent))
+
+    def add_support(self, actor: Actor, reference: str, item: SupportDelivered) -> Case:
+        """Record support delivered."""
+        return self._change(actor, reference, None, lambda c: c.add_support(item))
+
+    def record_follow_up(self, actor: Actor, reference: str, follow_up: FollowUp) -> Case:
+        """Record a follow-up visit."""
+        return self._change(actor, reference, None, lambda c: c.record_follow_up(follow_up))
+
+    def record_family_assessment(
+        self, actor: Actor, reference: str, assessment: FamilyAssessment
+    ) -> Case:
+        """Record family tracing and the assessment before return."""
+        return self._change(
+            actor,
+            reference,
+            None,
+            lambda c: (
+                replace(c, family_assessment=assessment),
+                case_event(
+                    "family_assessed",
+                    reference,
+                    assessment.traced_on,
+                    safe=assessment.safe_to_return,
+                ),
+            ),
+        )
+
+    def add_referral(self, actor: Actor, reference: str, referral: Referral) -> Case:
+        """Record a referral to another body."""
+        return self._change(
+            actor,
+            reference,
+            None,
+            lambda c: (
+                replace(c, referrals=(*c.referrals, referral)),
+                case_event("referred", reference, referral.referred_on),
+            ),
+        )
+
+    @staticmethod
+    def changes_for(*cases: Case) -> Changes:
+        """The change summary for some cases."""
+        return Changes(cases=frozenset(c.reference for c in cases))

@@ -1,0 +1,1 @@
+"""repatriation.storage package."""

@@ -1,0 +1,109 @@
+"""The hash-chained audit log: h_i = SHA-256(0x00 || h_(i-1) || canonical entry_i)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from repatriation.services.results import AuditEntry
+from repatriation.storage.tables import AuditHeadRow, AuditRow
+
+GENESIS_HASH = "0" * 64
+
+
+def canonical_entry(
+    sequence: int, at: datetime, actor: str, action: str, entity: str, reference: str, details: str
+) -> bytes:
+    """The bytes an entry's hash covers (sorted keys, no spaces, UTF-8)."""
+    payload = {
+        "sequence": sequence,
+        "at": at.isoformat(),
+        "actor": actor,
+        "action": action,
+        "entity": entity,
+        "reference": reference,
+        "details": details,
+    }
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def chain_hash(prev_hash: str, entry: bytes) -> str:
+    """Next link of the chain."""
+    return hashlib.sha256(b"\x00" + bytes.fromhex(prev_hash) + entry).hexdigest()
+
+
+class SqlAuditLog:
+    """Appends entries in the caller's transaction; the head row serialises concurrent writers."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def append(
+        self,
+        *,
+        at: datetime,
+        actor: str,
+        action: str,
+        entity: str,
+        reference: str,
+        details: dict[str, Any],
+    ) -> None:
+        """Add one entry linked to the current head."""
+        head = self._session.execute(
+            select(AuditHeadRow.sequence, AuditHeadRow.head_hash)
+            .where(AuditHeadRow.id == 1)
+            .with_for_update()
+        ).one_or_none()
+        sequence, prev = (head.sequence + 1, head.head_hash) if head else (1, GENESIS_HASH)
+        text = json.dumps(details, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        entry_hash = chain_hash(
+            prev, canonical_entry(sequence, at, actor, action, entity, reference, text)
+        )
+        self._session.execute(
+            insert(AuditRow).values(
+                sequence=sequence,
+                at=at,
+                actor=actor,
+                action=action,
+                entity=entity,
+                reference=reference,
+                details=text,
+                prev_hash=prev,
+                entry_hash=entry_hash,
+            )
+        )
+        if head is None:
+            self._session.execute(
+                insert(AuditHeadRow).values(id=1, sequence=sequence, head_hash=entry_hash)
+            )
+        else:
+            self._session.execute(
+                update(AuditHeadRow)
+                .where(AuditHeadRow.id == 1)
+                .values(sequence=sequence, head_hash=entry_hash)
+            )
+
+    def entries(self, reference: str | None = None, limit: int = 1000) -> list[AuditEntry]:
+        """Entries in chain order (newest last), optionally about one reference."""
+        query = select(AuditRow).order_by(AuditRow.sequence.desc()).limit(limit)
+        if reference is not None:
+            query = query.where(AuditRow.reference == reference)
+        rows = list(self._session.execute(query).scalars())
+        return [
+            AuditEntry(
+                sequence=r.sequence,
+                at=r.at,
+                actor=r.actor,
+                action=r.action,
+                entity=r.entity,
+                reference=r.reference,
+                details=r.details,
+                entry_hash=r.entry_hash,
+            )
+            for r in reversed(rows)
+        ]

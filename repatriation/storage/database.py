@@ -1,0 +1,115 @@
+"""Engine factory: SQLite (embedded default, WAL + FULL sync) or PostgreSQL by URL; schema migrations."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+
+__all__ = ["Engine", "current_revision", "head_revision", "make_engine", "sqlite_url", "upgrade"]
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.pool import NullPool
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SQLITE_FILE_NAME = "repatriation.sqlite3"
+
+ConnectionOpener = Callable[[str], Any]
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Autocommit at the driver level so that SQLAlchemy's BEGIN below is the only transaction.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    # WAL + FULL: a committed case survives a crash or power cut (security-notes 4.2/4.3).
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA temp_store=MEMORY")  # no plaintext temp files
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _sqlite_begin_immediate(connection: Any) -> None:
+    # Take the write lock up front: a deferred transaction that later upgrades can fail with
+    # "database is locked" half-way through a use case.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def sqlite_url(data_dir: Path) -> URL:
+    """The URL of the embedded database inside ``data_dir``."""
+    return URL.create("sqlite+pysqlite", database=str(data_dir / SQLITE_FILE_NAME))
+
+
+def make_engine(url: str | URL, *, opener: ConnectionOpener | None = None) -> Engine:
+    """Create an engine for SQLite or PostgreSQL with the project's connection settings.
+
+    Args:
+        url: a SQLAlchemy URL (``sqlite+pysqlite:///path`` or ``postgresql+psycopg://...``).
+        opener: optional callable ``opener(path) -> DB-API connection`` used for SQLite files,
+            e.g. an SQLCipher connection already keyed.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        kwargs: dict[str, Any] = {"poolclass": NullPool}
+        if opener is not None:
+            path = parsed.database or ":memory:"
+            kwargs["creator"] = lambda: opener(path)
+        engine = create_engine(parsed, **kwargs)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin_immediate)
+        return engine
+    return create_engine(parsed, pool_pre_ping=True, pool_size=2, max_overflow=2)
+
+
+def _alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema to ``revision`` (head by default) with Alembic, in one transaction."""
+    from alembic import command
+
+    config = _alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    log.info("schema at %s", current_revision(engine))
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision stored in the database, or ``None`` for an empty one."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    """The newest migration shipped with this build."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory(str(MIGRATIONS_DIR))
+    head = script.get_current_head()
+    if head is None:
+        raise RuntimeError("no migrations shipped")
+    return head
+
+
+def needs_upgrade(engine: Engine) -> bool:
+    """Whether the database is behind this build's schema."""
+    return current_revision(engine) != head_revision()
+
+
+def table_names(engine: Engine) -> list[str]:
+    """Names of the tables present (for diagnostics and tests)."""
+    return sorted(inspect(engine).get_table_names())

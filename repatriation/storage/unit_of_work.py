@@ -1,0 +1,101 @@
+"""SQLAlchemy unit of work: one session and one transaction per use case."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from repatriation.domain.errors import DomainError
+from repatriation.storage.audit_log import SqlAuditLog
+from repatriation.storage.queries import SqlCaseQueries
+from repatriation.storage.repositories import SqlBatchRepository, SqlCaseRepository
+
+
+class StorageError(DomainError):
+    """The database refused or failed (disk full, locked, damaged); nothing was written."""
+
+    code = "storage"
+
+
+def _storage_error(exc: DBAPIError) -> StorageError:
+    message = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
+    if "full" in message:
+        return StorageError("disk_full")
+    if "locked" in message or "busy" in message:
+        return StorageError("database_busy")
+    if "not a database" in message or "malformed" in message:
+        return StorageError("database_damaged")
+    return StorageError("database_error", reason=type(exc.orig).__name__)
+
+
+class SqlAlchemyUnitOfWork:
+    """Repositories bound to one session; rolled back unless ``commit`` is called."""
+
+    def __init__(self, session_factory: Callable[[], Session], clock_now: Callable[[], datetime]):
+        self._session_factory = session_factory
+        self._clock_now = clock_now
+        self._session: Session | None = None
+        self.extras: dict[str, Any] = {}
+
+    def __enter__(self) -> SqlAlchemyUnitOfWork:
+        session = self._session_factory()
+        now = self._clock_now()
+        self._session = session
+        self.cases = SqlCaseRepository(session, now)
+        self.batches = SqlBatchRepository(session, now)
+        self.audit = SqlAuditLog(session)
+        self.queries = SqlCaseQueries(session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session = self.session
+        try:
+            session.rollback()
+        finally:
+            session.close()
+            self._session = None
+        if isinstance(exc, DBAPIError):
+            raise _storage_error(exc) from exc
+
+    @property
+    def session(self) -> Session:
+        """The open session (for adapters in the storage package only)."""
+        if self._session is None:
+            raise RuntimeError("unit of work is not open")
+        return self._session
+
+    def commit(self) -> None:
+        """Commit; a database failure becomes a ``StorageError`` and nothing is kept."""
+        try:
+            self.session.commit()
+        except (OperationalError, DBAPIError) as exc:
+            self.session.rollback()
+            raise _storage_error(exc) from exc
+
+    def rollback(self) -> None:
+        """Drop the changes."""
+        self.session.rollback()
+
+
+class SqlAlchemyUnitOfWorkFactory:
+    """Builds units of work on one engine."""
+
+    def __init__(self, engine: Engine, clock_now: Callable[[], datetime]) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(bind=engine, expire_on_commit=False)
+        self._clock_now = clock_now
+
+    def __call__(self) -> SqlAlchemyUnitOfWork:
+        """Open a new unit of work."""
+        return SqlAlchemyUnitOfWork(self._sessions, self._clock_now)
