@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from cli.account_commands import acting_user, add_sign_in_options
 from cli.context import CliContext
 from repatriation.domain.codec import to_jsonable
 from repatriation.domain.enums import CaseStatus, Corridor, ReturnChannel, Sex
@@ -54,9 +55,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--overdue", action="store_true", help="only cases with an overdue verification"
     )
     lst.add_argument("--limit", type=int, default=0, help="at most this many (0: all)")
+    add_sign_in_options(lst)
     lst.set_defaults(handler=run_list)
-    show = sub.add_parser("show", help="show one case as JSON")
+    show = sub.add_parser("show", help="show one case as JSON, redacted for the acting role")
     show.add_argument("reference")
+    add_sign_in_options(show)
     show.set_defaults(handler=run_show)
 
     ver = subparsers.add_parser("verifications", help="verification tracker")
@@ -105,10 +108,11 @@ def _rows(args: argparse.Namespace, ctx: CliContext) -> list[CaseSummary]:
         limit=1000,
     )
     rows: list[CaseSummary] = []
+    actor = acting_user(args, ctx)  # rows are redacted for the acting role
     while True:
-        page = ctx.services.cases.list_cases(query)
+        page = ctx.services.cases.list_cases(query, actor)
         rows.extend(page.rows)
-        if not page.rows or len(rows) >= page.total or (args.limit and len(rows) >= args.limit):
+        if len(page.rows) < query.limit or (args.limit and len(rows) >= args.limit):
             break
         query = CaseQuery(**{**query.__dict__, "offset": query.offset + len(page.rows)})
     return rows[: args.limit] if args.limit else rows
@@ -133,7 +137,8 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_show(args: argparse.Namespace, ctx: CliContext) -> int:
-    case = ctx.services.cases.get(ctx.actor, args.reference)
+    # Redacted per the acting role: without --user, the maintenance actor sees basic fields only.
+    case = ctx.services.cases.get(acting_user(args, ctx), args.reference)
     json.dump(to_jsonable(case), ctx.out, ensure_ascii=False, indent=1)
     ctx.out.write("\n")
     return 0

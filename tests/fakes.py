@@ -112,7 +112,7 @@ class FakeReference:
         )
 
     def province_codes_matching(self, folded_text: str) -> tuple[str, ...]:
-        return ("02", "08") if folded_text in "ha giang" else ()
+        return ("02", "N08") if folded_text in "ha giang" else ()
 
 
 class FakeAudit:

@@ -58,6 +58,7 @@ class Case:
     gate_code: str | None = None
     place_detail: str = ""  # marker number, auxiliary gate name, town...
     post_code: str = ""  # the border post that opened the case
+    trafficked_on: date | None = None  # when the person left or was taken (age at trafficking)
     status: CaseStatus = CaseStatus.RECEIVED
     screening: Screening = field(default_factory=Screening)
     verifications: tuple[VerificationRequest, ...] = ()

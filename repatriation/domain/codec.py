@@ -10,6 +10,7 @@ import dataclasses
 import types
 import typing
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
@@ -20,17 +21,80 @@ from repatriation.domain.errors import ValidationError
 T = TypeVar("T")
 
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+Encoder = Callable[[Any], Any]
+_encoders: dict[type, Encoder] = {}
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _enum_value(value: Enum) -> Any:
+    return value.value
+
+
+def _iso(value: date) -> str:
+    return value.isoformat()
+
+
+def _encoder_for(tp: Any) -> Encoder:
+    """An encoder chosen once from the type hint, so encoding does no isinstance chains."""
+    origin = get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in get_args(tp) if a is not type(None)]
+        if len(inner) != 1:
+            return to_jsonable
+        encode_inner = _encoder_for(inner[0])
+        if encode_inner is _identity:
+            return _identity
+        return lambda v: None if v is None else encode_inner(v)
+    if origin in (tuple, list):
+        encode_item = _encoder_for(get_args(tp)[0])
+        return list if encode_item is _identity else (lambda v: [encode_item(x) for x in v])
+    if origin is frozenset:
+        encode_member = _encoder_for(get_args(tp)[0])
+        return lambda v: sorted(encode_member(x) for x in v)
+    if tp in _PLAIN:
+        return _identity
+    if isinstance(tp, type) and issubclass(tp, Enum):
+        return _enum_value
+    if tp in (date, datetime):
+        return _iso
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
+        return _dataclass_encoder(tp)
+    return to_jsonable
+
+
+def _dataclass_encoder(cls: type) -> Encoder:
+    # Built once per class: the generic walk was the hot spot of a 10,000-case import.
+    encoder = _encoders.get(cls)
+    if encoder is None:
+        hints = _hints(cls)
+        pairs = tuple((f.name, _encoder_for(hints[f.name])) for f in dataclasses.fields(cls))
+
+        def encoder(value: Any) -> dict[str, Any]:
+            return {name: encode(getattr(value, name)) for name, encode in pairs}
+
+        _encoders[cls] = encoder
+    return encoder
+
+
 def to_jsonable(value: Any) -> Any:
     """Turn a dataclass tree into plain JSON types (dates as ISO strings, enums as codes)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    if hasattr(kind, "__dataclass_fields__"):
+        return _dataclass_encoder(kind)(value)
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, tuple | list | frozenset | set):
-        items = [to_jsonable(v) for v in value]
-        return sorted(items) if isinstance(value, frozenset | set) else items
+    if isinstance(value, tuple | list):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, frozenset | set):
+        return sorted(to_jsonable(v) for v in value)
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     return value

@@ -24,9 +24,13 @@ class WorkingCalendar:
 
     holidays: frozenset[date]
     source: str = ""  # e.g. "holidays 0.109 + overrides 2026-01"
+    # Weekend days decreed working days to bridge a holiday (e.g. Sat 22 Aug 2026 in Viet Nam).
+    working_weekend_days: frozenset[date] = frozenset()
 
     def is_working_day(self, day: date) -> bool:
-        """True on a weekday that is not a public holiday."""
+        """True on a weekday that is not a public holiday, or on a decreed working weekend day."""
+        if day in self.working_weekend_days:
+            return True
         return day.weekday() < 5 and day not in self.holidays
 
     def add_working_days(self, start: date, days: int) -> date:

@@ -106,6 +106,7 @@ class VerificationKind(StrEnum):
     DNA_MATCH = "dna_match"
     ENTRY_NOTICE = "entry_notice"  # notice before a batch arrives at a land gate
     TRAVEL_DOCUMENT = "travel_document"  # a mission issues travel papers
+    EXIT_VISA = "exit_visa"  # Immigration Dept exit visa for a foreign victim leaving (outbound)
 
 
 class VerificationOutcome(StrEnum):

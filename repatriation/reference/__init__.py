@@ -1,6 +1,6 @@
-"""Versioned reference data shipped as JSON files: ethnic groups, provinces, gates, agencies,
-holidays and deadline rules, loaded once and looked up by code.
+"""Versioned reference data shipped as JSON: ethnic groups, provinces, gates, agencies, rules.
 
+Holidays and deadline rules are loaded with them, once, and everything is looked up by code.
 A border post may replace any data file by putting one with the same name in an override
 directory (its own deadline rules or holidays); the data version then says so.
 """

@@ -52,6 +52,7 @@ class CaseQuery:
     descending: bool = True
     offset: int = 0
     limit: int = 200
+    count_cap: int = 5000
 
 
 @dataclass(frozen=True)
@@ -87,8 +88,9 @@ class CasePage:
     """A page of rows and the total matching the filters."""
 
     rows: tuple[CaseSummary, ...]
-    total: int
+    total: int  # capped at ``CaseQuery.count_cap`` when ``total_exact`` is False
     offset: int
+    total_exact: bool = True
 
 
 @dataclass(frozen=True)

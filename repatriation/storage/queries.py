@@ -28,6 +28,7 @@ from repatriation.services.results import (
     DueVerification,
     SearchExpansion,
 )
+from repatriation.storage.search_index import fts_condition
 from repatriation.storage.tables import CaseRow, VerificationRow
 
 _SORT_COLUMNS: dict[CaseSort, Any] = {
@@ -59,13 +60,16 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _text_condition(text: str, expansion: SearchExpansion) -> ColumnElement[bool]:
+def _text_condition(text: str, expansion: SearchExpansion, dialect: str) -> ColumnElement[bool]:
     folded = fold(text)
     if not folded:
         return CaseRow.id.is_not(None)
-    matches: list[ColumnElement[bool]] = [
-        CaseRow.search_text.like(f"%{_escape_like(folded)}%", escape="\\")
-    ]
+    name_match = (
+        fts_condition(CaseRow.id, folded)
+        if dialect == "sqlite"
+        else CaseRow.search_text.like(f"%{_escape_like(folded)}%", escape="\\")
+    )
+    matches: list[ColumnElement[bool]] = [name_match]
     if expansion.ethnic_codes:
         matches.append(CaseRow.ethnic_code.in_(expansion.ethnic_codes))
     if expansion.province_codes:
@@ -74,10 +78,10 @@ def _text_condition(text: str, expansion: SearchExpansion) -> ColumnElement[bool
     return or_(*matches)
 
 
-def _conditions(query: CaseQuery, today: date, expansion: SearchExpansion) -> list[Any]:
+def _conditions(query: CaseQuery, today: date, expansion: SearchExpansion, dialect: str) -> list[Any]:
     conditions: list[Any] = []
     if query.text.strip():
-        conditions.append(_text_condition(query.text, expansion))
+        conditions.append(_text_condition(query.text, expansion, dialect))
     simple = (
         (query.corridor, CaseRow.corridor),
         (query.channel, CaseRow.channel),
@@ -113,10 +117,12 @@ class SqlCaseQueries:
         self, query: CaseQuery, today: date, expansion: SearchExpansion | None = None
     ) -> CasePage:
         """One page of rows plus the total that match."""
-        conditions = _conditions(query, today, expansion or SearchExpansion())
-        total = self._session.execute(
-            select(func.count(CaseRow.id)).where(*conditions)
-        ).scalar_one()
+        dialect = self._session.get_bind().dialect.name
+        conditions = _conditions(query, today, expansion or SearchExpansion(), dialect)
+        # Count at most ``count_cap + 1`` rows: an exact total of a broad filter over 100,000 cases
+        # costs more than the page itself, and "more than 5,000" is all an officer needs to know.
+        capped = select(CaseRow.id).where(*conditions).limit(query.count_cap + 1).subquery()
+        total = self._session.execute(select(func.count()).select_from(capped)).scalar_one()
         sort_column = _SORT_COLUMNS[query.sort]
         order = sort_column.desc() if query.descending else sort_column.asc()
         statement = (
@@ -127,7 +133,8 @@ class SqlCaseQueries:
             .limit(query.limit)
         )
         rows = tuple(_summary(row, today) for row in self._session.execute(statement))
-        return CasePage(rows=rows, total=int(total), offset=query.offset)
+        exact = total <= query.count_cap
+        return CasePage(rows=rows, total=min(int(total), query.count_cap), offset=query.offset, total_exact=exact)
 
     def due_verifications(self, today: date, horizon_days: int = 0) -> list[DueVerification]:
         """Open requests due on or before ``today + horizon_days``, most overdue first."""

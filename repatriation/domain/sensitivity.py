@@ -1,0 +1,327 @@
+"""Field sensitivity classes for every field of a Case, and minimisation: redact, diff, restore.
+
+Classes follow domain.md section 5: *basic* is what every operational role needs to identify and
+move a person (names, age, documents, status); *sensitive* is personal data the care chain needs
+(health, ethnicity, residence, family, services: Decree 13/2023, PDPL 91/2025); *child_private*
+is the exploitation story, which Decree 56/2017 art. 33 treats as the child's private secret.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from collections.abc import Callable, Collection, Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType, UnionType
+from typing import Any, get_args, get_origin, get_type_hints
+
+from repatriation.domain.case import Case
+
+
+class FieldClass(StrEnum):
+    """How sensitive a field is; the permission matrix grants actions per class."""
+
+    BASIC = "basic"
+    SENSITIVE = "sensitive"
+    CHILD_PRIVATE = "child_private"
+
+
+_B, _S, _C = FieldClass.BASIC, FieldClass.SENSITIVE, FieldClass.CHILD_PRIVATE
+
+# Every leaf of the Case tree, by path ("a.b" for a nested field, "a[]" for the items of a tuple).
+# A path not listed must be a record whose own fields are all listed (tests walk the types).
+CASE_FIELD_CLASSES: Mapping[str, FieldClass] = MappingProxyType(
+    {
+        "reference": _B,
+        "channel": _B,
+        "corridor": _B,
+        "received_on": _B,
+        "place_kind": _B,
+        "gate_code": _B,
+        "place_detail": _B,
+        "post_code": _B,
+        "status": _B,
+        "batch_reference": _B,
+        "handed_over_on": _B,
+        "revision": _B,
+        "trafficked_on": _S,  # part of the exploitation history, kept for age-at-trafficking
+        "person.family_name": _B,
+        "person.given_name": _B,
+        "person.middle_name": _B,
+        "person.aliases": _B,
+        "person.sex": _B,
+        "person.birth": _B,  # minority decides the procedure, so every role needs the age
+        "person.nationality": _B,
+        "person.preferred_language": _B,
+        "person.literacy": _B,
+        "person.interpreter_needed": _B,
+        "person.interpreter_language": _B,
+        "person.documents": _B,  # identity verification with the counterpart
+        "person.photos": _B,  # identification at the handover
+        "person.place_of_birth": _S,
+        "person.ethnic_code": _S,  # ethnicity is sensitive data (Decree 13/2023)
+        "person.address": _S,  # residence: Decree 62/2012 protective measures
+        "person.family": _S,  # family members and caregivers (Decree 56/2017 art. 33)
+        "screening.status": _B,
+        "screening.decided_on": _B,
+        "screening.decided_by": _B,
+        "screening.legal_basis": _B,
+        "screening.exploitation_forms": _C,
+        "verifications[].request_id": _B,
+        "verifications[].kind": _B,
+        "verifications[].requested_by": _B,
+        "verifications[].requested_to": _B,
+        "verifications[].subject": _B,
+        "verifications[].sent_on": _B,
+        "verifications[].due_on": _B,
+        "verifications[].rule_code": _B,
+        "verifications[].legal_reference": _B,
+        "verifications[].received_on": _B,
+        "verifications[].outcome": _B,
+        "verifications[].reply": _S,  # may carry DNA results (genetic data)
+        "consents[].subject": _B,  # everyone who shares must see whether consent exists
+        "consents[].scope": _B,
+        "consents[].given": _B,
+        "consents[].recorded_on": _B,
+        "consents[].law_enforcement_exemption": _B,
+        "consents[].withdrawn_on": _B,
+        "consents[].given_by": _S,
+        "reception": _S,  # where the child is sheltered
+        "support": _S,  # services provided to the child (art. 33)
+        "family_assessment": _S,
+        "referrals": _S,
+        "follow_ups": _S,
+        "closure.closed_on": _B,
+        "closure.outcome": _B,
+        "closure.notes": _S,
+        "health_notes": _S,
+        "exploitation_narrative": _C,
+        "notes": _S,  # free text: anything may be written there
+    }
+)
+
+
+@dataclass(frozen=True)
+class Redacted:
+    """A case with some classes blanked, and the field paths that were blanked."""
+
+    case: Case
+    hidden: tuple[str, ...]
+    hidden_classes: frozenset[FieldClass]
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One classified field whose value differs between two versions of a case."""
+
+    path: str  # concrete path with indexes, e.g. "consents[2].given_by"
+    class_path: str  # the key in ``CASE_FIELD_CLASSES``, e.g. "consents[].given_by"
+    field_class: FieldClass
+    before: Any
+    after: Any
+    visible_blank: bool  # the new value is the blank a redacted view would show
+
+
+def paths_of(field_class: FieldClass) -> tuple[str, ...]:
+    """The field paths of one class, sorted.
+
+    Args:
+        field_class: the class asked for.
+
+    Returns:
+        The paths in ``CASE_FIELD_CLASSES`` with that class.
+    """
+    return tuple(sorted(p for p, k in CASE_FIELD_CLASSES.items() if k is field_class))
+
+
+_HINTS: dict[Any, dict[str, Any]] = {}
+
+
+def _hints(cls: Any) -> dict[str, Any]:
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = get_type_hints(cls)
+    return hints
+
+
+def blank_for(tp: Any) -> Any:
+    """The value a redacted field of type ``tp`` shows: empty text, empty tuple, ``None``...
+
+    Args:
+        tp: a type hint from the domain dataclasses.
+
+    Returns:
+        The blank value.
+
+    Raises:
+        TypeError: for a type that has no blank (such a field may not be redactable).
+    """
+    origin = get_origin(tp)
+    if origin in (typing.Union, UnionType) and type(None) in get_args(tp):
+        return None
+    if origin in (tuple, frozenset):
+        return origin()
+    if tp is str:
+        return ""
+    if tp is bool:
+        return False
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
+        return tp()
+    raise TypeError(f"no blank value for {tp!r}")
+
+
+def _join(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}" if prefix else name
+
+
+LeafFn = Callable[[str, str, Any, Any], Any]  # (concrete path, class path, value, type) -> value
+
+
+def _map_record(value: Any, concrete: str, class_path: str, fn: LeafFn) -> Any:
+    changes: dict[str, Any] = {}
+    hints = _hints(type(value))
+    for fld in dataclasses.fields(value):
+        sub_concrete, sub_class = _join(concrete, fld.name), _join(class_path, fld.name)
+        old = getattr(value, fld.name)
+        new = _map_value(old, hints[fld.name], sub_concrete, sub_class, fn)
+        if new is not old:
+            changes[fld.name] = new
+    return dataclasses.replace(value, **changes) if changes else value
+
+
+def _map_value(value: Any, tp: Any, concrete: str, class_path: str, fn: LeafFn) -> Any:
+    if class_path in CASE_FIELD_CLASSES:
+        return fn(concrete, class_path, value, tp)
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        items = [
+            _map_record(item, f"{concrete}[{i}]", f"{class_path}[]", fn)
+            for i, item in enumerate(value)
+        ]
+        return tuple(items) if any(a is not b for a, b in zip(items, value, strict=True)) else value
+    if dataclasses.is_dataclass(value):
+        return _map_record(value, concrete, class_path, fn)
+    raise KeyError(f"unclassified field {class_path}")
+
+
+def map_leaves(case: Case, fn: LeafFn) -> Case:
+    """Rebuild ``case`` with ``fn`` applied to every classified field (a new frozen Case).
+
+    Args:
+        case: the case to transform.
+        fn: called as ``fn(concrete_path, class_path, value, type_hint)``; returns the new value.
+
+    Returns:
+        The transformed case (``case`` itself when nothing changed).
+    """
+    return typing.cast(Case, _map_record(case, "", "", fn))
+
+
+def _flatten(value: Any, concrete: str, class_path: str, tp: Any) -> Iterator[tuple[str, str, Any, Any]]:
+    if class_path in CASE_FIELD_CLASSES:
+        yield concrete, class_path, value, tp
+        return
+    if value is None:
+        return
+    if isinstance(value, tuple):
+        item_type = get_args(tp)[0]
+        for i, item in enumerate(value):
+            yield from _flatten(item, f"{concrete}[{i}]", f"{class_path}[]", item_type)
+        return
+    hints = _hints(type(value))
+    for fld in dataclasses.fields(value):
+        yield from _flatten(
+            getattr(value, fld.name),
+            _join(concrete, fld.name),
+            _join(class_path, fld.name),
+            hints[fld.name],
+        )
+
+
+def leaves(case: Case) -> dict[str, tuple[str, Any, Any]]:
+    """Every classified field of ``case``: concrete path -> (class path, value, type hint)."""
+    return {c: (k, v, t) for c, k, v, t in _flatten(case, "", "", Case)}
+
+
+def redact_case(case: Case, hidden: Collection[FieldClass]) -> Redacted:
+    """Blank every field whose class is in ``hidden``; report the paths blanked.
+
+    The list names every hidden path whether or not it held data, so it does not reveal which
+    hidden fields were filled in.
+
+    Args:
+        case: the full case.
+        hidden: the classes the reader may not see.
+
+    Returns:
+        The redacted case and the blanked field paths.
+    """
+    hidden_set = frozenset(hidden)
+
+    def blank(_concrete: str, class_path: str, value: Any, tp: Any) -> Any:
+        if CASE_FIELD_CLASSES[class_path] in hidden_set:
+            empty = blank_for(tp)
+            return value if value == empty else empty
+        return value
+
+    paths = tuple(sorted(p for p, k in CASE_FIELD_CLASSES.items() if k in hidden_set))
+    return Redacted(map_leaves(case, blank), paths, hidden_set)
+
+
+def changed_fields(before: Case, after: Case) -> list[FieldChange]:
+    """The classified fields that differ between two versions of a case.
+
+    An item added to (or removed from) a list compares against blank values, so adding a
+    consent with an empty ``given_by`` does not count as a change of ``given_by``.
+    """
+    old, new = leaves(before), leaves(after)
+    changes = []
+    for path in sorted(old.keys() | new.keys()):
+        class_path, _, tp = old.get(path) or new[path]
+        empty = blank_for_or_none(tp)
+        before_value = old[path][1] if path in old else empty
+        after_value = new[path][1] if path in new else empty
+        if before_value != after_value:
+            changes.append(
+                FieldChange(
+                    path,
+                    class_path,
+                    CASE_FIELD_CLASSES[class_path],
+                    before_value,
+                    after_value,
+                    after_value == empty,
+                )
+            )
+    return changes
+
+
+def blank_for_or_none(tp: Any) -> Any:
+    """Like :func:`blank_for`, but ``None`` for types without a blank (dates, enums...)."""
+    try:
+        return blank_for(tp)
+    except TypeError:
+        return None
+
+
+def restore_paths(submitted: Case, stored: Case, paths: Collection[str]) -> Case:
+    """Put the stored values back at the concrete ``paths`` (a redacted echo must not erase data).
+
+    Args:
+        submitted: the case as the caller wants to save it.
+        stored: the case as stored.
+        paths: concrete paths (from :func:`changed_fields`) to take from ``stored``.
+
+    Returns:
+        ``submitted`` with those fields restored; paths absent from ``stored`` are left as they are.
+    """
+    wanted = set(paths)
+    if not wanted:
+        return submitted
+    old = leaves(stored)
+
+    def restore(concrete: str, _class_path: str, value: Any, _tp: Any) -> Any:
+        return old[concrete][1] if concrete in wanted and concrete in old else value
+
+    return map_leaves(submitted, restore)
