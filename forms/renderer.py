@@ -1,0 +1,54 @@
+"""ReportLab implementation of the ``FormRenderer`` port: form data in, PDF bytes out."""
+
+from __future__ import annotations
+
+from forms.fonts import LANGUAGE_SCRIPT
+from forms.page import build_pdf, furniture_for
+from forms.registry import REGISTRY
+from forms.vocabulary import Bilingual
+from i18n import canonical
+from repatriation.domain.errors import ValidationError
+from repatriation.services.form_data import QR_PREFIX, FormData, form_digest, normalised, validate
+
+
+class ReportLabFormRenderer:
+    """Renders every registered form in Vietnamese plus one counterpart language."""
+
+    def form_ids(self) -> tuple[str, ...]:
+        """Ids of the forms this renderer knows."""
+        return tuple(REGISTRY)
+
+    def render(self, form_id: str, data: FormData, counterpart_language: str) -> bytes:
+        """Lay out ``data`` as the form ``form_id`` and return the PDF.
+
+        Args:
+            form_id: one of :meth:`form_ids`.
+            data: the matching form-data dataclass (``repatriation.services.form_data``).
+            counterpart_language: ``zh_CN``, ``km``, ``lo`` or ``en`` beside Vietnamese;
+                ``vi`` prints Vietnamese only. It must be the language the data was built for.
+
+        Raises:
+            ValidationError: unknown form, data of another form, a missing mandatory field,
+                a language other than the data's, or a character no shipped font covers.
+        """
+        module = REGISTRY.get(form_id)
+        if module is None:
+            raise ValidationError("unknown_form", form=form_id)
+        if not isinstance(data, module.DATA) or data.meta.form_id != form_id:
+            raise ValidationError("wrong_form_data", form=form_id, data=type(data).__name__)
+        language = canonical(counterpart_language)
+        if language not in LANGUAGE_SCRIPT:
+            raise ValidationError("unsupported_language", language=language)
+        if canonical(data.meta.language) != language:
+            raise ValidationError(
+                "language_mismatch", form=form_id, data=data.meta.language, requested=language
+            )
+        data = normalised(data)
+        validate(data)
+        tr = Bilingual(language)
+        story = module.story(data, tr)
+        short = tr(module.SHORT_TITLE)
+        digest = form_digest(data)
+        payload = f"{QR_PREFIX}|{form_id}|{data.meta.document_number}|{digest}"  # = qr_payload
+        furniture = furniture_for(tr, data.meta, short, payload, digest)
+        return build_pdf(story, furniture, f"{short.vi} {data.meta.document_number}")

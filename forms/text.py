@@ -1,0 +1,340 @@
+"""Shaped, line-broken text for the forms: script runs, HarfBuzz widths, ICU line breaks.
+
+ReportLab's ``Paragraph(shaping=1)`` shapes each space-free word with the face of its first
+character, so "(ສົ່ງຄືນ)" (ASCII bracket + Lao) comes out as .notdef boxes, and it breaks
+Khmer/Lao words at arbitrary characters. :class:`ShapedText` is therefore a small flowable
+(shared/tech-notes.md 2.5): ICU finds the break opportunities, each script run is shaped by
+ReportLab's own HarfBuzz path (``shapeStr``) and drawn with ``drawString``-style text objects.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import icu
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
+from reportlab.platypus.flowables import Flowable
+
+from forms.fonts import Script, covers, ensure, face_for, script_of
+from repatriation.domain.errors import ValidationError
+
+ZWSP = "\u200b"
+_COENG = "\u17d2"  # Khmer sign coeng: the next consonant is its subscript, same cluster
+_DROPPED = {"\u00ad", "\ufeff"}  # soft hyphen and BOM never print
+_OPTIONAL = {"\u200c", "\u200d", "\u2060"}  # joiners: dropped when the run's face lacks them
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of one line in one face."""
+
+    text: str
+    font: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """One laid-out line: its runs and its shaped width."""
+
+    runs: tuple[Run, ...]
+    width: float
+
+
+@dataclass(frozen=True)
+class TextStyle:
+    """Size, weight, alignment and colour of a block of text."""
+
+    size: float = 8.5
+    bold: bool = False
+    align: str = "left"  # "left", "center" or "right"
+    color: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+
+def clean(text: str) -> str:
+    """NFC-normalise, unify line ends and tabs, drop characters that must never print."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\t", " ")
+    return "".join(c for c in text if c not in _DROPPED)
+
+
+def _resolve_scripts(text: str) -> list[Script]:
+    scripts: list[Script | None] = [script_of(c) for c in text]
+    resolved: list[Script] = []
+    for i, char in enumerate(text):
+        own = scripts[i]
+        if own is not None:
+            resolved.append(own)
+            continue
+        previous = resolved[-1] if resolved else None
+        if unicodedata.category(char).startswith("M") and previous is not None:
+            resolved.append(previous)  # a mark never leaves its base's face
+            continue
+        following = next((s for s in scripts[i + 1:] if s is not None), None)
+        # ASCII punctuation joins the Chinese face only after Chinese text: "(ສົ່ງຄືນ) 阮" keeps
+        # both brackets in Noto Sans when the Lao face has none.
+        if char.isascii() and following is Script.HAN:
+            following = None
+        choice = Script.LATIN
+        for candidate in (previous, following):
+            if candidate is not None and covers(face_for(candidate).name, char):
+                choice = candidate
+                break
+        resolved.append(choice)
+    return resolved
+
+
+def runs(text: str, bold: bool = False, field: str | None = None) -> tuple[Run, ...]:
+    """Split one line of text into runs of a single face each.
+
+    Raises:
+        ValidationError: ``unsupported_character`` when no vendored face has the character
+            (better a clear error than a tofu box on a legal record).
+    """
+    result = _runs(text, bold)
+    if isinstance(result, str):
+        raise ValidationError(
+            "unsupported_character", field=field or "text", character=f"U+{ord(result):04X}"
+        )
+    return result
+
+
+@lru_cache(maxsize=32768)
+def _runs(text: str, bold: bool) -> tuple[Run, ...] | str:
+    # Cached: tables wrap every cell several times. Returns the offending character on failure.
+    out: list[Run] = []
+    for char, script in zip(text, _resolve_scripts(text), strict=True):
+        font = face_for(script, bold).name
+        if not covers(font, char):
+            if char in _OPTIONAL or char == ZWSP:
+                continue
+            alternatives = [face_for(s, bold).name for s in Script if s is not script]
+            font = next((f for f in alternatives if covers(f, char)), "")
+            if not font:
+                return char
+        if out and out[-1].font == font:
+            out[-1] = Run(out[-1].text + char, font)
+        else:
+            out.append(Run(char, font))
+    return tuple(out)
+
+
+@lru_cache(maxsize=8192)
+def shaped(text: str, font: str, size: float) -> str:
+    """The string ReportLab draws for ``text``: a ``ShapedStr`` when HarfBuzz changed anything."""
+    ensure(font)
+    result: str = shapeStr(text, font, size)
+    return result
+
+
+@lru_cache(maxsize=32768)
+def run_width(text: str, font: str, size: float) -> float:
+    """Advance width of ``text`` in ``font`` exactly as it will be drawn."""
+    glyphs = shaped(text, font, size)
+    if isinstance(glyphs, ShapedStr):
+        # Drawn with TJ offsets that add up to HarfBuzz's advances (x_advance is per 1000 em).
+        advance: float = sum(d.x_advance for d in glyphs.__shapeData__)
+        return advance * size / 1000.0
+    return float(pdfmetrics.stringWidth(text, font, size))
+
+
+def width_of(text: str, size: float, bold: bool = False) -> float:
+    """Shaped width of a line of mixed-script text."""
+    return sum(run_width(r.text, r.font, size) for r in runs(text, bold))
+
+
+_break_iterators: dict[str, Any] = {}
+
+
+def _iterator(kind: str) -> Any:
+    # ICU's dictionary breakers (Khmer, Lao, CJK) are script-based, so the root locale serves
+    # every language; iterators are cached because building one loads the dictionaries.
+    if kind not in _break_iterators:
+        root = icu.Locale.getRoot()
+        _break_iterators[kind] = (
+            icu.BreakIterator.createLineInstance(root)
+            if kind == "line"
+            else icu.BreakIterator.createCharacterInstance(root)
+        )
+    return _break_iterators[kind]
+
+
+def _split_at(text: str, kind: str) -> list[str]:
+    iterator = _iterator(kind)
+    iterator.setText(text)
+    pieces: list[str] = []
+    start = iterator.first()
+    for end in iterator:
+        pieces.append(text[start:end])
+        start = end
+    return pieces
+
+
+def segments(text: str) -> list[str]:
+    """ICU line-break segments (each ends at a legal break opportunity)."""
+    return _split_at(text, "line") if text else []
+
+
+def clusters(text: str) -> list[str]:
+    """Grapheme clusters, joined across a Khmer coeng (ICU splits ស្|ត្|រី; we never do)."""
+    out: list[str] = []
+    for piece in _split_at(text, "char") if text else []:
+        if out and (out[-1].endswith(_COENG) or piece[0] in _OPTIONAL):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _break_long(word: str, width: float, size: float, bold: bool) -> list[str]:
+    """Cut a word wider than the line at cluster boundaries (never inside a cluster)."""
+    pieces: list[str] = []
+    current = ""
+    for cluster in clusters(word):
+        if current and width_of(current + cluster, size, bold) > width:
+            pieces.append(current)
+            current = cluster
+        else:
+            current += cluster
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def break_lines(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+    """Greedy line breaking at ICU break opportunities; zero-width spaces are consumed."""
+    return list(_break_lines(text, width, size, bold))
+
+
+@lru_cache(maxsize=8192)
+def _break_lines(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
+    # Cached: the same labels and values ("Nữ", header cells) recur in every table row.
+    lines: list[str] = []
+    for paragraph in clean(text).split("\n"):
+        current = ""
+        used = 0.0  # width of ``current`` including its trailing spaces
+        for raw in segments(paragraph):
+            segment = raw.replace(ZWSP, "")
+            if not segment:
+                continue
+            body = segment.rstrip(" ")
+            body_width = width_of(body, size, bold)
+            if current and used + body_width > width:
+                lines.append(current.rstrip(" "))
+                current, used = "", 0.0
+                segment = segment.lstrip(" ")
+                body = segment.rstrip(" ")
+                body_width = width_of(body, size, bold)
+            if not current and body_width > width:
+                *full, segment = _break_long(segment, width, size, bold)
+                lines.extend(full)
+            current += segment
+            # Summing segment widths ignores kerning across a break opportunity: a fraction of
+            # a point, and far cheaper than re-shaping the whole line for every segment.
+            used += width_of(segment, size, bold)
+        lines.append(current.rstrip(" "))
+    return tuple(lines)
+
+
+@lru_cache(maxsize=8192)
+def line_metrics(text: str, size: float, bold: bool = False) -> tuple[float, float]:
+    """(line height, baseline offset from the line top) for the scripts used in ``text``."""
+    scripts = {s for s in (script_of(c) for c in text) if s is not None} or {Script.LATIN}
+    faces = [face_for(s, bold) for s in scripts] + [face_for(Script.LATIN, bold)]
+    ascent = max(f.ascent for f in faces) * size
+    descent = max(f.descent for f in faces) * size
+    gap = 0.12 * size
+    return ascent + descent + gap, ascent + gap / 2
+
+
+def draw_line(canvas: Any, x: float, y: float, line: Line, size: float,
+              color: tuple[float, float, float] = (0.0, 0.0, 0.0)) -> None:
+    """Draw one laid-out line with its baseline at ``y`` (one text object, one Tf per run)."""
+    if not line.runs:
+        return
+    text_object = canvas.beginText(x, y)
+    text_object.setFillColorRGB(*color)
+    for run in line.runs:
+        text_object.setFont(run.font, size)
+        # _textOut, not textOut: the PDF advances the pen itself, and textOut would measure
+        # the string again only to track a cursor nobody reads.
+        text_object._textOut(shaped(run.text, run.font, size))
+    canvas.drawText(text_object)
+
+
+def make_line(text: str, size: float, bold: bool = False, field: str | None = None) -> Line:
+    """Lay out ``text`` as a single line (no breaking)."""
+    pieces = runs(clean(text).replace("\n", " ").replace(ZWSP, ""), bold, field)
+    return Line(pieces, sum(run_width(r.text, r.font, size) for r in pieces))
+
+
+class ShapedText(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
+    """A block of shaped, ICU-line-broken text that can sit in a frame or a table cell."""
+
+    def __init__(self, text: str, style: TextStyle | None = None, field: str | None = None,
+                 lines: list[str] | None = None) -> None:
+        super().__init__()
+        self.text = clean(text)
+        self.style = style or TextStyle()
+        self.field = field
+        self._given = lines  # pre-broken lines of a split part
+        self._lines: list[Line] = []
+        self._laid_for: float | None = None
+        self.leading, self.baseline = line_metrics(self.text, self.style.size, self.style.bold)
+        # Validate coverage now, so a bad character fails with the field name at build time.
+        runs(self.text.replace("\n", " "), self.style.bold, field)
+
+    def _layout(self, width: float) -> None:
+        if self._laid_for == width:
+            return
+        style = self.style
+        texts = self._given if self._given is not None else (
+            break_lines(self.text, width, style.size, style.bold) if self.text else []
+        )
+        self._lines = [make_line(t, style.size, style.bold, self.field) for t in texts]
+        self._laid_for = width
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Lay out for ``availWidth``; the height is one leading per line."""
+        self._layout(availWidth)
+        self.width = availWidth
+        self.height = self.leading * len(self._lines)
+        return availWidth, self.height
+
+    def draw(self) -> None:
+        """Draw each line at its baseline, aligned within the wrapped width."""
+        style = self.style
+        for index, line in enumerate(self._lines):
+            y = self.height - index * self.leading - self.baseline
+            x = 0.0
+            if style.align == "center":
+                x = (self.width - line.width) / 2
+            elif style.align == "right":
+                x = self.width - line.width
+            draw_line(self.canv, x, y, line, style.size, style.color)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """Split between lines when the block does not fit (long free text across pages)."""
+        self._layout(availWidth)
+        fit = int(availHeight // self.leading) if self.leading else 0
+        if fit >= len(self._lines):
+            return [self]
+        if fit <= 0:
+            return []
+        texts = [self._text_of(line) for line in self._lines]
+        return [
+            ShapedText(self.text, self.style, self.field, lines=texts[:fit]),
+            ShapedText(self.text, self.style, self.field, lines=texts[fit:]),
+        ]
+
+    @staticmethod
+    def _text_of(line: Line) -> str:
+        return "".join(r.text for r in line.runs)
+
+    def line_texts(self) -> list[str]:
+        """The text of each laid-out line (after :meth:`wrap`); tests check the break points."""
+        return [self._text_of(line) for line in self._lines]
+

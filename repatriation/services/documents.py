@@ -1,0 +1,390 @@
+"""Printing forms: load the case or batch, resolve it into form data, render it, audit it.
+
+The ``FormRenderer`` port is implemented by ``forms.renderer.ReportLabFormRenderer``; this
+module never imports ReportLab. Dates are written the way each language writes them (Babel).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Protocol
+
+from babel import Locale
+from babel.dates import format_date, format_time
+
+from i18n import canonical
+from repatriation.domain.actors import Actor, Role
+from repatriation.domain.case import Case
+from repatriation.domain.enums import (
+    ConsentScope,
+    Corridor,
+    HandoverDirection,
+    PlaceKind,
+    ReturnChannel,
+    SignatureMethod,
+)
+from repatriation.domain.errors import PermissionDenied, ValidationError
+from repatriation.domain.handover import BatchMember, HandoverBatch, Official
+from repatriation.domain.people import FamilyMember, Person
+from repatriation.domain.verification import VerificationRequest
+from repatriation.reference import ReferenceData
+from repatriation.services.audit import record_action
+from repatriation.services.form_data import (
+    NO_TEXT,
+    BiText,
+    ConsentLine,
+    DocumentMeta,
+    FormData,
+    HandedPerson,
+    HandoverMinutesData,
+    InformationSource,
+    Instrument,
+    IntakeReportData,
+    InternalHandoverData,
+    PersonData,
+    Place,
+    ReceptionRecordData,
+    ReferralSummaryData,
+    Relative,
+    Representative,
+    Signature,
+    VerificationReplyData,
+    VerificationRequestData,
+    form_digest,
+    validate,
+)
+from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+
+LANGUAGES = ("vi", "en", "zh_CN", "km", "lo")
+# Babel locale per catalog language (tech-notes gotcha 5: zh_CN is zh_Hans_CN in CLDR).
+BABEL_LOCALE = {"vi": "vi", "en": "en", "zh_CN": "zh_Hans_CN", "km": "km", "lo": "lo"}
+_VI_DATE = "'ngày' dd 'tháng' MM 'năm' y"  # administrative style: "ngày 07 tháng 03 năm 2026"
+FORM_ONE = "handover_minutes"  # the minutes signed with the foreign side
+BATCH_FORMS = (FORM_ONE, "internal_handover")
+NUMBER_SUFFIX = {
+    "handover_minutes": "BB-GN", "internal_handover": "BB-BG", "reception_record": "BB-TN",
+    "verification_request": "YCXM", "verification_reply": "TLXM", "referral_summary": "TT-CG",
+    "intake_report": "BC-01",
+}
+# Printing a child's record is refused to roles that only need aggregates (security notes 6.3).
+PRINTING_ROLES = frozenset(Role) - {Role.STATISTICIAN}
+
+
+class FormRenderer(Protocol):
+    """Turns form data into PDF bytes (``forms.renderer.ReportLabFormRenderer``)."""
+
+    def render(self, form_id: str, data: FormData, counterpart_language: str) -> bytes:
+        """The PDF of ``data`` laid out as ``form_id``, Vietnamese beside the counterpart."""
+        ...
+
+    def form_ids(self) -> tuple[str, ...]:
+        """Ids of the forms the renderer knows."""
+        ...
+
+
+def date_text(day: date | None, language: str) -> BiText:
+    """07/03/2026 beside the counterpart's long date (2026年3月7日); blank when unknown."""
+    if day is None:
+        return NO_TEXT
+    other = "" if language == "vi" else format_date(day, "long", locale=BABEL_LOCALE[language])
+    return BiText(day.strftime("%d/%m/%Y"), other)
+
+
+def datetime_text(moment: datetime, language: str) -> BiText:
+    """"09 giờ 05, ngày 07 tháng 03 năm 2026" beside "2026年3月7日 09:05"."""
+    vi = f"{moment:%H} giờ {moment:%M}, " + format_date(moment, _VI_DATE, locale="vi")
+    if language == "vi":
+        return BiText(vi)
+    locale = BABEL_LOCALE[language]
+    return BiText(vi, f"{format_date(moment, 'long', locale=locale)} "
+                      f"{format_time(moment, 'HH:mm', locale=locale)}")
+
+
+def place_date(place: BiText, day: date, language: str) -> BiText:
+    """The place and date line under the national motto."""
+    vi = f"{place.vi}, " + format_date(day, _VI_DATE, locale="vi")
+    if language == "vi":
+        return BiText(vi)
+    separator = "，" if language == "zh_CN" else ", "
+    written = format_date(day, "long", locale=BABEL_LOCALE[language])
+    return BiText(vi, f"{place.other or place.vi}{separator}{written}")
+
+
+def legal_basis_for(form_id: str, corridor: Corridor, on: date) -> tuple[Instrument, ...]:
+    """Instruments a form cites on a day (the corridor's bilateral agreement included).
+
+    Law 53/2024 and Decree 162/2025 apply from 1 Jul 2025; Law 91/2025 from 1 Jan 2026.
+    """
+    new = on >= date(2025, 7, 1)
+    law = Instrument.LAW_2024 if new else Instrument.LAW_2011
+    agreements = {
+        Corridor.CHINA: (Instrument.AGREEMENT_CN,), Corridor.LAO: (Instrument.AGREEMENT_LA,),
+        Corridor.CAMBODIA: (Instrument.AGREEMENT_KH, Instrument.SOP_KH),
+    }.get(corridor, ())
+    data_law = Instrument.PDPL_2025 if on >= date(2026, 1, 1) else Instrument.DECREE_13_2023
+    support = Instrument.DECREE_162_2025 if new else Instrument.DECREE_09_2013
+    return {
+        "handover_minutes": (law, Instrument.JC_01_2014, *agreements),
+        "internal_handover": (law, Instrument.JC_01_2014),
+        "reception_record": (law, support, Instrument.LAW_CHILDREN_2016, data_law),
+        "verification_request": (law, Instrument.JC_01_2014,
+                                 *(() if new else (Instrument.DECREE_62_2012,))),
+        "verification_reply": (law, Instrument.JC_01_2014),
+        "referral_summary": (law, Instrument.DECREE_56_2017, data_law),
+        "intake_report": (Instrument.LAW_CHILDREN_2016, Instrument.DECREE_56_2017),
+    }[form_id]
+
+
+class DocumentService:
+    """Renders the forms of a case or a handover batch, and audits every printout."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, reference: ReferenceData,
+                 renderer: FormRenderer, clock: Clock) -> None:
+        self._uow_factory = uow_factory
+        self._reference = reference
+        self._renderer = renderer
+        self._clock = clock
+
+    def form_ids(self) -> tuple[str, ...]:
+        """Forms that can be rendered."""
+        return self._renderer.form_ids()
+
+    def render(self, actor: Actor, form_id: str, *, case_ref: str | None = None,
+               batch_ref: str | None = None, language: str,
+               request_id: str | None = None) -> bytes:
+        """The PDF of ``form_id`` for a case (or a batch), Vietnamese beside ``language``.
+
+        Args:
+            actor: who prints; the printout is audited with the content hash.
+            form_id: one of :meth:`form_ids`.
+            case_ref: the case, for every form except the two batch minutes.
+            batch_ref: the handover batch, for ``handover_minutes`` and ``internal_handover``.
+            language: ``zh_CN``, ``km``, ``lo`` or ``en``; ``vi`` prints Vietnamese only.
+            request_id: which verification request (default: the latest one).
+
+        Raises:
+            PermissionDenied: the actor's role may not print case records.
+            ValidationError: unknown form or language, a missing reference or field.
+            NotFoundError: no such case or batch.
+        """
+        if actor.role not in PRINTING_ROLES:
+            raise PermissionDenied("permission_denied", action="print_form", role=str(actor.role))
+        if form_id not in self._renderer.form_ids():
+            raise ValidationError("unknown_form", form=form_id)
+        language = canonical(language)
+        if language not in LANGUAGES:
+            raise ValidationError("unsupported_language", language=language)
+        wants_batch = form_id in BATCH_FORMS
+        reference = batch_ref if wants_batch else case_ref
+        if not reference:
+            raise ValidationError("missing_field", field="batch_ref" if wants_batch else "case_ref")
+        with self._uow_factory() as uow:
+            data = _Builder(self._reference, uow, language, self._clock.now()).build(
+                form_id, reference, request_id)
+            validate(data)
+            pdf = self._renderer.render(form_id, data, language)
+            record_action(uow, actor, self._clock.now(), "form_printed",
+                          "batch" if wants_batch else "case", reference, form=form_id,
+                          language=language, document=data.meta.document_number,
+                          sha256=form_digest(data))
+            uow.commit()
+        return pdf
+
+
+class _Builder:
+    """Resolves one case or batch into the data of one form."""
+
+    def __init__(self, reference: ReferenceData, uow: UnitOfWork, language: str,
+                 now: datetime) -> None:
+        self.ref, self.uow, self.language, self.now = reference, uow, language, now
+        self.locales = (Locale.parse("vi"), Locale.parse(BABEL_LOCALE[language]))
+
+    def build(self, form_id: str, reference: str, request_id: str | None) -> FormData:
+        if form_id in BATCH_FORMS:
+            return self.batch_form(form_id, self.uow.batches.get(reference))
+        case = self.uow.cases.get(reference)
+        if form_id in ("verification_request", "verification_reply"):
+            return self.verification(form_id, case, request_id)
+        builders: dict[str, Callable[[Case], FormData]] = {
+            "reception_record": self.reception_record, "referral_summary": self.referral,
+            "intake_report": self.intake_report,
+        }
+        return builders[form_id](case)
+
+    # -- shared pieces -------------------------------------------------------------------------
+
+    def bi(self, vi: str, other: str = "") -> BiText:
+        return BiText(vi, "" if self.language == "vi" else other)
+
+    def names(self, table: str, code: str) -> BiText:
+        """A CLDR name (language or territory) in Vietnamese and in the counterpart language."""
+        vi, other = (getattr(loc, table).get(code.replace("-", "_"), "") for loc in self.locales)
+        return self.bi(vi or code, other)
+
+    def province_name(self, gate_code: str | None, on: date) -> str:
+        if not gate_code:
+            return ""
+        gate = self.ref.gate(gate_code)
+        code = gate.province_new if on >= date(2025, 7, 1) else gate.province_old
+        name: str = self.ref.province(code).name if code else ""
+        return name.removeprefix("Tỉnh ").removeprefix("Thành phố ")
+
+    def place(self, kind: PlaceKind, gate_code: str | None, detail: str) -> Place:
+        if not gate_code:
+            return Place(kind, BiText(detail), "")
+        gate = self.ref.gate(gate_code)
+        vi = " - ".join(p for p in (gate.name_vi, gate.counterpart_name) if p)
+        local = " - ".join(p for p in (gate.name_vi, gate.counterpart_name_local) if p)
+        return Place(kind, self.bi(vi, local if gate.counterpart_name_local else ""), detail)
+
+    def post(self, gate_code: str | None, on: date) -> tuple[BiText, ...]:
+        province = self.province_name(gate_code, on)
+        # The provincial Border Guard commands moved under the Military Commands on 28 Jun 2025.
+        parent = ("Ban Chỉ huy Bộ đội Biên phòng, Bộ Chỉ huy Quân sự tỉnh" if on >= date(2025, 6, 28)
+                  else "Bộ Chỉ huy Bộ đội Biên phòng tỉnh")
+        gate = self.ref.gate(gate_code).name_vi if gate_code else ""
+        return (BiText(f"{parent} {province}".strip().upper()),
+                BiText(f"Đồn Biên phòng cửa khẩu {gate}".strip().upper()))
+
+    def meta(self, form_id: str, reference: str, corridor: Corridor, gate_code: str | None,
+             issuer: tuple[BiText, ...] | None = None) -> DocumentMeta:
+        today = self.now.date()
+        town = self.province_name(gate_code, today) or "...."
+        return DocumentMeta(
+            form_id, f"{reference}/{NUMBER_SUFFIX[form_id]}", reference,
+            issuer or self.post(gate_code, today), place_date(BiText(town), today, self.language),
+            legal_basis_for(form_id, corridor, today), self.language, self.now)
+
+    def person(self, case: Case) -> PersonData:
+        person: Person = case.person
+        age = person.age_on(self.now.date())
+        ethnic = self.ref.ethnic(person.ethnic_code)
+        document = person.documents[0] if person.documents else None
+        return PersonData(
+            person.full_name, case.reference, person.sex,
+            date_text(person.birth.date_of_birth, self.language), age,
+            person.birth.date_of_birth is None and age is not None, person.aliases,
+            self.bi(ethnic.name_vi, ethnic.name_en if self.language == "en" else ""),
+            self.names("territories", person.nationality), person.place_of_birth,
+            person.address.as_written, document.kind if document else None,
+            document.number if document else "",
+            self.names("languages", person.preferred_language), person.literacy,
+            person.interpreter_needed)
+
+    def handed(self, member: BatchMember) -> HandedPerson:
+        case = self.uow.cases.get(member.case_reference)
+        return HandedPerson(
+            self.person(case), member.belongings, member.documents, member.health_state,
+            Signature(case.person.full_name, member.signature, member.witnessed_by))
+
+    @staticmethod
+    def officials(batch: HandoverBatch, vietnamese: bool) -> tuple[Representative, ...]:
+        chosen: list[Official] = [o for o in batch.officials if (o.side == "vn") == vietnamese]
+        return tuple(Representative(o.full_name, o.rank, o.unit) for o in chosen)
+
+    @staticmethod
+    def relative(member: FamilyMember | None) -> Relative | None:
+        if member is None:
+            return None
+        return Relative(member.relation, member.full_name, member.birth_year, member.occupation)
+
+    # -- forms ---------------------------------------------------------------------------------
+
+    def batch_form(self, form_id: str, batch: HandoverBatch) -> FormData:
+        meta = self.meta(form_id, batch.reference, batch.corridor, batch.gate_code)
+        when = (datetime_text(batch.handed_over_at, self.language) if batch.handed_over_at
+                else date_text(batch.planned_on, self.language))
+        place = self.place(batch.place_kind, batch.gate_code, batch.place_detail)
+        persons = tuple(self.handed(m) for m in batch.members)
+        internal = batch.direction is HandoverDirection.INTERNAL
+        # Internal minutes follow an inbound receipt (same persons) or an internal batch; the
+        # foreign minutes never describe an internal batch.
+        outbound = batch.direction is HandoverDirection.OUTBOUND
+        if (internal and form_id != "internal_handover") or (outbound and form_id != FORM_ONE):
+            raise ValidationError("wrong_batch_direction", batch=batch.reference, form=form_id)
+        if form_id == "internal_handover":
+            province = self.province_name(batch.gate_code, batch.planned_on)
+            return InternalHandoverData(
+                meta, when, place, meta.issuing_body[-1],
+                BiText(f"Công an tỉnh {province}".strip()), self.officials(batch, True),
+                self.officials(batch, False) if internal else (), persons,
+                remarks=batch.remarks, originals=batch.originals_per_language)
+        return HandoverMinutesData(
+            meta, batch.direction, batch.corridor, when, place, self.officials(batch, True),
+            self.officials(batch, False), persons, batch.remarks, batch.originals_per_language,
+            batch.interpreter)
+
+    def reception_record(self, case: Case) -> ReceptionRecordData:
+        reception = case.reception
+        if reception is None:
+            raise ValidationError("missing_field", field="reception", form="reception_record")
+        facility = BiText(reception.facility)
+        meta = self.meta("reception_record", case.reference, case.corridor, case.gate_code,
+                         (facility,))
+        guardian = case.person.guardian
+        consents = tuple(ConsentLine(c.subject, c.scope, c.given, c.given_by,
+                                     c.law_enforcement_exemption) for c in case.consents)
+        return ReceptionRecordData(
+            meta, date_text(reception.arrived_on, self.language), facility,
+            self.post(case.gate_code, reception.arrived_on)[-1], Representative(""),
+            Representative(reception.received_by), self.person(case),
+            Signature(case.person.full_name, SignatureMethod.NOT_TAKEN),
+            Signature(guardian.full_name) if guardian else None, consents=consents)
+
+    def verification(self, form_id: str, case: Case, request_id: str | None) -> FormData:
+        requests = [r for r in case.verifications if request_id in (None, r.request_id)]
+        if not requests:
+            raise ValidationError("missing_field", field="request_id", form=form_id)
+        request: VerificationRequest = requests[-1]
+        meta = self.meta(form_id, f"{case.reference}-{request.request_id}", case.corridor,
+                         case.gate_code, (BiText(request.requested_by.upper()),))
+        if form_id == "verification_request":
+            return VerificationRequestData(
+                meta, request.request_id, request.kind, BiText(request.requested_by),
+                BiText(request.requested_to), self.person(case),
+                tuple(r for r in map(self.relative, case.person.family) if r), request.subject,
+                date_text(request.due_on, self.language), request.legal_reference)
+        if request.received_on is None:
+            raise ValidationError("missing_field", field="reply", form=form_id)
+        meta = replace(meta, issuing_body=(BiText(request.requested_to.upper()),))
+        return VerificationReplyData(
+            meta, f"{case.reference}-{request.request_id}/{NUMBER_SUFFIX['verification_request']}",
+            date_text(request.sent_on, self.language), request.kind,
+            BiText(request.requested_to), BiText(request.requested_by), self.person(case),
+            request.outcome, request.reply, date_text(request.received_on, self.language))
+
+    def referral(self, case: Case) -> ReferralSummaryData:
+        if not case.referrals:
+            raise ValidationError("missing_field", field="referrals", form="referral_summary")
+        today = self.now.date()
+        # Sharing with another body needs consent or the law-enforcement exemption (PDPL 2025).
+        if not case.has_consent(ConsentScope.SHARE_WITH_AGENCIES, today):
+            raise ValidationError("consent_required", scope=str(ConsentScope.SHARE_WITH_AGENCIES),
+                                  case=case.reference)
+        exemption = any(c.law_enforcement_exemption for c in case.consents
+                        if c.scope is ConsentScope.SHARE_WITH_AGENCIES)
+        referral = case.referrals[-1]
+        sender = case.reception.facility if case.reception else None
+        issuer = (BiText(sender),) if sender else None
+        meta = self.meta("referral_summary", case.reference, case.corridor, case.gate_code, issuer)
+        kinds = tuple(dict.fromkeys(s.kind for s in case.support))
+        return ReferralSummaryData(
+            meta, meta.issuing_body[-1], BiText(referral.to_body), referral.reason,
+            self.person(case), case.screening.status, exemption, kinds)
+
+    def intake_report(self, case: Case) -> IntakeReportData:
+        meta = self.meta("intake_report", case.reference, case.corridor, case.gate_code)
+        family = {m.relation: m for m in case.person.family}
+        source = (InformationSource.IN_PERSON if case.channel is ReturnChannel.SELF_RETURN
+                  else InformationSource.THIRD_PARTY)
+        place = self.place(case.place_kind, case.gate_code, case.place_detail).name.vi
+        guardian = case.person.guardian
+        return IntakeReportData(
+            meta, meta.issuing_body[-1], date_text(case.received_on, self.language), source,
+            self.person(case), incident_place=place,
+            current_location=case.reception.facility if case.reception else place,
+            current_condition=case.health_notes, father=self.relative(family.get("father")),
+            mother=self.relative(family.get("mother")),
+            caregiver=guardian.full_name if guardian else "")

@@ -1,0 +1,396 @@
+"""Form data: frozen, fully resolved values a PDF form prints (the contract services -> forms).
+
+Services resolve names, ethnic groups and dates (written as each language writes them);
+``forms/`` lays them out and translates codes and labels. :func:`validate` names a missing
+mandatory field (``ValidationError("missing_field", field="persons[3].person.full_name")``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass, field, fields, is_dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from repatriation.domain.codec import to_jsonable
+from repatriation.domain.enums import (
+    ConsentScope,
+    ConsentSubject,
+    Corridor,
+    DocumentKind,
+    HandoverDirection,
+    Literacy,
+    PlaceKind,
+    ScreeningStatus,
+    Sex,
+    SignatureMethod,
+    SupportKind,
+    VerificationKind,
+    VerificationOutcome,
+)
+from repatriation.domain.errors import ValidationError
+
+QR_PREFIX = "RDESK1"  # bump when the QR payload layout changes
+
+
+class Instrument(StrEnum):
+    """Legal instruments a form can cite; ``forms`` words them in each language."""
+
+    LAW_2011 = "law_66_2011"  # Law 66/2011/QH12, until 30 Jun 2025
+    LAW_2024 = "law_53_2024"  # Law 53/2024/QH15, from 1 Jul 2025
+    JC_01_2014 = "jc_01_2014"  # verification, identification, receipt and handover
+    DECREE_62_2012 = "decree_62_2012"  # grounds for identifying victims (2011 regime)
+    DECREE_09_2013 = "decree_09_2013"  # support regime (2011 regime)
+    DECREE_162_2025 = "decree_162_2025"  # support regime from 1 Jul 2025
+    LAW_CHILDREN_2016 = "law_children_2016"
+    DECREE_56_2017 = "decree_56_2017"  # child-protection case management, form 01
+    DECREE_13_2023 = "decree_13_2023"  # personal data, until 31 Dec 2025
+    PDPL_2025 = "pdpl_91_2025"  # Law 91/2025/QH15, from 1 Jan 2026
+    AGREEMENT_CN = "agreement_vn_cn_2010"  # in force 14 Mar 2011
+    AGREEMENT_LA = "agreement_vn_la_2010"  # in force 19 Mar 2011
+    AGREEMENT_KH = "agreement_vn_kh_2005"  # amended 28 Sep 2012
+    SOP_KH = "sop_vn_kh_2009"
+
+
+class InformationSource(StrEnum):
+    """How the information on a child reached the receiving body (Decree 56/2017 form 01)."""
+
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+    THIRD_PARTY = "third_party"
+
+
+@dataclass(frozen=True)
+class BiText:
+    """A value in Vietnamese and in the counterpart language (``other`` empty: print vi only)."""
+
+    vi: str
+    other: str = ""
+
+    @property
+    def blank(self) -> bool:
+        """True when there is nothing to print."""
+        return not self.vi.strip()
+
+
+NO_TEXT = BiText("")
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What every form carries: number, issuer, place and date line, legal basis."""
+
+    form_id: str
+    document_number: str
+    record_reference: str  # the case or batch the document is about
+    issuing_body: tuple[BiText, ...]  # top-left header lines, parent body first
+    place_date: BiText  # "Lào Cai, ngày 07 tháng 03 năm 2026" and its counterpart
+    legal_basis: tuple[Instrument, ...]
+    language: str  # counterpart language; "vi" prints a Vietnamese-only form
+    generated_at: datetime
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where it happened: a gate, an auxiliary gate, a border marker or elsewhere."""
+
+    kind: PlaceKind
+    name: BiText
+    detail: str = ""  # marker number, auxiliary gate name
+
+
+@dataclass(frozen=True)
+class Representative:
+    """A person signing for a side or a body."""
+
+    full_name: str
+    rank: str = ""
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Signature:
+    """How a person acknowledged the document, and who witnessed a mark or thumbprint."""
+
+    name: str
+    method: SignatureMethod = SignatureMethod.NOT_TAKEN
+    witnessed_by: str = ""
+
+
+@dataclass(frozen=True)
+class PersonData:
+    """A person's particulars as a form prints them."""
+
+    full_name: str
+    case_reference: str = ""
+    sex: Sex = Sex.UNKNOWN
+    date_of_birth: BiText = NO_TEXT  # formatted per language; blank when unknown
+    age: int | None = None
+    age_estimated: bool = False
+    aliases: tuple[str, ...] = ()
+    ethnicity: BiText = NO_TEXT
+    nationality: BiText = NO_TEXT
+    place_of_birth: str = ""
+    address: str = ""
+    document_kind: DocumentKind | None = None
+    document_number: str = ""
+    preferred_language: BiText = NO_TEXT
+    literacy: Literacy = Literacy.UNKNOWN
+    interpreter_needed: bool = False
+
+
+@dataclass(frozen=True)
+class HandedPerson:
+    """A person in a handover list with what is handed over with them."""
+
+    person: PersonData
+    belongings: str = ""
+    documents: str = ""
+    health: str = ""
+    signature: Signature = field(default_factory=lambda: Signature(""))
+
+
+@dataclass(frozen=True)
+class Relative:
+    """A parent or relative line (verification requests, intake reports)."""
+
+    relation: str  # code: mother, father, sibling, spouse, grandparent, guardian, other
+    full_name: str
+    birth_year: int | None = None
+    occupation: str = ""
+
+
+@dataclass(frozen=True)
+class Informant:
+    """Who gave the information (Decree 56/2017 form 01), if they agreed to be named."""
+
+    full_name: str
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class ConsentLine:
+    """One consent (or refusal, or legal exemption) shown on the reception record."""
+
+    subject: ConsentSubject
+    scope: ConsentScope
+    given: bool
+    given_by: str = ""
+    exemption: bool = False
+
+
+@dataclass(frozen=True)
+class HandoverMinutesData:
+    """Minutes of receipt from / handover to the foreign side (JC 01/2014; bilateral agreement)."""
+
+    meta: DocumentMeta
+    direction: HandoverDirection
+    corridor: Corridor
+    handed_at: BiText
+    place: Place
+    vn_side: tuple[Representative, ...]
+    foreign_side: tuple[Representative, ...]
+    persons: tuple[HandedPerson, ...]
+    remarks: str = ""
+    originals_per_language: int = 2
+    interpreter: str = ""
+    interpreter_language: BiText = NO_TEXT
+
+
+@dataclass(frozen=True)
+class InternalHandoverData:
+    """Minutes of the Border Guard post handing persons to the provincial police."""
+
+    meta: DocumentMeta
+    handed_at: BiText
+    place: Place
+    from_unit: BiText
+    to_unit: BiText
+    from_side: tuple[Representative, ...]
+    to_side: tuple[Representative, ...]
+    persons: tuple[HandedPerson, ...]
+    files: str = ""
+    remarks: str = ""
+    originals: int = 2
+
+
+@dataclass(frozen=True)
+class ReceptionRecordData:
+    """A reception facility acknowledges receipt of a child; consents are recorded."""
+
+    meta: DocumentMeta
+    arrived_at: BiText
+    facility: BiText
+    delivered_by: BiText
+    delivering_officer: Representative
+    receiving_officer: Representative
+    child: PersonData
+    child_signature: Signature
+    representative: Signature | None = None
+    belongings: str = ""
+    health_on_arrival: str = ""
+    consents: tuple[ConsentLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class VerificationRequestData:
+    """A request to verify identity, nationality, residence or victim status."""
+
+    meta: DocumentMeta
+    request_id: str
+    kind: VerificationKind
+    from_agency: BiText
+    to_agency: BiText
+    subject: PersonData
+    relatives: tuple[Relative, ...] = ()
+    question: str = ""
+    reply_due: BiText = NO_TEXT
+    legal_reference: str = ""
+    signer: Representative = field(default_factory=lambda: Representative(""))
+
+
+@dataclass(frozen=True)
+class VerificationReplyData:
+    """The reply to a verification request."""
+
+    meta: DocumentMeta
+    request_number: str
+    request_sent_on: BiText
+    kind: VerificationKind
+    from_agency: BiText
+    to_agency: BiText
+    subject: PersonData
+    outcome: VerificationOutcome
+    findings: str
+    received_on: BiText = NO_TEXT
+    signer: Representative = field(default_factory=lambda: Representative(""))
+
+
+@dataclass(frozen=True)
+class ReferralSummaryData:
+    """A minimised case summary for a referral: only what the receiving body needs."""
+
+    meta: DocumentMeta
+    from_agency: BiText
+    to_body: BiText
+    reason: str
+    child: PersonData
+    screening: ScreeningStatus
+    consent_exemption: bool  # True: shared under the law-enforcement exemption, not consent
+    support_provided: tuple[SupportKind, ...] = ()
+    contact: Representative = field(default_factory=lambda: Representative(""))
+
+
+@dataclass(frozen=True)
+class IntakeReportData:
+    """Report on receiving information about a child (Decree 56/2017, form 01)."""
+
+    meta: DocumentMeta
+    receiving_agency: BiText
+    received_at: BiText
+    source: InformationSource
+    child: PersonData
+    incident_place: str = ""
+    current_location: str = ""
+    current_condition: str = ""
+    likely_consequences: str = ""
+    father: Relative | None = None
+    mother: Relative | None = None
+    family_circumstances: str = ""
+    caregiver: str = ""
+    actions_taken: str = ""
+    informant: Informant | None = None  # only when the informant consented to be named
+    receiving_officer: Representative = field(default_factory=lambda: Representative(""))
+
+
+FormData = (
+    HandoverMinutesData | InternalHandoverData | ReceptionRecordData | VerificationRequestData
+    | VerificationReplyData | ReferralSummaryData | IntakeReportData
+)
+
+# Mandatory fields per form: dotted paths; "[]" walks every item of a tuple. The foreign
+# officials and the receiving police may be written in by hand, so those lists may be empty.
+MANDATORY: dict[type, tuple[str, ...]] = {
+    HandoverMinutesData: (
+        "handed_at", "place.name", "vn_side", "vn_side[].full_name", "foreign_side[].full_name",
+        "persons", "persons[].person.full_name",
+    ),
+    InternalHandoverData: (
+        "handed_at", "place.name", "from_unit", "to_unit", "from_side", "from_side[].full_name",
+        "to_side[].full_name", "persons", "persons[].person.full_name",
+    ),
+    ReceptionRecordData: ("arrived_at", "facility", "child.full_name"),
+    VerificationRequestData: ("from_agency", "to_agency", "subject.full_name", "request_id"),
+    VerificationReplyData: (
+        "from_agency", "to_agency", "subject.full_name", "request_number",
+    ),
+    ReferralSummaryData: ("from_agency", "to_body", "reason", "child.full_name"),
+    IntakeReportData: ("receiving_agency", "received_at", "child.full_name"),
+}
+_META_MANDATORY = ("form_id", "document_number", "record_reference", "place_date", "issuing_body")
+
+
+def _blank(value: Any) -> bool:
+    if isinstance(value, BiText):
+        return value.blank
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value == ()
+
+
+def _walk(value: Any, path: list[str], shown: str) -> list[tuple[str, Any]]:
+    if not path:
+        return [(shown, value)]
+    name, rest = path[0].removesuffix("[]"), path[1:]
+    child = getattr(value, name)
+    if path[0].endswith("[]"):
+        return [p for i, item in enumerate(child) for p in _walk(item, rest, f"{shown}{name}[{i}].")]
+    return _walk(child, rest, f"{shown}{name}" + ("." if rest else ""))
+
+
+def validate(data: FormData) -> None:
+    """Check the mandatory fields of a form.
+
+    Raises:
+        ValidationError: ``missing_field`` with ``field`` (dotted path) and ``form``.
+    """
+    form = data.meta.form_id
+    for name in _META_MANDATORY:
+        if _blank(getattr(data.meta, name)):
+            raise ValidationError("missing_field", field=f"meta.{name}", form=form)
+    if "|" in data.meta.document_number:
+        raise ValidationError("invalid_value", field="meta.document_number", form=form)
+    for dotted in MANDATORY[type(data)]:
+        for shown, value in _walk(data, dotted.split("."), ""):
+            if _blank(value):
+                raise ValidationError("missing_field", field=shown.rstrip("."), form=form)
+
+
+def normalised(data: Any) -> Any:
+    """A copy with every string NFC-normalised (dataclasses, tuples and BiText alike)."""
+    if isinstance(data, str) and not isinstance(data, StrEnum):
+        return unicodedata.normalize("NFC", data)
+    if isinstance(data, tuple):
+        return tuple(normalised(item) for item in data)
+    if is_dataclass(data) and not isinstance(data, type):
+        changes = {f.name: normalised(getattr(data, f.name)) for f in fields(data)}
+        return replace(data, **changes)
+    return data
+
+
+def form_digest(data: FormData) -> str:
+    """SHA-256 (hex) of the form's canonical JSON: what the QR code and the audit entry carry."""
+    canonical = json.dumps(
+        to_jsonable(normalised(data)), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def qr_payload(data: FormData) -> str:
+    """Text of the QR code: prefix, form id, document number and content hash."""
+    meta = data.meta
+    return f"{QR_PREFIX}|{meta.form_id}|{meta.document_number}|{form_digest(data)}"
