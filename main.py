@@ -12,9 +12,15 @@ from pathlib import Path
 from cli import COMMAND_MODULES
 from cli.context import CliContext
 from cli.errors import describe
+from cli.vault_commands import credentials_from
+from cli.vault_commands import describe_error as describe_vault_error
 from i18n import Translator
 from repatriation.config import load_settings
 from repatriation.domain.errors import DomainError
+from repatriation.vault import needs_credentials
+
+# Commands that read their own credentials (set-up, unlock checks, key rotation, backups).
+_UNLOCKS_ITSELF = frozenset({"setup", "unlock", "rekey", "backup"})
 
 log = logging.getLogger("repatriation")
 
@@ -57,9 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_desk(settings, translator)
     ctx = CliContext(settings=settings, tr=translator)
     try:
+        if needs_credentials(settings) and args.command not in _UNLOCKS_ITSELF:
+            ctx.credentials = credentials_from(args, translator)
         return int(args.handler(args, ctx))
     except DomainError as exc:
-        print(describe(exc, translator), file=sys.stderr)
+        print(describe_vault_error(exc, translator), file=sys.stderr)
         return 2
     except OSError as exc:
         print(

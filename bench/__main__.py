@@ -28,7 +28,9 @@ def main() -> int:
     parser.add_argument("modules", nargs="*", help="module names such as bench_cases (default: all)")
     args = parser.parse_args()
     names = args.modules or sorted(
-        m.name for m in pkgutil.iter_modules([str(Path(bench.__file__).parent)]) if m.name.startswith("bench_")
+        m.name
+        for m in pkgutil.iter_modules([str(Path(bench.__file__).parent)])
+        if m.name.startswith("bench_")
     )
     failures = 0
     for name in names:
@@ -36,7 +38,7 @@ def main() -> int:
         print(f"== {name}", flush=True)
         try:
             importlib.import_module(f"bench.{name}").run(report)
-        except Exception as exc:  # noqa: BLE001 - one broken bench must not hide the others
+        except Exception as exc:
             failures += 1
             print(f"!! {name} failed: {type(exc).__name__}: {exc}", flush=True)
         print(f"== {name} done in {time.perf_counter() - started:.1f} s", flush=True)

@@ -37,24 +37,52 @@ def _median_ms(work: Callable[[], object], repeat: int = 15) -> float:
 def _write_import_csv(path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["family_name", "middle_name", "given_name", "sex", "date_of_birth", "channel",
-                         "corridor", "received_on", "ethnic_code", "gate_code"])
+        writer.writerow(
+            [
+                "family_name",
+                "middle_name",
+                "given_name",
+                "sex",
+                "date_of_birth",
+                "channel",
+                "corridor",
+                "received_on",
+                "ethnic_code",
+                "gate_code",
+            ]
+        )
         for n in range(IMPORT_ROWS):
-            writer.writerow(["Nguyễn", "Thị", f"Hoa{n}", "F", "2011-04-02", "rescue", "CN", "2026-01-10",
-                             "08", "CN-LAOCAI"])
+            writer.writerow(
+                [
+                    "Nguyễn",
+                    "Thị",
+                    f"Hoa{n}",
+                    "F",
+                    "2011-04-02",
+                    "rescue",
+                    "CN",
+                    "2026-01-10",
+                    "08",
+                    "CN-LAOCAI",
+                ]
+            )
 
 
 def _raw_import(db: Path, csv_path: Path) -> None:
     con = sqlite3.connect(db)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("PRAGMA synchronous=FULL")
-    con.execute("CREATE TABLE IF NOT EXISTS raw_cases (ref TEXT UNIQUE, family TEXT, middle TEXT, given TEXT, "
-                "sex TEXT, dob TEXT, channel TEXT, corridor TEXT, received TEXT, ethnic TEXT, gate TEXT)")
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS raw_cases (ref TEXT UNIQUE, family TEXT, middle TEXT, given TEXT, "
+        "sex TEXT, dob TEXT, channel TEXT, corridor TEXT, received TEXT, ethnic TEXT, gate TEXT)"
+    )
     with csv_path.open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))[1:]
     with con:
-        con.executemany("INSERT INTO raw_cases VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                        [(f"R-{i}", *r) for i, r in enumerate(rows)])
+        con.executemany(
+            "INSERT INTO raw_cases VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(f"R-{i}", *r) for i, r in enumerate(rows)],
+        )
     con.close()
 
 
@@ -71,9 +99,11 @@ def run(report: Report) -> None:
 
         search = CaseQuery(text="nguyen thi hong", limit=200)
         ours = _median_ms(lambda: services.cases.list_cases(search))
-        sql = ("SELECT reference, full_name, sex, approx_birth_date, corridor, channel, status, screening, "
-               "received_on, gate_code, ethnic_code, next_due, batch_reference FROM cases "
-               "WHERE search_text LIKE ? ORDER BY received_on DESC, id DESC LIMIT 200")
+        sql = (
+            "SELECT reference, full_name, sex, approx_birth_date, corridor, channel, status, screening, "
+            "received_on, gate_code, ethnic_code, next_due, batch_reference FROM cases "
+            "WHERE search_text LIKE ? ORDER BY received_on DESC, id DESC LIMIT 200"
+        )
         count_sql = "SELECT count(*) FROM cases WHERE search_text LIKE ?"
 
         def raw_search() -> None:
@@ -81,16 +111,25 @@ def run(report: Report) -> None:
             raw.execute(sql, ("%nguyen thi hong%",)).fetchall()
 
         hits = services.cases.list_cases(search).total
-        report(f"name search 'nguyen thi hong' ({hits} hits) at 100k", ours, _median_ms(raw_search), "goal < 50 ms")
+        report(
+            f"name search 'nguyen thi hong' ({hits} hits) at 100k",
+            ours,
+            _median_ms(raw_search),
+            "goal < 50 ms",
+        )
 
         page = CaseQuery(corridor=Corridor.CHINA, status=CaseStatus.VERIFICATION, limit=200)
         ours = _median_ms(lambda: services.cases.list_cases(page))
-        page_sql = ("SELECT reference, full_name, sex, approx_birth_date, corridor, channel, status, screening, "
-                    "received_on, gate_code, ethnic_code, next_due, batch_reference FROM cases "
-                    "WHERE corridor = 'CN' AND status = 'verification' ORDER BY received_on DESC, id DESC LIMIT 200")
+        page_sql = (
+            "SELECT reference, full_name, sex, approx_birth_date, corridor, channel, status, screening, "
+            "received_on, gate_code, ethnic_code, next_due, batch_reference FROM cases "
+            "WHERE corridor = 'CN' AND status = 'verification' ORDER BY received_on DESC, id DESC LIMIT 200"
+        )
 
         def raw_page() -> None:
-            raw.execute("SELECT count(*) FROM cases WHERE corridor = 'CN' AND status = 'verification'").fetchone()
+            raw.execute(
+                "SELECT count(*) FROM cases WHERE corridor = 'CN' AND status = 'verification'"
+            ).fetchone()
             raw.execute(page_sql).fetchall()
 
         report("filtered list page, 200 rows (CN, verification)", ours, _median_ms(raw_page), "goal < 30 ms")
@@ -105,6 +144,10 @@ def run(report: Report) -> None:
         _raw_import(Path(tmp) / "raw.sqlite3", csv_path)
         raw_s = time.perf_counter() - started
         rate = IMPORT_ROWS / ours_s
-        report(f"import 10,000 cases from CSV ({rate:,.0f} cases/s)", ours_s * 1000, raw_s * 1000,
-               "goal >= 2,000 cases/s")
+        report(
+            f"import 10,000 cases from CSV ({rate:,.0f} cases/s)",
+            ours_s * 1000,
+            raw_s * 1000,
+            "goal >= 2,000 cases/s",
+        )
         services.close()

@@ -10,6 +10,7 @@ from i18n import Translator
 from repatriation.bootstrap import Services, build_services
 from repatriation.config import Settings
 from repatriation.domain.actors import Actor
+from repatriation.vault import Credentials
 
 
 @dataclass
@@ -21,6 +22,7 @@ class CliContext:
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
     tr: Translator = field(default_factory=Translator)
+    credentials: Credentials | None = None
     _services: Services | None = None
 
     def say(self, message: str) -> None:
@@ -31,7 +33,7 @@ class CliContext:
     def services(self) -> Services:
         """The services, built on first use."""
         if self._services is None:
-            self._services = build_services(self.settings)
+            self._services = build_services(self.settings, credentials=self.credentials)
         return self._services
 
     def close(self) -> None:

@@ -20,7 +20,9 @@ LANGUAGES: tuple[str, ...] = ("vi", "en", "zh_CN", "km", "lo")
 PSEUDO_LANGUAGE = "pseudo"
 
 _cache: dict[tuple[str, str], gettext.NullTranslations] = {}
-_lock = threading.Lock()
+# Re-entrant: loading a domain catalog loads the "messages" catalog as its fallback.
+_lock = threading.RLock()
+FALLBACK_DOMAIN = "messages"
 
 
 def canonical(language: str) -> str:
@@ -59,11 +61,19 @@ def _load(language: str, domain: str) -> gettext.NullTranslations:
 
 
 def translator(language: str, domain: str = "messages") -> gettext.NullTranslations:
-    """Translations for one language and domain (cached, thread-safe)."""
+    """Translations for one language and domain (cached, thread-safe).
+
+    A msgid missing from a "forms" or "statistics" catalog (or a catalog missing for that
+    language) falls back to the same language's "messages" catalog, which carries every
+    UI/enum label, before falling back to the English msgid.
+    """
     key = (canonical(language), domain)
     with _lock:
         if key not in _cache:
-            _cache[key] = _load(*key)
+            loaded = _load(*key)
+            if domain != FALLBACK_DOMAIN and key[0] != PSEUDO_LANGUAGE:
+                loaded.add_fallback(translator(key[0], FALLBACK_DOMAIN))
+            _cache[key] = loaded
         return _cache[key]
 
 

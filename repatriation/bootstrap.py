@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from repatriation.config import Settings
 from repatriation.reference import ReferenceData, load_reference_data
+from repatriation.services.accounts import AccountService
+from repatriation.services.attachments import AttachmentService
+from repatriation.services.audit_verify import AuditVerifier
+from repatriation.services.backups import BackupService
 from repatriation.services.cases import CaseService
 from repatriation.services.clock import SystemClock
 from repatriation.services.demo import DemoService
+from repatriation.services.documents import DocumentService, FormRenderer
 from repatriation.services.handovers import HandoverService
 from repatriation.services.importing import ImportService
 from repatriation.services.ports import Clock
+from repatriation.services.retention import RetentionService
 from repatriation.services.verifications import VerificationService
+from repatriation.storage.account_store import sql_accounts_for
+from repatriation.storage.audit_queries import sql_audit_reader_for
 from repatriation.storage.database import Engine, make_engine, sqlite_url, upgrade
+from repatriation.storage.retention_store import sql_retention_store_for
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory
+from repatriation.vault import Credentials, UnlockedVault, Vault, unlock_for
+from repatriation.vault.backup_backend import VaultBackupBackend
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +46,10 @@ class Services:
     handovers: HandoverService
     imports: ImportService
     demo: DemoService
+    accounts: AccountService
+    audit: AuditVerifier
+    retention: RetentionService
+    documents: DocumentService | None = None  # present when a form renderer was plugged in
     extras: dict[str, Any] = field(default_factory=dict)  # services added by later modules
 
     @property
@@ -44,6 +60,20 @@ class Services:
     def close(self) -> None:
         """Release database connections."""
         self.uow_factory.engine.dispose()
+
+
+def _slot_keeper(unlocked: UnlockedVault | None) -> Callable[[str, str], None] | None:
+    """Keep each account's key slot in step with its password (encryption at rest)."""
+    if unlocked is None:
+        return None
+
+    def keep(username: str, password: str) -> None:
+        if username in unlocked.vault.users():
+            unlocked.set_password(username, password)
+        else:
+            unlocked.add_user(username, password)
+
+    return keep
 
 
 def open_engine(settings: Settings) -> Engine:
@@ -61,10 +91,14 @@ def build_services(
     engine: Engine | None = None,
     reference: ReferenceData | None = None,
     migrate: bool = True,
+    renderer: FormRenderer | None = None,
+    credentials: Credentials | None = None,
 ) -> Services:
     """Wire storage, reference data and use cases together (``main.py`` and tests call this)."""
     clock = clock or SystemClock()
-    engine = engine or open_engine(settings)
+    # An encrypted data directory opens only with a password or the recovery key (vault).
+    unlocked = unlock_for(settings, credentials) if engine is None else None
+    engine = engine or (unlocked.engine() if unlocked else open_engine(settings))
     if migrate:
         upgrade(engine)
     reference = reference or load_reference_data(
@@ -82,4 +116,18 @@ def build_services(
         handovers=HandoverService(uow_factory, clock, post),
         imports=ImportService(uow_factory, reference, clock, post),
         demo=DemoService(uow_factory, reference, clock, post),
+        accounts=AccountService(
+            uow_factory, sql_accounts_for, clock, on_password_set=_slot_keeper(unlocked)
+        ),
+        audit=AuditVerifier(uow_factory, sql_audit_reader_for),
+        retention=RetentionService(uow_factory, sql_retention_store_for, clock),
+        documents=DocumentService(uow_factory, reference, renderer, clock) if renderer else None,
+        extras={
+            "attachments": unlocked.attachments()
+            if unlocked
+            else AttachmentService(settings.attachments_dir, None),
+            "backups": BackupService(
+                VaultBackupBackend(Vault(settings.data_dir), unlocked, credentials), clock, settings.data_dir
+            ),
+        },
     )

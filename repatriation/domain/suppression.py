@@ -15,10 +15,9 @@ attacker inequalities (each category <= total <= their sum), which the bound aud
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from fractions import Fraction
 
 TOTAL = "*"
 DEFAULT_K = 5
@@ -92,7 +91,10 @@ def lines_of(values: Mapping[Key, int], additive: Sequence[bool]) -> list[Line]:
 
 
 def suppress(
-    values: Mapping[Key, int], additive: Sequence[bool], k: int = DEFAULT_K
+    values: Mapping[Key, int],
+    additive: Sequence[bool],
+    k: int = DEFAULT_K,
+    forced: Iterable[Key] = (),
 ) -> SuppressedTable:
     """Suppress a published table (cells and all its totals) so no withheld value is recoverable.
 
@@ -100,6 +102,8 @@ def suppress(
         values: every published entry (cells and totals) with its exact count; absent keys are 0.
         additive: per dimension, False when it is multi-response (totals are distinct counts).
         k: the threshold; counts 1..k-1 are withheld.
+        forced: entries to withhold anyway, e.g. a total withheld in another table of the same
+            release (linked tables must withhold a shared total everywhere or nowhere).
 
     Returns:
         The table with each entry's state; ``display`` gives the text to print.
@@ -113,7 +117,7 @@ def suppress(
         for key in (line.total, *line.members):
             by_key.setdefault(key, []).append(index)
     primary = {key for key, v in values.items() if 0 < v < k}
-    withheld = set(primary)
+    withheld = set(primary) | {key for key in forced if values.get(key, 0) > 0}
     pending = set(range(len(lines)))
     while True:
         _close_single_lines(values, lines, by_key, withheld, pending)
@@ -206,58 +210,71 @@ def audit(
     return exact | pinned(values, lines, hidden, set(primary), k)
 
 
-def _equations(
-    values: Mapping[Key, int], lines: Sequence[Line], hidden: set[Key], index: Mapping[Key, int]
-) -> list[tuple[dict[int, Fraction], Fraction]]:
+# Elimination runs modulo this prime: exact, and far faster than fractions. A variable fixed over
+# the rationals stays fixed modulo p, so working modulo p can only over-protect, never under.
+_PRIME = (1 << 61) - 1
+
+
+def _coefficients(lines: Sequence[Line], hidden: set[Key], index: Mapping[Key, int]) -> list[dict[int, int]]:
     rows = []
     for line in lines:
-        row: dict[int, Fraction] = {}
-        rhs = Fraction(0)
+        row: dict[int, int] = {}
         for key, sign in ((line.total, -1), *((m, 1) for m in line.members)):
             if key in hidden:
-                row[index[key]] = row.get(index[key], Fraction(0)) + sign
-            else:
-                rhs -= sign * values.get(key, 0)
+                col = index[key]
+                row[col] = (row.get(col, 0) + sign) % _PRIME
+                if not row[col]:
+                    del row[col]
         if row:
-            rows.append((row, rhs))
+            rows.append(row)
     return rows
 
 
 def determined(values: Mapping[Key, int], lines: Sequence[Line], hidden: set[Key]) -> frozenset[Key]:
     """Withheld keys whose value follows exactly from the equations (reduced row echelon form).
 
-    A variable is determined iff its pivot row in the reduced echelon form has no free variable.
+    Only the coefficients matter: a variable is determined iff its pivot row in the reduced
+    echelon form has no free variable, whatever the published values are.
     """
+    del values  # the right-hand sides never decide determinacy
     order = sorted(hidden)
     index = {key: i for i, key in enumerate(order)}
-    pivots: dict[int, tuple[dict[int, Fraction], Fraction]] = {}
-    for row, rhs in _equations(values, lines, hidden, index):
-        for col, pivot in pivots.items():  # reduce by the pivots found so far
-            if row.get(col):
-                row, rhs = _subtract((row, rhs), pivot, col)
+    pivots: dict[int, dict[int, int]] = {}
+    holders: dict[int, set[int]] = {}  # free column -> pivot rows that mention it
+    for row in _coefficients(lines, hidden, index):
+        for col in [c for c in row if c in pivots]:
+            # Pivot rows hold no other pivot column, so one pass reduces the row fully.
+            _subtract(row, pivots[col], col)
         if not row:
             continue
         col = min(row)
-        factor = row[col]
-        reduced = ({c: v / factor for c, v in row.items()}, rhs / factor)
-        for other, pivot in list(pivots.items()):  # keep the form reduced
-            if pivot[0].get(col):
-                pivots[other] = _subtract(pivot, reduced, col)
+        inverse = pow(row[col], _PRIME - 2, _PRIME)
+        reduced = {c: v * inverse % _PRIME for c, v in row.items()}
+        for other in holders.pop(col, set()):  # keep the form reduced
+            target = pivots[other]
+            before = set(target)
+            _subtract(target, reduced, col)
+            for c in set(target) - before:
+                holders.setdefault(c, set()).add(other)
+            for c in before - set(target):
+                if c != other and c in holders:
+                    holders[c].discard(other)
         pivots[col] = reduced
-    return frozenset(order[col] for col, (row, _) in pivots.items() if len(row) == 1)
+        for c in reduced:
+            if c != col:
+                holders.setdefault(c, set()).add(col)
+    return frozenset(order[col] for col, row in pivots.items() if len(row) == 1)
 
 
-def _subtract(
-    target: tuple[dict[int, Fraction], Fraction], pivot: tuple[dict[int, Fraction], Fraction], col: int
-) -> tuple[dict[int, Fraction], Fraction]:
-    """``target - target[col] * pivot`` (the pivot row has 1 at ``col``)."""
-    row, rhs = dict(target[0]), target[1]
-    factor = row[col]
-    for c, v in pivot[0].items():
-        row[c] = row.get(c, Fraction(0)) - factor * v
-        if not row[c]:
-            del row[c]
-    return row, rhs - factor * pivot[1]
+def _subtract(target: dict[int, int], pivot: Mapping[int, int], col: int) -> None:
+    """``target -= target[col] * pivot`` in place (the pivot row has 1 at ``col``)."""
+    factor = target[col]
+    for c, v in pivot.items():
+        value = (target.get(c, 0) - factor * v) % _PRIME
+        if value:
+            target[c] = value
+        else:
+            target.pop(c, None)
 
 
 def pinned(
@@ -278,30 +295,54 @@ def pinned(
     def hi(key: Key) -> int:
         return high[key] if key in hidden else values.get(key, 0)
 
-    for _ in range(rounds):
-        changed = False
-        for line in lines:
-            terms = line.members
-            if line.additive:
-                # total = sum(members): bound each side by the others.
-                changed |= _tighten(line.total, sum(lo(m) for m in terms),
-                                    sum(hi(m) for m in terms), hidden, low, high)
-                for m in terms:
-                    rest_lo = sum(lo(o) for o in terms if o != m)
-                    rest_hi = sum(hi(o) for o in terms if o != m)
-                    changed |= _tighten(m, lo(line.total) - rest_hi, hi(line.total) - rest_lo,
-                                        hidden, low, high)
-            else:
-                # Multi-response: max(members) <= total <= sum(members).
-                changed |= _tighten(line.total, max(lo(m) for m in terms),
-                                    sum(hi(m) for m in terms), hidden, low, high)
-                for m in terms:
-                    rest_hi = sum(hi(o) for o in terms if o != m)
-                    changed |= _tighten(m, lo(line.total) - rest_hi, hi(line.total),
-                                        hidden, low, high)
-        if not changed:
-            break
+    relevant = [ln for ln in lines if ln.total in hidden or any(m in hidden for m in ln.members)]
+    touching: dict[Key, list[int]] = {}
+    for i, line in enumerate(relevant):
+        for key in (line.total, *line.members):
+            if key in hidden:
+                touching.setdefault(key, []).append(i)
+    queue = set(range(len(relevant)))
+    budget = rounds * max(1, len(relevant))
+    while queue and budget > 0:
+        budget -= 1
+        line = relevant[queue.pop()]
+        changed = _propagate(line, lo, hi, hidden, low, high)
+        for key in changed:
+            queue.update(touching.get(key, ()))
     return frozenset(key for key in hidden if low[key] >= high[key])
+
+
+def _propagate(
+    line: Line,
+    lo: Callable[[Key], int],
+    hi: Callable[[Key], int],
+    hidden: set[Key],
+    low: dict[Key, int],
+    high: dict[Key, int],
+) -> set[Key]:
+    """Tighten the bounds of one line's entries; returns the keys whose bounds moved."""
+    terms = line.members
+    sum_lo = sum(lo(m) for m in terms)
+    sum_hi = sum(hi(m) for m in terms)
+    changed: set[Key] = set()
+    if line.additive:
+        # total = sum(members): bound each side by the others.
+        if _tighten(line.total, sum_lo, sum_hi, hidden, low, high):
+            changed.add(line.total)
+        t_lo, t_hi = lo(line.total), hi(line.total)
+        for m in terms:
+            m_lo, m_hi = lo(m), hi(m)
+            if _tighten(m, t_lo - (sum_hi - m_hi), t_hi - (sum_lo - m_lo), hidden, low, high):
+                changed.add(m)
+    else:
+        # Multi-response: max(members) <= total <= sum(members).
+        if _tighten(line.total, max(lo(m) for m in terms), sum_hi, hidden, low, high):
+            changed.add(line.total)
+        t_lo, t_hi = lo(line.total), hi(line.total)
+        for m in terms:
+            if _tighten(m, t_lo - (sum_hi - hi(m)), t_hi, hidden, low, high):
+                changed.add(m)
+    return changed
 
 
 def _tighten(

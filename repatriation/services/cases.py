@@ -23,7 +23,10 @@ from repatriation.domain.enums import CaseStatus, Corridor, PlaceKind, ReturnCha
 from repatriation.domain.errors import ConflictError, NotFoundError, ValidationError
 from repatriation.domain.events import DomainEvent, case_event
 from repatriation.domain.people import Person
+from repatriation.domain.permissions import Action
+from repatriation.domain.sensitivity import FieldClass
 from repatriation.domain.text import fold
+from repatriation.services import access
 from repatriation.services.audit import record_action, record_event
 from repatriation.services.ports import Clock, ReferenceLookup, UnitOfWorkFactory
 from repatriation.services.results import (
@@ -100,24 +103,44 @@ class CaseService:
     # -- reading -----------------------------------------------------------------------------
 
     def get(self, actor: Actor, reference: str) -> Case:
-        """Open a case; the opening is audited (the records are sensitive)."""
+        """Open a case as the actor's role may see it; every opening (or refusal) is audited."""
         with self._uow_factory() as uow:
-            case = uow.cases.get(reference)
-            record_action(uow, actor, self._clock.now(), "case_viewed", "case", reference)
+            if not access.can(actor, Action.VIEW, FieldClass.BASIC):
+                record_action(uow, actor, self._clock.now(), "case_view_refused", "case", reference)
+                uow.commit()
+                access.require(actor, Action.VIEW, FieldClass.BASIC)
+            view = access.minimise(uow.cases.get(reference), actor)
+            hidden = sorted(str(k) for k in view.hidden_classes)
+            record_action(
+                uow, actor, self._clock.now(), "case_viewed", "case", reference, hidden=hidden
+            )
             uow.commit()
-        return case
+        return view.case
 
-    def list_cases(self, query: CaseQuery) -> CasePage:
-        """A page of the case list; the search text also matches ethnic and province names."""
+    def list_cases(self, query: CaseQuery, actor: Actor | None = None) -> CasePage:
+        """A page of the case list; the search text also matches ethnic and province names.
+
+        With an ``actor``, rows are redacted for the role, and a role that may not see
+        ethnicity or residence may neither filter nor search by them. ``actor=None`` is the
+        unrestricted internal path (kept for callers that do not pass the user yet).
+        """
+        sees_sensitive = actor is None or access.can(actor, Action.VIEW, FieldClass.SENSITIVE)
+        if actor is not None:
+            access.require(actor, Action.VIEW, FieldClass.BASIC)
+            if not sees_sensitive and (query.ethnic_code or query.province_new):
+                access.require(actor, Action.VIEW, FieldClass.SENSITIVE, field="filter")
         folded = fold(query.text)
         expansion = SearchExpansion()
-        if len(folded) >= 3:
+        if len(folded) >= 3 and sees_sensitive:
             expansion = SearchExpansion(
                 ethnic_codes=self._reference.ethnic_codes_matching(folded),
                 province_codes=self._reference.province_codes_matching(folded),
             )
         with self._uow_factory() as uow:
-            return uow.queries.page(query, self._clock.today(), expansion)
+            page = uow.queries.page(query, self._clock.today(), expansion)
+        if actor is None:
+            return page
+        return replace(page, rows=tuple(access.redact_summary(r, actor) for r in page.rows))
 
     def history(self, reference: str) -> list[AuditEntry]:
         """The audit entries about one case."""
@@ -136,7 +159,8 @@ class CaseService:
         validate_codes(self._reference, draft)
         with self._uow_factory() as uow:
             ref = uow.cases.next_reference(self.post_code, draft.received_on.year)
-            case = uow.cases.add(case_from_draft(draft, ref, self.post_code))
+            new = access.guard_new(actor, case_from_draft(draft, ref, self.post_code))
+            case = uow.cases.add(new)
             record_event(
                 uow,
                 actor,
@@ -150,7 +174,7 @@ class CaseService:
                 ),
             )
             uow.commit()
-        return case
+        return access.redact(case, actor)
 
     def _change(
         self,
@@ -159,15 +183,17 @@ class CaseService:
         revision: int | None,
         change: Callable[[Case], tuple[Case, DomainEvent]],
     ) -> Case:
+        access.require(actor, Action.VIEW, FieldClass.BASIC)
         with self._uow_factory() as uow:
             case = uow.cases.get(reference)
             if revision is not None and revision != case.revision:
                 raise ConflictError("case_changed", reference=reference)
             changed, event = change(case)
-            saved = uow.cases.save(changed)
+            # Refuses fields the role may not edit; puts back hidden fields echoed as blanks.
+            saved = uow.cases.save(access.guard_change(actor, case, changed))
             record_event(uow, actor, self._clock.now(), event)
             uow.commit()
-        return saved
+        return access.redact(saved, actor)
 
     def update_person(
         self, actor: Actor, reference: str, person: Person, revision: int | None = None

@@ -113,9 +113,7 @@ class SqlCaseQueries:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def page(
-        self, query: CaseQuery, today: date, expansion: SearchExpansion | None = None
-    ) -> CasePage:
+    def page(self, query: CaseQuery, today: date, expansion: SearchExpansion | None = None) -> CasePage:
         """One page of rows plus the total that match."""
         dialect = self._session.get_bind().dialect.name
         conditions = _conditions(query, today, expansion or SearchExpansion(), dialect)
@@ -134,7 +132,9 @@ class SqlCaseQueries:
         )
         rows = tuple(_summary(row, today) for row in self._session.execute(statement))
         exact = total <= query.count_cap
-        return CasePage(rows=rows, total=min(int(total), query.count_cap), offset=query.offset, total_exact=exact)
+        return CasePage(
+            rows=rows, total=min(int(total), query.count_cap), offset=query.offset, total_exact=exact
+        )
 
     def due_verifications(self, today: date, horizon_days: int = 0) -> list[DueVerification]:
         """Open requests due on or before ``today + horizon_days``, most overdue first."""

@@ -17,6 +17,7 @@ from repatriation.domain.errors import ConflictError, NotFoundError
 from repatriation.domain.handover import HandoverBatch
 from repatriation.domain.people import BirthInfo
 from repatriation.domain.text import fold
+from repatriation.storage.statistics_tables import write_statistics_facts
 from repatriation.storage.tables import BatchRow, CaseRow, VerificationRow
 
 _CHUNK = 5000
@@ -38,21 +39,18 @@ def approx_birth_date(birth: BirthInfo) -> date | None:
     return date(year, on.month, day)
 
 
-def search_text(case: Case) -> str:
-    """Folded names, aliases and document numbers joined for one LIKE search."""
+def search_text(case: Case, folded_name: str | None = None) -> str:
+    """Folded names, aliases and document numbers joined for the search index."""
     person = case.person
-    parts = [
-        person.full_name,
-        *person.aliases,
-        *(d.number for d in person.documents),
-        case.reference,
-    ]
-    return " | ".join(fold(p) for p in parts if p)
+    parts = [*person.aliases, *(d.number for d in person.documents), case.reference]
+    name = folded_name if folded_name is not None else fold(person.full_name)
+    return " | ".join([name, *(fold(p) for p in parts if p)])
 
 
 def case_columns(case: Case, now: datetime) -> dict[str, Any]:
     """The indexed columns derived from a case (never edited on their own)."""
     person = case.person
+    folded_name = fold(person.full_name)
     return {
         "reference": case.reference,
         "status": str(case.status),
@@ -70,8 +68,8 @@ def case_columns(case: Case, now: datetime) -> dict[str, Any]:
         "province_old": person.address.province_old,
         "province_new": person.address.province_new,
         "full_name": person.full_name,
-        "search_text": search_text(case),
-        "name_folded": fold(person.full_name),
+        "search_text": search_text(case, folded_name),
+        "name_folded": folded_name,
         "next_due": case.next_due(),
         "batch_reference": case.batch_reference,
         "closed_on": case.closure.closed_on if case.closure else None,
@@ -143,6 +141,8 @@ class SqlCaseRepository:
         rows = _verification_rows(case_id, case)
         if rows:
             self._session.execute(insert(VerificationRow), rows)
+        # The statistics facts (issue 7) are derived on every add and save, like the columns.
+        write_statistics_facts(self._session, [(case_id, case)])
         return replace(case, revision=1)
 
     def add_many(self, cases: Sequence[Case]) -> None:
@@ -152,19 +152,21 @@ class SqlCaseRepository:
         values = [
             case_columns(c, self._now) | {"revision": 1, "created_at": self._now} for c in cases
         ]
-        self._session.execute(insert(CaseRow), values)
+        # Core insert (not the ORM bulk path): noticeably faster on a 10,000-case import.
+        self._session.connection().execute(insert(CaseRow.__table__), values)  # type: ignore[arg-type]
+        ids: dict[str, int] = {}
+        # Chunked: SQLite caps the number of bound parameters in one statement.
+        for start in range(0, len(cases), _CHUNK):
+            chunk = [c.reference for c in cases[start : start + _CHUNK]]
+            found = self._session.execute(
+                select(CaseRow.reference, CaseRow.id).where(CaseRow.reference.in_(chunk))
+            )
+            ids.update({reference: case_id for reference, case_id in found})
         with_requests = [c for c in cases if c.verifications]
         if with_requests:
-            ids: dict[str, int] = {}
-            # Chunked: SQLite caps the number of bound parameters in one statement.
-            for start in range(0, len(with_requests), _CHUNK):
-                chunk = [c.reference for c in with_requests[start : start + _CHUNK]]
-                found = self._session.execute(
-                    select(CaseRow.reference, CaseRow.id).where(CaseRow.reference.in_(chunk))
-                )
-                ids.update({reference: case_id for reference, case_id in found})
             rows = [r for c in with_requests for r in _verification_rows(ids[c.reference], c)]
             self._session.execute(insert(VerificationRow), rows)
+        write_statistics_facts(self._session, [(ids[c.reference], c) for c in cases])
 
     def save(self, case: Case) -> Case:
         """Update a case if nobody saved it since it was read."""
@@ -182,6 +184,7 @@ class SqlCaseRepository:
         rows = _verification_rows(case_id, case)
         if rows:
             self._session.execute(insert(VerificationRow), rows)
+        write_statistics_facts(self._session, [(case_id, case)])
         return replace(case, revision=case.revision + 1)
 
     def next_reference(self, prefix: str, year: int) -> str:

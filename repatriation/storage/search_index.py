@@ -49,8 +49,8 @@ def match_expression(folded: str) -> str:
 
 def fts_condition(id_column: Any, folded: str) -> ColumnElement[bool]:
     """``id IN (rowids matching the folded text)`` for SQLite."""
-    subquery: TextClause = text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query").bindparams(
-        fts_query=match_expression(folded)
-    )
+    subquery: TextClause = text(
+        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query"
+    ).bindparams(fts_query=match_expression(folded))
     condition: ColumnElement[bool] = id_column.in_(subquery)
     return condition

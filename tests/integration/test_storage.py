@@ -83,7 +83,11 @@ def test_migrations_reach_head_and_match_the_models(engine: Engine) -> None:
     with engine.connect() as connection:
         context = MigrationContext.configure(
             connection,
-            opts={"include_name": lambda name, kind, _parent: not (kind == "table" and is_search_index_table(name))},
+            opts={
+                "include_name": lambda name, kind, _parent: (
+                    not (kind == "table" and is_search_index_table(name))
+                )
+            },
         )
         diff = compare_metadata(context, Base.metadata)
     assert diff == []
@@ -152,9 +156,7 @@ def _seed(uow_factory: SqlAlchemyUnitOfWorkFactory) -> None:
     )
     cases = [
         make_case("LC-2026-000001"),
-        make_case(
-            "LC-2026-000002", family="Đặng", given="Đức", middle="Văn", verifications=(request,)
-        ),
+        make_case("LC-2026-000002", family="Đặng", given="Đức", middle="Văn", verifications=(request,)),
         make_case(
             "LC-2026-000003",
             family="Giàng",
@@ -194,9 +196,11 @@ def test_search_ignores_diacritics_and_case(uow_factory: SqlAlchemyUnitOfWorkFac
     assert _refs(uow_factory, CaseQuery(text="nguyen thi hong")) == ["LC-2026-000001"]
     assert _refs(uow_factory, CaseQuery(text="ĐẶNG VĂN")) == ["LC-2026-000002"]
     assert _refs(uow_factory, CaseQuery(text="dang van duc")) == ["LC-2026-000002"]
-    assert _refs(
-        uow_factory, CaseQuery(text="001312000123", sort=CaseSort.REFERENCE, descending=False)
-    ) == ["LC-2026-000001", "LC-2026-000002", "LC-2026-000003"]
+    assert _refs(uow_factory, CaseQuery(text="001312000123", sort=CaseSort.REFERENCE, descending=False)) == [
+        "LC-2026-000001",
+        "LC-2026-000002",
+        "LC-2026-000003",
+    ]
     assert _refs(uow_factory, CaseQuery(text="100%_x")) == []
 
 

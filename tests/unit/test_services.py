@@ -39,8 +39,10 @@ OFFICER = Actor("officer.lan", Role.BORDER_GUARD)
 def draft(family: str = "Vàng", given: str = "Mỷ", **kw: object) -> CaseDraft:
     values: dict[str, object] = {
         "person": Person(family, given, "Thị", sex=Sex.FEMALE, ethnic_code="08"),
-        "channel": ReturnChannel.OFFICIAL_HANDOVER, "corridor": Corridor.CHINA,
-        "received_on": date(2026, 2, 27), "gate_code": "CN-LAOCAI",
+        "channel": ReturnChannel.OFFICIAL_HANDOVER,
+        "corridor": Corridor.CHINA,
+        "received_on": date(2026, 2, 27),
+        "gate_code": "CN-LAOCAI",
     }
     values.update(kw)
     return CaseDraft(**values)  # type: ignore[arg-type]
@@ -52,7 +54,9 @@ def cases(fake_db: FakeDatabase, fake_reference: FakeReference, clock: FixedCloc
 
 
 @pytest.fixture
-def verifications(fake_db: FakeDatabase, fake_reference: FakeReference, clock: FixedClock) -> VerificationService:
+def verifications(
+    fake_db: FakeDatabase, fake_reference: FakeReference, clock: FixedClock
+) -> VerificationService:
     return VerificationService(fake_db.uow, fake_reference, clock)
 
 
@@ -64,7 +68,9 @@ def test_open_case_allocates_reference_and_audits(cases: CaseService, fake_db: F
     assert "Vàng" not in fake_db.audit[0].details  # no personal data in the audit details
 
 
-def test_unknown_codes_are_refused_before_anything_is_written(cases: CaseService, fake_db: FakeDatabase) -> None:
+def test_unknown_codes_are_refused_before_anything_is_written(
+    cases: CaseService, fake_db: FakeDatabase
+) -> None:
     with pytest.raises(ValidationError) as info:
         cases.open_case(OFFICER, draft(gate_code="NOWHERE"))
     assert info.value.params["field"] == "gate_code"
@@ -83,7 +89,9 @@ def test_verification_deadline_counts_working_days_and_cites_the_rule(
     cases: CaseService, verifications: VerificationService, clock: FixedClock
 ) -> None:
     case = cases.open_case(OFFICER, draft())
-    sent = VerificationDraft(VerificationKind.POLICE_IDENTITY, "Đồn BP Lào Cai", "Công an tỉnh", date(2026, 2, 13))
+    sent = VerificationDraft(
+        VerificationKind.POLICE_IDENTITY, "Đồn BP Lào Cai", "Công an tỉnh", date(2026, 2, 13)
+    )
     updated = verifications.request(OFFICER, case.reference, sent)
     request = updated.verifications[0]
     # 20 working days from Fri 13 Feb 2026, skipping Tet (16-20 Feb): Fri 20 Mar.
@@ -109,10 +117,21 @@ def test_handover_moves_every_case_in_one_transaction(
 ) -> None:
     service = HandoverService(fake_db.uow, clock, "LC")
     refs = [cases.open_case(OFFICER, draft(given=g)).reference for g in ("Mỷ", "Dợ", "Sua")]
-    officials = (Official("Lý Văn A", "Thiếu tá", "Đồn BP", "vn"), Official("王明", "警官", "河口公安", "foreign"))
-    batch = service.plan_batch(OFFICER, BatchDraft(
-        HandoverDirection.INBOUND, Corridor.CHINA, date(2026, 3, 3), gate_code="CN-LAOCAI",
-        officials=officials, members=tuple(BatchMember(r) for r in refs)))
+    officials = (
+        Official("Lý Văn A", "Thiếu tá", "Đồn BP", "vn"),
+        Official("王明", "警官", "河口公安", "foreign"),
+    )
+    batch = service.plan_batch(
+        OFFICER,
+        BatchDraft(
+            HandoverDirection.INBOUND,
+            Corridor.CHINA,
+            date(2026, 3, 3),
+            gate_code="CN-LAOCAI",
+            officials=officials,
+            members=tuple(BatchMember(r) for r in refs),
+        ),
+    )
     assert batch.reference == "LC-BG-2026-000001"
     assert {fake_db.cases[r].batch_reference for r in refs} == {batch.reference}
     done = service.mark_handed_over(OFFICER, batch.reference, datetime(2026, 3, 3, 10, 0))
@@ -126,20 +145,32 @@ def test_refused_verification_blocks_the_whole_batch(
     service = HandoverService(fake_db.uow, clock, "LC")
     good = cases.open_case(OFFICER, draft()).reference
     bad = cases.open_case(OFFICER, draft(given="Dợ")).reference
-    verifications.request(OFFICER, bad, VerificationDraft(VerificationKind.NATIONALITY, "p", "q", date(2026, 2, 27)))
+    verifications.request(
+        OFFICER, bad, VerificationDraft(VerificationKind.NATIONALITY, "p", "q", date(2026, 2, 27))
+    )
     verifications.reply(OFFICER, bad, "V1", received_on=date(2026, 3, 1), outcome=VerificationOutcome.REFUSED)
     before = fake_db.snapshot()
     with pytest.raises(TransitionError, match="verification_refused"):
-        service.plan_batch(OFFICER, BatchDraft(HandoverDirection.OUTBOUND, Corridor.CHINA, date(2026, 3, 3),
-                                               members=(BatchMember(good), BatchMember(bad))))
+        service.plan_batch(
+            OFFICER,
+            BatchDraft(
+                HandoverDirection.OUTBOUND,
+                Corridor.CHINA,
+                date(2026, 3, 3),
+                members=(BatchMember(good), BatchMember(bad)),
+            ),
+        )
     assert fake_db.snapshot() == before
 
 
 def test_screening_reception_and_closure(cases: CaseService) -> None:
     ref = cases.open_case(OFFICER, draft()).reference
     cases.record_screening(OFFICER, ref, Screening(ScreeningStatus.UNDER_IDENTIFICATION))
-    cases.record_screening(OFFICER, ref, Screening(ScreeningStatus.IDENTIFIED_VICTIM, (ExploitationForm.SEXUAL,),
-                                                   decided_on=date(2026, 3, 1)))
+    cases.record_screening(
+        OFFICER,
+        ref,
+        Screening(ScreeningStatus.IDENTIFIED_VICTIM, (ExploitationForm.SEXUAL,), decided_on=date(2026, 3, 1)),
+    )
     in_care = cases.record_reception(OFFICER, ref, Reception("Trung tâm CTXH (demo)", date(2026, 3, 2)))
     assert in_care.status is CaseStatus.IN_CARE
     with pytest.raises(TransitionError):
@@ -180,10 +211,15 @@ def test_import_accepts_good_csv_and_json(
 ) -> None:
     service = ImportService(fake_db.uow, fake_reference, clock, "LC")
     csv_path = tmp_path / "ok.csv"
-    csv_path.write_text(CSV_HEADER + "Hoàng,Thị,Hoa,F,2011-04-02,rescue,CN,2026-01-10,CN-LAOCAI\n", encoding="utf-8")
+    csv_path.write_text(
+        CSV_HEADER + "Hoàng,Thị,Hoa,F,2011-04-02,rescue,CN,2026-01-10,CN-LAOCAI\n", encoding="utf-8"
+    )
     json_path = tmp_path / "ok.json"
-    json_path.write_text('[{"family_name": "Sùng", "given_name": "Pàng", "channel": "self_return", '
-                         '"corridor": "LA", "received_on": "2026-02-01", "estimated_age": "15"}]', encoding="utf-8")
+    json_path.write_text(
+        '[{"family_name": "Sùng", "given_name": "Pàng", "channel": "self_return", '
+        '"corridor": "LA", "received_on": "2026-02-01", "estimated_age": "15"}]',
+        encoding="utf-8",
+    )
     assert service.import_file(OFFICER, csv_path).references == ("LC-2026-000001",)
     report = service.import_file(OFFICER, json_path)
     assert report.references == ("LC-2026-000002",)
@@ -204,8 +240,13 @@ def test_import_accepts_good_csv_and_json(
     ],
 )
 def test_each_malformed_field_is_named(
-    tmp_path: Path, fake_db: FakeDatabase, fake_reference: FakeReference, clock: FixedClock,
-    content: str, column: str, reason: str,
+    tmp_path: Path,
+    fake_db: FakeDatabase,
+    fake_reference: FakeReference,
+    clock: FixedClock,
+    content: str,
+    column: str,
+    reason: str,
 ) -> None:
     path = tmp_path / "bad.csv"
     path.write_text(CSV_HEADER + content + "\n", encoding="utf-8")

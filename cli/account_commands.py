@@ -1,0 +1,301 @@
+"""``users add|list|disable|enable``, ``audit verify`` and ``retention show|run``.
+
+User management needs a supervisor signed in with ``--user`` (password from a prompt, or the
+first line of stdin with ``--password-stdin``); only the very first account, a supervisor, is
+created without one. ``audit verify`` and ``retention`` are maintenance and run as ``system``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from typing import Any
+
+from cli.context import CliContext
+from cli.errors import describe
+from i18n import N_
+from repatriation.domain.actors import Actor, Role
+from repatriation.domain.codec import to_jsonable
+from repatriation.domain.errors import DomainError, ValidationError
+from repatriation.domain.permissions import ACCOUNT_ROLES
+from repatriation.services.account_policy import UserInfo
+from repatriation.services.accounts import AccountService
+from repatriation.services.audit_verify import AuditHead, AuditVerifier
+from repatriation.services.retention import RetentionService
+from repatriation.storage.account_store import sql_accounts_for
+from repatriation.storage.audit_queries import sql_audit_reader_for
+from repatriation.storage.retention_store import sql_retention_store_for
+
+MESSAGES: dict[str, str] = {
+    "bad_credentials": N_("Wrong user name or password."),
+    "account_locked": N_("Too many failed sign-ins: try again in {retry_after} seconds."),
+    "account_disabled": N_("This account is disabled; ask a supervisor."),
+    "permission_denied": N_("Your role ({role}) may not {action} {field_class} data."),
+    "capability_denied": N_("Your role ({role}) may not do this ({capability})."),
+    "consent_missing": N_("Case {reference} may not be shared for {scope}: consent missing."),
+    "bad_username": N_("User names use 2 to 64 letters a-z, digits, '.', '_' or '-'."),
+    "password_too_short": N_("The password needs at least {min_length} characters."),
+    "password_too_long": N_("The password may have at most {max_length} characters."),
+    "password_contains_username": N_("The password may not contain the user name."),
+    "password_mismatch": N_("The two passwords differ."),
+    "password_missing": N_("No password was given on standard input."),
+    "username_taken": N_("The user name {username} is taken."),
+    "user_not_found": N_("No user named {username}."),
+    "accounts_exist": N_("Accounts exist already: sign in as a supervisor with --user."),
+    "first_account_supervisor": N_("The first account must be a supervisor."),
+    "last_supervisor": N_("{username} is the last active supervisor."),
+    "sign_in_needed": N_("Sign in as a supervisor with --user."),
+}
+
+AUDIT_PROBLEMS: dict[str, str] = {
+    "entry_altered": N_("entry {sequence} was changed after it was written"),
+    "link_broken": N_("entry {sequence} does not link to the entry before it"),
+    "entry_missing": N_("entry {sequence} is missing (deleted or moved)"),
+    "truncated": N_("the log was cut off before entry {sequence}"),
+    "head_mismatch": N_("the recorded last entry ({sequence}) does not match the log"),
+    "head_missing": N_("the record of the last entry is missing"),
+    "anchor_missing": N_("remembered entry {sequence} is no longer in the log"),
+    "anchor_mismatch": N_("entry {sequence} differs from the remembered one"),
+}
+
+
+def _service(ctx: CliContext, key: str) -> Any:
+    """The security services, built once per run beside the others (``Services.extras``)."""
+    services = ctx.services
+    wired = getattr(services, key, None)  # once the composition root builds them itself
+    if wired is not None:
+        return wired
+    if key not in services.extras:
+        if key == "accounts":
+            services.extras[key] = AccountService(
+                services.uow_factory, sql_accounts_for, services.clock
+            )
+        elif key == "audit":
+            services.extras[key] = AuditVerifier(services.uow_factory, sql_audit_reader_for)
+        else:
+            services.extras[key] = RetentionService(
+                services.uow_factory, sql_retention_store_for, services.clock
+            )
+    return services.extras[key]
+
+
+def accounts(ctx: CliContext) -> AccountService:
+    """The account service of this run."""
+    service: AccountService = _service(ctx, "accounts")
+    return service
+
+
+def add_sign_in_options(parser: argparse.ArgumentParser) -> None:
+    """``--user`` and ``--password-stdin`` for commands that act as a signed-in user."""
+    parser.add_argument("--user", help="act as this user (the password is asked for)")
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read passwords from standard input, one per line, instead of prompting",
+    )
+
+
+def read_secret(args: argparse.Namespace, prompt: str) -> str:
+    """One password from stdin (``--password-stdin``) or from a prompt that does not echo."""
+    # The same variable the vault reads, so one password opens the data and signs in.
+    if os.environ.get("REPATRIATION_PASSWORD"):
+        return os.environ["REPATRIATION_PASSWORD"]
+    if getattr(args, "password_stdin", False):
+        line = sys.stdin.readline()
+        if not line:
+            raise ValidationError("password_missing")
+        return line.rstrip("\r\n")
+    return getpass.getpass(prompt)
+
+
+def acting_user(args: argparse.Namespace, ctx: CliContext) -> Actor:
+    """The actor for this command: the ``--user`` after signing in, else the CLI's own actor."""
+    if not getattr(args, "user", None):
+        return ctx.actor
+    password = read_secret(args, ctx.tr.gettext("Password for {user}: ").format(user=args.user))
+    return accounts(ctx).authenticate(args.user, password)
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``users``, ``audit`` and ``retention``."""
+    users = subparsers.add_parser("users", help="user accounts and roles")
+    sub = users.add_subparsers(dest="users_command", required=True)
+    add = sub.add_parser("add", help="create an account (the first one must be a supervisor)")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=[r.value for r in ACCOUNT_ROLES])
+    add.add_argument("--name", default="", help="display name")
+    add_sign_in_options(add)
+    add.set_defaults(handler=run_add)
+    lst = sub.add_parser("list", help="list accounts")
+    lst.add_argument("--format", choices=("json", "text"), default="text")
+    add_sign_in_options(lst)
+    lst.set_defaults(handler=run_list)
+    for name, handler, text in (
+        ("disable", run_disable, "disable an account"),
+        ("enable", run_enable, "re-enable an account and clear its failed sign-ins"),
+    ):
+        cmd = sub.add_parser(name, help=text)
+        cmd.add_argument("username")
+        add_sign_in_options(cmd)
+        cmd.set_defaults(handler=handler)
+
+    audit = subparsers.add_parser("audit", help="the tamper-evident audit log")
+    asub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = asub.add_parser("verify", help="check every link; report the first broken one")
+    verify.add_argument(
+        "--anchor",
+        action="append",
+        default=[],
+        metavar="SEQ:HASH",
+        help="a head printed earlier (on a form or in a bundle) that must still be in the log",
+    )
+    verify.set_defaults(handler=run_verify)
+
+    retention = subparsers.add_parser("retention", help="retention periods and anonymisation")
+    rsub = retention.add_subparsers(dest="retention_command", required=True)
+    rsub.add_parser("show", help="print the retention periods").set_defaults(handler=run_show)
+    rsub.add_parser("run", help="anonymise records past their period").set_defaults(
+        handler=run_retention
+    )
+
+
+def _fail(ctx: CliContext, exc: DomainError) -> int:
+    template = MESSAGES.get(exc.code)
+    if template is None:
+        ctx.say(describe(exc, ctx.tr))
+    else:
+        ctx.say(ctx.tr.gettext(template).format(**{k: str(v) for k, v in exc.params.items()}))
+    return 2
+
+
+def _supervisor(args: argparse.Namespace, ctx: CliContext) -> Actor:
+    if not args.user:
+        raise ValidationError("sign_in_needed")
+    return acting_user(args, ctx)
+
+
+def _new_password(args: argparse.Namespace, ctx: CliContext) -> str:
+    first = read_secret(args, ctx.tr.gettext("New password: "))
+    if not args.password_stdin and read_secret(args, ctx.tr.gettext("Repeat: ")) != first:
+        raise ValidationError("password_mismatch")
+    return first
+
+
+def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    try:
+        service = accounts(ctx)
+        if not args.user and not service.has_accounts():
+            if args.role != Role.SUPERVISOR.value:
+                raise ValidationError("first_account_supervisor")
+            info = service.create_first_supervisor(args.username, _new_password(args, ctx), args.name)
+        else:
+            actor = _supervisor(args, ctx)
+            info = service.create_user(
+                actor, args.username, Role(args.role), _new_password(args, ctx), args.name
+            )
+    except DomainError as exc:
+        return _fail(ctx, exc)
+    ctx.say(ctx.tr.gettext("Account {username} created.").format(username=info.username))
+    return 0
+
+
+def _row(info: UserInfo) -> dict[str, Any]:
+    row: dict[str, Any] = to_jsonable(info)
+    return row
+
+
+def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    try:
+        rows = accounts(ctx).list_users(_supervisor(args, ctx))
+    except DomainError as exc:
+        return _fail(ctx, exc)
+    if args.format == "json":
+        json.dump([_row(r) for r in rows], ctx.out, ensure_ascii=False, indent=1)
+        ctx.out.write("\n")
+        return 0
+    for info in rows:
+        state = ctx.tr.gettext("disabled") if info.disabled else ctx.tr.gettext("active")
+        ctx.out.write(f"{info.username}\t{info.role}\t{state}\t{info.display_name}\n")
+    return 0
+
+
+def _toggle(args: argparse.Namespace, ctx: CliContext, enable: bool) -> int:
+    try:
+        actor = _supervisor(args, ctx)
+        service = accounts(ctx)
+        info = (service.enable_user if enable else service.disable_user)(actor, args.username)
+    except DomainError as exc:
+        return _fail(ctx, exc)
+    message = N_("Account {username} enabled.") if enable else N_("Account {username} disabled.")
+    ctx.say(ctx.tr.gettext(message).format(username=info.username))
+    return 0
+
+
+def run_disable(args: argparse.Namespace, ctx: CliContext) -> int:
+    return _toggle(args, ctx, enable=False)
+
+
+def run_enable(args: argparse.Namespace, ctx: CliContext) -> int:
+    return _toggle(args, ctx, enable=True)
+
+
+def _anchor(text: str) -> AuditHead:
+    sequence, _, digest = text.partition(":")
+    if not sequence.isdigit() or len(digest) != 64:
+        raise ValidationError("unknown_code", field="--anchor", value=text[:80])
+    return AuditHead(int(sequence), digest.lower())
+
+
+def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Exit 0 when the chain holds, 1 when a link is broken (the first one is reported)."""
+    anchors = [_anchor(a) for a in args.anchor]
+    verifier: AuditVerifier = _service(ctx, "audit")
+    result = verifier.verify(ctx.actor, anchors)
+    report: dict[str, Any] = {
+        "ok": result.ok,
+        "entries": result.entries,
+        "last_sequence": result.last_sequence,
+        "last_hash": result.last_hash,
+        "broken": None if result.broken is None else to_jsonable(result.broken),
+    }
+    json.dump(report, ctx.out, indent=1)
+    ctx.out.write("\n")
+    if result.broken is None:
+        ctx.say(
+            ctx.tr.ngettext(
+                "Audit log intact: {count} entry checked.",
+                "Audit log intact: {count} entries checked.",
+                result.entries,
+            ).format(count=result.entries)
+        )
+        return 0
+    problem = AUDIT_PROBLEMS.get(result.broken.problem, result.broken.problem)
+    detail = ctx.tr.gettext(problem).format(sequence=result.broken.sequence)
+    ctx.say(ctx.tr.gettext("Audit log BROKEN: {detail}.").format(detail=detail))
+    return 1
+
+
+def run_show(args: argparse.Namespace, ctx: CliContext) -> int:
+    policy = _service(ctx, "retention").policy()
+    json.dump({str(k): v for k, v in policy.keep_months.items()}, ctx.out, indent=1)
+    ctx.out.write("\n")
+    return 0
+
+
+def run_retention(args: argparse.Namespace, ctx: CliContext) -> int:
+    report = _service(ctx, "retention").run(ctx.actor)
+    cases, batches = len(report.cases), len(report.batches)
+    ctx.say(
+        ctx.tr.ngettext("{count} case anonymised.", "{count} cases anonymised.", cases).format(
+            count=cases
+        )
+    )
+    ctx.say(
+        ctx.tr.ngettext(
+            "{count} handover batch anonymised.", "{count} handover batches anonymised.", batches
+        ).format(count=batches)
+    )
+    return 0

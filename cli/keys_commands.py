@@ -1,0 +1,175 @@
+"""``keys`` commands: our post identity (generate, rotate, card) and the counterpart directory.
+
+The key-store passphrase is read from ``$REPATRIATION_KEY_PASSPHRASE`` or asked for on the
+terminal (never taken from the command line, where other users could see it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import io
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from cli.context import CliContext
+from repatriation.crypto.keys import DirectoryEntry, parse_card
+from repatriation.domain.actors import Actor, Role
+from repatriation.files import atomic_write_bytes
+from repatriation.storage.bundle_tables import bundle_services
+
+PASSPHRASE_ENV = "REPATRIATION_KEY_PASSPHRASE"
+ROLES = [r.value for r in Role if r not in (Role.SYSTEM, Role.STATISTICIAN)]
+
+
+def key_passphrase(ctx: CliContext, confirm: bool = False) -> str:
+    """The key-store passphrase from the environment or the terminal."""
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    _ = ctx.tr.gettext
+    first = getpass.getpass(_("Key store passphrase: "))
+    if confirm and getpass.getpass(_("Repeat the passphrase: ")) != first:
+        ctx.say(_("The two passphrases differ."))
+        raise SystemExit(2)
+    return first
+
+
+def acting(args: argparse.Namespace) -> Actor:
+    """The officer role the command acts in (recorded in the audit log)."""
+    return Actor(f"cli-{args.role}", Role(args.role))
+
+
+def add_role_option(parser: argparse.ArgumentParser, default: str) -> None:
+    """``--role``: bundle and key commands need a role that may share case data."""
+    parser.add_argument("--role", choices=ROLES, default=default,
+                        help=f"role to act in (default {default}); audited")
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``keys`` command and its sub-commands."""
+    keys = subparsers.add_parser("keys", help="post identity and counterpart key directory")
+    sub = keys.add_subparsers(dest="keys_command", required=True)
+    gen = sub.add_parser("generate", help="create this post's key pair (asks for a passphrase)")
+    gen.add_argument("--agency", required=True, help="this post's name as counterparts see it")
+    gen.set_defaults(handler=run_generate)
+    rot = sub.add_parser("rotate", help="new key pair; the old one decrypts for 30 days")
+    rot.set_defaults(handler=run_rotate)
+    card = sub.add_parser("card", help="print our key card, fingerprint, words and QR code")
+    card.add_argument("--qr", action="store_true", help="also draw the QR code in the terminal")
+    card.set_defaults(handler=run_card)
+    age = sub.add_parser("export-age-identity",
+                         help="write our current age secret key to a file (for the age tool)")
+    age.add_argument("-o", "--output", type=Path, required=True)
+    age.set_defaults(handler=run_export_age_identity)
+    lst = sub.add_parser("list", help="list the counterpart key directory as JSON")
+    lst.set_defaults(handler=run_list)
+    add = sub.add_parser("add", help="add a counterpart from its key card (text or file)")
+    add.add_argument("card", help="the key card text, or a file containing it")
+    add_role_option(add, "liaison")
+    add.set_defaults(handler=run_add)
+    ver = sub.add_parser("verify", help="record that the fingerprint was checked out of band")
+    ver.add_argument("key_id", help="key id (a unique prefix of 8+ characters is enough)")
+    add_role_option(ver, "liaison")
+    ver.set_defaults(handler=run_verify)
+    rev = sub.add_parser("revoke", help="refuse every bundle signed by this key from now on")
+    rev.add_argument("key_id")
+    add_role_option(rev, "supervisor")
+    rev.set_defaults(handler=run_revoke)
+
+
+def _entry_json(entry: DirectoryEntry) -> dict[str, Any]:
+    keys = entry.keys
+    return {
+        "agency": entry.agency, "kind": entry.kind.value, "key_id": entry.key_id,
+        "fingerprint": keys.fingerprint(), "words": " ".join(keys.words()),
+        "valid_from": entry.valid_from.isoformat(),
+        "valid_until": entry.valid_until.isoformat() if entry.valid_until else None,
+        "revoked_at": entry.revoked_at.isoformat() if entry.revoked_at else None,
+        "verified_out_of_band": entry.verified_out_of_band, "verified_by": entry.verified_by,
+    }
+
+
+def run_generate(args: argparse.Namespace, ctx: CliContext) -> int:
+    service = bundle_services(ctx.services).keys
+    public = service.generate(Actor.system(), args.agency, key_passphrase(ctx, confirm=True))
+    _ = ctx.tr.gettext
+    ctx.say(_("Keys created. Fingerprint: {fingerprint}").format(
+        fingerprint=public.fingerprint()))
+    ctx.out.write(service.card() + "\n")
+    return 0
+
+
+def run_rotate(args: argparse.Namespace, ctx: CliContext) -> int:
+    service = bundle_services(ctx.services).keys
+    public = service.rotate(Actor.system(), key_passphrase(ctx))
+    _ = ctx.tr.gettext
+    ctx.say(_("New keys in use. Fingerprint: {fingerprint}").format(
+        fingerprint=public.fingerprint()))
+    ctx.out.write(service.card() + "\n")
+    return 0
+
+
+def run_card(args: argparse.Namespace, ctx: CliContext) -> int:
+    service = bundle_services(ctx.services).keys
+    card = service.card()
+    keys = parse_card(card).keys
+    ctx.out.write(json.dumps({"card": card, "key_id": keys.key_id,
+                              "fingerprint": keys.fingerprint(),
+                              "words": " ".join(keys.words())}, ensure_ascii=False, indent=2)
+                  + "\n")
+    if args.qr:
+        import qrcode
+
+        code = qrcode.QRCode(border=2)
+        code.add_data(card)
+        text = io.StringIO()
+        code.print_ascii(out=text, invert=True)
+        ctx.out.write(text.getvalue())
+    return 0
+
+
+def run_export_age_identity(args: argparse.Namespace, ctx: CliContext) -> int:
+    service = bundle_services(ctx.services).keys
+    secret = service.unlock(key_passphrase(ctx)).current.x25519.to_string()
+    atomic_write_bytes(args.output, f"# {service.card()}\n{secret}\n".encode("ascii"))
+    _ = ctx.tr.gettext
+    ctx.say(_("Secret key written to {path} (readable by you only): keep it offline.").format(
+        path=args.output))
+    return 0
+
+
+def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    entries = bundle_services(ctx.services).keys.directory()
+    json.dump([_entry_json(e) for e in entries], ctx.out, ensure_ascii=False, indent=2)
+    ctx.out.write("\n")
+    return 0
+
+
+def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    text = args.card
+    if not text.startswith("vn-ctp-key:") and Path(text).is_file():
+        text = Path(text).read_text(encoding="ascii").strip()
+    entry = bundle_services(ctx.services).keys.add(acting(args), text)
+    _ = ctx.tr.gettext
+    ctx.say(_("Added, not yet verified: compare this fingerprint with the sender by phone "
+              "or in person, then run 'keys verify {key}'.").format(key=entry.key_id[:16]))
+    json.dump(_entry_json(entry), ctx.out, ensure_ascii=False, indent=2)
+    ctx.out.write("\n")
+    return 0
+
+
+def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
+    entry = bundle_services(ctx.services).keys.verify(acting(args), args.key_id)
+    json.dump(_entry_json(entry), ctx.out, ensure_ascii=False, indent=2)
+    ctx.out.write("\n")
+    return 0
+
+
+def run_revoke(args: argparse.Namespace, ctx: CliContext) -> int:
+    entry = bundle_services(ctx.services).keys.revoke(acting(args), args.key_id)
+    json.dump(_entry_json(entry), ctx.out, ensure_ascii=False, indent=2)
+    ctx.out.write("\n")
+    return 0

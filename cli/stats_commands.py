@@ -1,0 +1,110 @@
+"""``stats``: counts by any dimensions, suppressed for release (default) or exact for the post."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+from cli.context import CliContext
+from repatriation.domain.errors import ValidationError
+from repatriation.domain.suppression import DEFAULT_K
+from repatriation.services import statistics_export as export
+from repatriation.services.statistics import AgeBands, CrossTab, Dimension, Measure, StatisticsSpec
+from repatriation.services.statistics_labels import make_labeler
+from repatriation.storage.statistics_queries import statistics_service
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``stats`` command."""
+    stats = subparsers.add_parser(
+        "stats",
+        help="counts of cases or persons by dimensions (small counts suppressed)",
+        description="Dimensions: " + ", ".join(d.value for d in Dimension),
+    )
+    stats.add_argument("--by", required=True, help="DIM[,DIM...], e.g. half,corridor,sex")
+    stats.add_argument("--from", dest="date_from", type=date.fromisoformat, help="YYYY-MM-DD")
+    stats.add_argument("--to", dest="date_to", type=date.fromisoformat, help="YYYY-MM-DD")
+    stats.add_argument(
+        "--suppress", type=int, default=DEFAULT_K, metavar="K",
+        help=f"withhold counts 1..K-1 and the cells that would reveal them (default {DEFAULT_K}); "
+        "0 gives exact counts for use inside the post only",
+    )
+    stats.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv")
+    stats.add_argument("--measure", choices=[m.value for m in Measure], default="cases")
+    stats.add_argument("--age-bands", default="10,15,16,18",
+                       help="lower bounds of the age bands after the first (default 10,15,16,18)")
+    stats.add_argument("--labels", action="store_true", help="add a name column per dimension")
+    stats.add_argument("--output", type=Path, help="write to this file (needed for xlsx on a tty)")
+    stats.set_defaults(handler=run_stats)
+
+
+def _dimensions(text: str) -> tuple[Dimension, ...]:
+    out = []
+    for part in text.split(","):
+        name = part.strip()
+        try:
+            out.append(Dimension(name))
+        except ValueError:
+            raise ValidationError("unknown_code", field="--by", value=name) from None
+    return tuple(out)
+
+
+def run_stats(args: argparse.Namespace, ctx: CliContext) -> int:
+    spec = StatisticsSpec(
+        dimensions=_dimensions(args.by),
+        measure=Measure(args.measure),
+        date_from=args.date_from,
+        date_to=args.date_to,
+        age_bands=AgeBands.parse(args.age_bands),
+    )
+    services = ctx.services
+    service = statistics_service(services)
+    labeler = make_labeler(ctx.tr.gettext, services.reference, ctx.tr.language) if args.labels else None
+    if args.suppress == 0:
+        data = _exact(service.crosstab(ctx.actor, spec), labeler, args.format)
+        ctx.say(ctx.tr.gettext("Exact counts: for use inside the post only."))
+    else:
+        table = service.release(ctx.actor, spec, k=args.suppress, purpose="cli")
+        data = {
+            "csv": export.to_csv, "json": export.to_json, "xlsx": export.to_xlsx,
+        }[args.format](table, labeler)
+        ctx.say(ctx.tr.ngettext("{count} entry withheld.", "{count} entries withheld.",
+                                len(table.table.withheld)).format(count=len(table.table.withheld)))
+    if args.output is not None:
+        args.output.write_bytes(data)
+    else:
+        stream = getattr(ctx.out, "buffer", None)
+        if stream is None:
+            ctx.out.write(data.decode("utf-8") if args.format != "xlsx" else data.hex())
+        else:
+            ctx.out.flush()
+            stream.write(data)
+            stream.flush()
+    return 0
+
+
+def _exact(table: CrossTab, labeler: export.Labeler | None, fmt: str) -> bytes:
+    rows = export.exact_rows(table, labeler)
+    if fmt == "json":
+        header, *body = rows
+        entries = [dict(zip(header, row, strict=True)) for row in body]
+        return json.dumps({"exact": True, "entries": entries}, ensure_ascii=False, indent=1).encode()
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        for row in rows:
+            workbook.active.append([int(v) if v.isdigit() else v for v in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    return ("\ufeff" + text.getvalue()).encode("utf-8")
+
+
+

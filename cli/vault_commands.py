@@ -1,0 +1,296 @@
+"""Commands that protect the data directory: encryption set-up, unlock check, key rotation, backups.
+
+Credentials: ``--user NAME`` with the password from ``$REPATRIATION_PASSWORD`` or a prompt, or
+``--recovery-key`` with the key from ``$REPATRIATION_RECOVERY_KEY`` or a prompt. Both options
+are accepted before or after the command name (``main.py`` may define them globally).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from cli.context import CliContext
+from cli.errors import describe
+from i18n import N_, Translator
+from repatriation.bootstrap import build_services
+from repatriation.domain.actors import Actor, Role
+from repatriation.domain.errors import DomainError
+from repatriation.services.audit import record_action
+from repatriation.services.backups import BackupService
+from repatriation.services.clock import SystemClock
+from repatriation.vault import (
+    Credentials,
+    KdfParams,
+    PasswordCredentials,
+    RecoveryCredentials,
+    UnlockedVault,
+    Vault,
+    VaultBackupBackend,
+)
+
+ENV_PASSWORD = "REPATRIATION_PASSWORD"
+ENV_RECOVERY_KEY = "REPATRIATION_RECOVERY_KEY"
+Prompt = Callable[[str], str]
+
+MESSAGES: dict[str, str] = {
+    "not_set_up": N_("This data directory is not encrypted yet: run 'setup' first."),
+    "already_set_up": N_("Encryption is already set up for this data directory."),
+    "locked": N_("The data is encrypted: give --user NAME (or --recovery-key) to unlock it."),
+    "wrong_credentials": N_("Wrong user name or password."),
+    "wrong_recovery_key": N_("This recovery key does not open this data directory."),
+    "bad_recovery_key": N_("This is not a valid recovery key: check it for a typing mistake."),
+    "keyslots_damaged": N_("The key file (keyslots.json) is damaged; restore it from a backup."),
+    "keyslots_tampered": N_("The key file (keyslots.json) was altered outside the desk; refused."),
+    "keyslots_version": N_("The key file was written by a newer version ({version})."),
+    "database_not_encrypted": N_("The database file was replaced by an unencrypted one; refused."),
+    "database_missing": N_("The database file is missing; restore it from a backup."),
+    "database_without_keyslots": N_(
+        "The database is encrypted but its key file is missing; restore from a backup."
+    ),
+    "password_too_short": N_("The password must have at least {minimum} characters."),
+    "passwords_differ": N_("The two passwords differ."),
+    "missing_user": N_("Give the user name with --user NAME."),
+    "vault_busy": N_("Another key operation is unfinished; unlock once to complete it."),
+    "postgres_mode": N_(
+        "This desk uses a PostgreSQL server: protect it with TLS and server-side encryption "
+        "(docs/security.md)."
+    ),
+    "not_a_backup": N_("This file is not a Repatriation Desk backup."),
+    "backup_damaged": N_("The backup is damaged ({part}); nothing was restored."),
+    "backup_foreign": N_("This backup belongs to another data directory; nothing was restored."),
+    "backup_version": N_("The backup was written by a newer version ({version})."),
+    "backup_key_unavailable": N_(
+        "This backup was made with an older key: unlock with a password or recovery key "
+        "that was valid when it was made."
+    ),
+    "restore_target_not_empty": N_("The data directory already has a database; nothing was restored."),
+}
+
+
+def describe_error(error: DomainError, tr: Translator) -> str:
+    """A sentence for vault, backup and storage errors (other codes: ``cli.errors``)."""
+    template = MESSAGES.get(error.code)
+    if template is None:
+        return describe(error, tr)
+    params = {k: str(v) for k, v in error.params.items()}
+    try:
+        return tr.gettext(template).format(**params)
+    except (KeyError, IndexError):
+        return describe(error, tr)
+
+
+def _credential_options(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a value given before the command (a global option) is not reset to None here.
+    parser.add_argument("--user", default=argparse.SUPPRESS, help=f"user name (password: ${ENV_PASSWORD})")
+    parser.add_argument(
+        "--recovery-key",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help=f"unlock with the recovery key (${ENV_RECOVERY_KEY})",
+    )
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``setup``, ``unlock``, ``rekey`` and ``backup`` commands."""
+    setup = subparsers.add_parser("setup", help="encrypt this data directory; prints the recovery key once")
+    _credential_options(setup)
+    setup.add_argument("--kdf-memory-mib", type=int, default=64, help=argparse.SUPPRESS)
+    setup.add_argument("--kdf-iterations", type=int, default=3, help=argparse.SUPPRESS)
+    setup.set_defaults(handler=run_setup)
+
+    unlock = subparsers.add_parser("unlock", help="check the credentials and the database integrity")
+    _credential_options(unlock)
+    unlock.set_defaults(handler=run_unlock)
+
+    rekey = subparsers.add_parser("rekey", help="rotate the database key (database and attachments)")
+    _credential_options(rekey)
+    rekey.set_defaults(handler=run_rekey)
+
+    backup = subparsers.add_parser("backup", help="encrypted, verified backups")
+    sub = backup.add_subparsers(dest="backup_command", required=True)
+    for name, handler, helptext in (
+        ("create", run_backup_create, "write a verified, encrypted backup to FILE"),
+        ("restore", run_backup_restore, "replace the database with the backup in FILE"),
+    ):
+        cmd = sub.add_parser(name, help=helptext)
+        cmd.add_argument("file", type=Path)
+        _credential_options(cmd)
+        cmd.set_defaults(handler=handler)
+    status = sub.add_parser("status", help="when the last backup was made; whether one is due")
+    status.set_defaults(handler=run_backup_status)
+
+
+def credentials_from(
+    args: argparse.Namespace,
+    tr: Translator,
+    environ: Mapping[str, str] = os.environ,
+    prompt: Prompt = getpass.getpass,
+) -> Credentials | None:
+    """The credentials named on the command line (``main.py`` can call this for every command).
+
+    Returns:
+        ``None`` when neither ``--user`` nor ``--recovery-key`` was given.
+    """
+    if getattr(args, "recovery_key", False):
+        text = environ.get(ENV_RECOVERY_KEY) or prompt(tr.gettext("Recovery key: "))
+        return RecoveryCredentials(text)
+    user = getattr(args, "user", None)
+    if user:
+        password = environ.get(ENV_PASSWORD) or prompt(tr.gettext("Password for {user}: ").format(user=user))
+        return PasswordCredentials(user, password)
+    return None
+
+
+def _fail(ctx: CliContext, error: DomainError) -> int:
+    ctx.say(describe_error(error, ctx.tr))
+    return 2
+
+
+def _unlock(args: argparse.Namespace, ctx: CliContext) -> UnlockedVault:
+    vault = Vault(ctx.settings.data_dir)
+    if not vault.is_set_up:
+        raise DomainError("not_set_up")
+    credentials = credentials_from(args, ctx.tr)
+    if credentials is None:
+        raise DomainError("locked")
+    return vault.unlock(credentials)
+
+
+def _audit(ctx: CliContext, unlocked: UnlockedVault, action: str, **details: Any) -> None:
+    # Key and backup operations are changes to the records' protection: they go in the audit log.
+    actor = Actor(unlocked.user or "recovery-key", Role.SUPERVISOR if unlocked.user else Role.SYSTEM)
+    services = build_services(ctx.settings, engine=unlocked.engine())
+    try:
+        with services.uow_factory() as uow:
+            now = services.clock.now()
+            record_action(uow, actor, now, action, "database", unlocked.database_id, **details)
+            uow.commit()
+    finally:
+        services.close()
+
+
+def run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
+    if ctx.settings.database_url:
+        return _fail(ctx, DomainError("postgres_mode"))
+    user = getattr(args, "user", None)
+    if not user:
+        return _fail(ctx, DomainError("missing_user"))
+    password = os.environ.get(ENV_PASSWORD)
+    if not password:
+        password = getpass.getpass(ctx.tr.gettext("New password for {user}: ").format(user=user))
+        if getpass.getpass(ctx.tr.gettext("Repeat the password: ")) != password:
+            return _fail(ctx, DomainError("passwords_differ"))
+    kdf = KdfParams(memory_kib=args.kdf_memory_mib * 1024, iterations=args.kdf_iterations)
+    try:
+        result = Vault(ctx.settings.data_dir).setup(user, password, kdf=kdf)
+    except DomainError as exc:
+        return _fail(ctx, exc)
+    _first_supervisor(ctx, user, password)
+    ctx.say(ctx.tr.gettext("The data directory is now encrypted. Recovery key (shown only this once):"))
+    ctx.out.write(result.recovery_key + "\n")
+    ctx.out.flush()
+    ctx.say(
+        ctx.tr.gettext(
+            "Write the recovery key on paper and keep it locked away from this computer. "
+            "It opens the data if every password is lost."
+        )
+    )
+    return 0
+
+
+def _first_supervisor(ctx: CliContext, user: str, password: str) -> None:
+    # The key slot and the account share the user name and password: one sign-in opens both.
+    services = build_services(ctx.settings, credentials=PasswordCredentials(user, password))
+    try:
+        if not services.accounts.has_accounts():
+            services.accounts.create_first_supervisor(user, password)
+    finally:
+        services.close()
+
+
+def run_unlock(args: argparse.Namespace, ctx: CliContext) -> int:
+    try:
+        unlocked = _unlock(args, ctx)
+        counts = unlocked.check_database()
+    except DomainError as exc:
+        return _fail(ctx, exc)
+    ctx.say(
+        ctx.tr.gettext("Unlocked: the database opens and passes the integrity check ({count} cases).").format(
+            count=counts.get("cases", 0)
+        )
+    )
+    return 0
+
+
+def run_rekey(args: argparse.Namespace, ctx: CliContext) -> int:
+    try:
+        unlocked = _unlock(args, ctx)
+        epoch = unlocked.rotate_key()
+        _audit(ctx, unlocked, "database_key_rotated", epoch=epoch)
+    except DomainError as exc:
+        return _fail(ctx, exc)
+    ctx.say(ctx.tr.gettext("The database key was replaced (key generation {epoch}).").format(epoch=epoch))
+    return 0
+
+
+def _backups(unlocked: UnlockedVault | None, vault: Vault, credentials: Credentials | None) -> BackupService:
+    backend = VaultBackupBackend(vault, unlocked, credentials)
+    return BackupService(backend, SystemClock(), vault.data_dir)
+
+
+def run_backup_create(args: argparse.Namespace, ctx: CliContext) -> int:
+    try:
+        unlocked = _unlock(args, ctx)
+        report = _backups(unlocked, unlocked.vault, None).create(args.file)
+        _audit(ctx, unlocked, "backup_created", cases=report.counts.get("cases", 0))
+    except DomainError as exc:
+        return _fail(ctx, exc)
+    ctx.say(
+        ctx.tr.gettext("Backup written and verified: {path} ({count} cases, {size} bytes).").format(
+            path=report.path, count=report.counts.get("cases", 0), size=report.size
+        )
+    )
+    return 0
+
+
+def run_backup_restore(args: argparse.Namespace, ctx: CliContext) -> int:
+    vault = Vault(ctx.settings.data_dir)
+    try:
+        credentials = credentials_from(args, ctx.tr)
+        if vault.is_set_up:
+            unlocked: UnlockedVault | None = _unlock(args, ctx)
+        elif credentials is None:
+            raise DomainError("locked")
+        else:
+            unlocked = None
+        report = _backups(unlocked, vault, credentials).restore(args.file)
+        if credentials is not None:
+            unlocked = unlocked or vault.unlock(credentials)
+            _audit(ctx, unlocked, "database_restored", backup_created_at=report.created_at.isoformat())
+    except DomainError as exc:
+        return _fail(ctx, exc)
+    ctx.say(
+        ctx.tr.gettext("Restored the backup of {created} ({count} cases).").format(
+            created=report.created_at.strftime("%Y-%m-%d %H:%M"), count=report.counts.get("cases", 0)
+        )
+    )
+    return 0
+
+
+def run_backup_status(args: argparse.Namespace, ctx: CliContext) -> int:
+    vault = Vault(ctx.settings.data_dir)
+    service = _backups(None, vault, None)
+    last = service.last_backup_at()
+    if last is None:
+        ctx.say(ctx.tr.gettext("No backup has been made yet."))
+    else:
+        ctx.say(ctx.tr.gettext("Last verified backup: {when}.").format(when=last.strftime("%Y-%m-%d %H:%M")))
+    if service.is_due():
+        ctx.say(ctx.tr.gettext("A backup is due: run 'backup create FILE'."))
+        return 1
+    return 0

@@ -1,0 +1,1 @@
+"""atheris fuzz harnesses, one ``fuzz_*.py`` per parser; ``python -m fuzz`` runs them all."""

@@ -1,0 +1,168 @@
+"""Attachment store: content-addressed, encrypted files under the data directory.
+
+Photos and scans never touch the disk in clear. Each file is written atomically, named from a
+keyed hash of its content (identical content is stored once), and re-encrypted file by file
+when the database key is rotated (idempotent, so an interrupted rotation simply resumes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+from repatriation.crypto.attachment_cipher import HEADER_BYTES, AttachmentError, epoch_of
+from repatriation.domain.people import Attachment
+from repatriation.domain.text import nfc
+from repatriation.files import atomic_write_bytes
+
+__all__ = ["AttachmentCipherPort", "AttachmentError", "AttachmentService"]
+
+log = logging.getLogger(__name__)
+
+MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024  # a scan or photo; whole-file AEAD keeps it in memory
+SUFFIX = ".rda"
+_NAME = re.compile(r"^[0-9a-f]{64}\.rda$")
+_SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
+
+
+class AttachmentCipherPort(Protocol):
+    """What the store needs from ``repatriation.crypto.attachment_cipher.AttachmentCipher``."""
+
+    epoch: int
+
+    def file_name(self, sha256_hex: str) -> str:
+        """The on-disk name for a content hash."""
+        ...
+
+    def encrypt(self, data: bytes) -> tuple[str, bytes]:
+        """``(sha256_hex, file_bytes)``."""
+        ...
+
+    def decrypt(self, blob: bytes, sha256_hex: str | None = None) -> tuple[str, bytes]:
+        """``(sha256_hex, content)``; raises ``AttachmentError``."""
+        ...
+
+
+class AttachmentService:
+    """Store, load and remove attachment contents; the metadata lives in the case record."""
+
+    def __init__(
+        self,
+        directory: Path,
+        cipher: AttachmentCipherPort | None,
+        max_bytes: int = MAX_ATTACHMENT_BYTES,
+    ) -> None:
+        self.directory = Path(directory)
+        self._cipher = cipher
+        self._max_bytes = max_bytes
+
+    def _require_cipher(self) -> AttachmentCipherPort:
+        # Before set-up there is no key: refuse rather than write a photo in clear.
+        if self._cipher is None:
+            raise AttachmentError("attachments_need_setup")
+        return self._cipher
+
+    def _path(self, name: str) -> Path:
+        return self.directory / name[:2] / f"{name}{SUFFIX}"
+
+    def _path_for(self, sha256_hex: str) -> Path:
+        if not _SHA256.match(sha256_hex):
+            raise AttachmentError("attachment_missing", sha256=sha256_hex[:80])
+        return self._path(self._require_cipher().file_name(sha256_hex.lower()))
+
+    def store(
+        self, data: bytes, file_name: str, media_type: str, kind: str = "photo"
+    ) -> Attachment:
+        """Encrypt and store ``data``; returns the reference to keep in the case.
+
+        Args:
+            data: the file content.
+            file_name: the original name (kept only inside the encrypted case record).
+            media_type: e.g. ``image/jpeg``.
+            kind: ``photo``, ``scan``...
+
+        Returns:
+            The attachment reference (content hash, name, type, size).
+
+        Raises:
+            AttachmentError: ``attachment_too_large`` or ``attachments_need_setup``.
+        """
+        cipher = self._require_cipher()
+        if len(data) > self._max_bytes:
+            raise AttachmentError("attachment_too_large", size=len(data), limit=self._max_bytes)
+        sha256_hex, blob = cipher.encrypt(data)
+        path = self._path(cipher.file_name(sha256_hex))
+        if not path.exists():
+            atomic_write_bytes(path, blob)
+        return Attachment(
+            sha256=sha256_hex,
+            file_name=nfc(file_name),
+            media_type=media_type,
+            size=len(data),
+            kind=kind,
+        )
+
+    def load(self, sha256_hex: str) -> bytes:
+        """The content with this hash, decrypted and checked.
+
+        Raises:
+            AttachmentError: ``attachment_missing`` or ``attachment_damaged``.
+        """
+        path = self._path_for(sha256_hex)
+        try:
+            blob = path.read_bytes()
+        except FileNotFoundError:
+            raise AttachmentError("attachment_missing", sha256=sha256_hex) from None
+        return self._require_cipher().decrypt(blob, sha256_hex)[1]
+
+    def contains(self, sha256_hex: str) -> bool:
+        """Whether a file for this hash is stored."""
+        return self._path_for(sha256_hex).exists()
+
+    def remove(self, sha256_hex: str) -> bool:
+        """Delete the file for this hash; returns whether it existed."""
+        path = self._path_for(sha256_hex)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
+    def files(self) -> Iterator[Path]:
+        """Every attachment file on disk (temp files of interrupted writes excluded)."""
+        if not self.directory.is_dir():
+            return
+        for sub in sorted(self.directory.iterdir()):
+            if sub.is_dir():
+                yield from (p for p in sorted(sub.iterdir()) if _NAME.match(p.name))
+
+    def rewrap_all(self, old: AttachmentCipherPort, new: AttachmentCipherPort) -> int:
+        """Re-encrypt every file of ``old``'s epoch under ``new`` (key rotation).
+
+        Each file is written under its new name before the old one is removed, so a crash at
+        any point leaves every content readable with one of the two keys; running again
+        finishes the job.
+
+        Returns:
+            How many files were re-encrypted.
+        """
+        done = 0
+        for path in list(self.files()):
+            with path.open("rb") as handle:
+                epoch = epoch_of(handle.read(HEADER_BYTES))
+            if epoch == new.epoch:
+                continue
+            if epoch != old.epoch:
+                log.warning("attachment file with unknown key epoch left as is")
+                continue
+            sha256_hex, data = old.decrypt(path.read_bytes())
+            _, blob = new.encrypt(data)
+            atomic_write_bytes(self._path(new.file_name(sha256_hex)), blob)
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+            done += 1
+        return done

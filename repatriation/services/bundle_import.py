@@ -1,0 +1,211 @@
+"""Importing a bundle: every crypto check, then a strict schema, then one transaction.
+
+The bundle is decrypted and verified outside any transaction (it may be large); photos are put
+into the encrypted attachment store (and removed again if anything fails later); then one unit
+of work checks the replay set again, refuses revision rollbacks, merges the cases (only the
+fields the sender's policy carried overwrite stored ones), records the bundle id and writes the
+audit entries. Nothing reaches the database unless all of it does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import replace
+from pathlib import Path
+
+from repatriation.crypto.bundle_reader import OpenedBundle, open_bundle
+from repatriation.crypto.errors import ReplayedError, RollbackError, SchemaError, TamperedError
+from repatriation.crypto.keys import DirectoryEntry
+from repatriation.crypto.keystore import KeyStore
+from repatriation.crypto.limits import Limits
+from repatriation.domain.actors import Actor
+from repatriation.domain.case import Case
+from repatriation.domain.errors import DomainError
+from repatriation.domain.permissions import Action
+from repatriation.domain.sensitivity import changed_fields
+from repatriation.domain.text import fold
+from repatriation.services.access import require
+from repatriation.services.audit import record_action
+from repatriation.services.bundle_cases import BundleCases, decode_cases
+from repatriation.services.bundle_keys import aware
+from repatriation.services.bundle_policy import merge_received
+from repatriation.services.bundle_ports import (
+    AttachmentStore,
+    BundleImportReport,
+    BundleStoreFor,
+    ImportPreview,
+    Progress,
+)
+from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from repatriation.services.results import CaseQuery, Changes
+
+
+class DirectorySnapshot:
+    """The reader's view of the key directory and replay set (short read-only transactions)."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, store_for: BundleStoreFor) -> None:
+        self._uow_factory = uow_factory
+        self._store_for = store_for
+
+    def sender_entry(self, key_id: str) -> DirectoryEntry | None:
+        """The entry, if any."""
+        with self._uow_factory() as uow:
+            return self._store_for(uow).directory_entry(key_id)
+
+    def already_imported(self, sender: str, bundle_id: str) -> bool:
+        """Whether it was imported before (checked again inside the import transaction)."""
+        with self._uow_factory() as uow:
+            return self._store_for(uow).already_imported(sender, bundle_id)
+
+
+class BundleImporter:
+    """The import use case (see the module docstring for the order of checks)."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, store_for: BundleStoreFor, clock: Clock,
+                 attachments: AttachmentStore | None, staging_parent: Path,
+                 limits: Limits) -> None:
+        self._uow_factory = uow_factory
+        self._store_for = store_for
+        self._clock = clock
+        self._attachments = attachments
+        self._staging_parent = staging_parent
+        self._limits = limits
+
+    def _open(self, path: Path, keystore: KeyStore | None, passphrase: str | None,
+              progress: Progress | None, stage: bool) -> OpenedBundle:
+        now = aware(self._clock.now())
+        return open_bundle(
+            path, directory=DirectorySnapshot(self._uow_factory, self._store_for), now=now,
+            staging_parent=self._staging_parent,
+            identities=keystore.decrypting(now) if keystore is not None else (),
+            passphrase=passphrase, limits=self._limits, progress=progress, stage_files=stage)
+
+    def _decode(self, actor: Actor, opened: OpenedBundle) -> BundleCases:
+        content = decode_cases(opened.cases_json, self._limits)
+        for field_class in sorted(content.policy.classes):
+            require(actor, Action.EDIT, field_class, purpose="bundle_import")
+        if content.policy.carries_photos:
+            for case in content.cases:
+                for photo in case.person.photos:
+                    name = f"attachments/{photo.sha256}"
+                    if name not in opened.files and not self._have(photo.sha256):
+                        raise SchemaError("cases.json", case.reference, reason="missing_photo")
+        return content
+
+    def _have(self, sha256: str) -> bool:
+        return self._attachments is not None and self._attachments.contains(sha256)
+
+    def preview(self, actor: Actor, path: Path, keystore: KeyStore | None,
+                passphrase: str | None) -> ImportPreview:
+        """Verify everything (hashes included, nothing staged) and describe the changes."""
+        with self._open(path, keystore, passphrase, None, stage=False) as opened:
+            content = self._decode(actor, opened)
+            new: list[str] = []
+            updated: list[tuple[str, int]] = []
+            duplicates: list[tuple[str, str]] = []
+            with self._uow_factory() as uow:
+                for case in content.cases:
+                    stored = uow.cases.find(case.reference)
+                    if stored is None:
+                        new.append(case.reference)
+                        duplicates += [(case.reference, d) for d in _duplicates(uow, case,
+                                                                                self._clock)]
+                    else:
+                        merged = merge_received(stored, case, content.policy)
+                        updated.append((case.reference, len(changed_fields(stored, merged))))
+            return ImportPreview(opened.manifest, opened.sender.agency, tuple(new),
+                                 tuple(updated), tuple(duplicates), len(opened.files))
+
+    def run(self, actor: Actor, path: Path, keystore: KeyStore | None, passphrase: str | None,
+            progress: Progress | None) -> BundleImportReport:
+        """Import; on any error the database is untouched and new attachment files removed."""
+        with self._open(path, keystore, passphrase, progress, stage=True) as opened:
+            content = self._decode(actor, opened)
+            added: list[str] = []
+            try:
+                self._store_photos(opened, content, added)
+                return self._merge(actor, opened, content, len(added))
+            except BaseException:
+                for sha in added:
+                    with contextlib.suppress(DomainError, OSError):
+                        assert self._attachments is not None
+                        self._attachments.remove(sha)
+                raise
+
+    def _store_photos(self, opened: OpenedBundle, content: BundleCases,
+                      added: list[str]) -> None:
+        if not content.policy.carries_photos:
+            return
+        for case in content.cases:
+            for photo in case.person.photos:
+                if self._have(photo.sha256):
+                    continue
+                if self._attachments is None:
+                    raise DomainError("attachments_unavailable")
+                staged = opened.files[f"attachments/{photo.sha256}"]
+                stored = self._attachments.store(staged.read(), photo.file_name,
+                                                 photo.media_type, photo.kind)
+                added.append(stored.sha256)
+                if stored.sha256 != photo.sha256:
+                    raise TamperedError(staged.name, "sha256", reason="hash_mismatch")
+
+    def _merge(self, actor: Actor, opened: OpenedBundle, content: BundleCases,
+               attachments: int) -> BundleImportReport:
+        manifest = opened.manifest
+        sender = manifest.sender
+        now = self._clock.now()
+        created: list[str] = []
+        updated: list[str] = []
+        with self._uow_factory() as uow:
+            store = self._store_for(uow)
+            if store.already_imported(sender, manifest.bundle_id):
+                raise ReplayedError("manifest.json", "$.bundle_id", bundle_id=manifest.bundle_id)
+            for case in content.cases:
+                last = store.case_revision(sender, case.reference)
+                if last is not None and case.revision < last:
+                    raise RollbackError("cases.json", case.reference, revision=case.revision,
+                                        newest_received=last)
+                stored = uow.cases.find(case.reference)
+                if stored is None:
+                    uow.cases.add(replace(case, revision=0))
+                    created.append(case.reference)
+                else:
+                    uow.cases.save(merge_received(stored, case, content.policy))
+                    updated.append(case.reference)
+                store.set_case_revision(sender, case.reference, case.revision)
+                record_action(uow, actor, now,
+                              "case_imported" if stored is None else "case_updated_by_bundle",
+                              "case", case.reference, bundle=manifest.bundle_id)
+            store.record_import(sender=sender, bundle_id=manifest.bundle_id,
+                                sequence=manifest.sequence, purpose=manifest.purpose,
+                                created_at=manifest.created_at, imported_at=aware(now),
+                                cases=len(content.cases))
+            record_action(uow, actor, now, "bundle_imported", "bundle", manifest.bundle_id,
+                          sender=sender[:16], sequence=manifest.sequence,
+                          purpose=manifest.purpose, created=len(created),
+                          updated=len(updated), attachments=attachments)
+            uow.commit()
+        return BundleImportReport(
+            bundle_id=manifest.bundle_id, sender_agency=opened.sender.agency,
+            created=tuple(created), updated=tuple(updated), attachments=attachments,
+            changes=Changes(cases=frozenset(created) | frozenset(updated)),
+        )
+
+
+def _duplicates(uow: UnitOfWork, case: Case, clock: Clock) -> list[str]:
+    """Existing cases with the same folded name and the same birth date or document number."""
+    person = case.person
+    rows = uow.queries.page(CaseQuery(text=fold(person.full_name), limit=50),
+                            clock.today()).rows
+    numbers = {fold(d.number) for d in person.documents if d.number}
+    found = []
+    for row in rows:
+        if row.reference == case.reference or fold(row.full_name) != fold(person.full_name):
+            continue
+        other = uow.cases.get(row.reference).person
+        same_birth = (person.birth.date_of_birth is not None
+                      and person.birth.date_of_birth == other.birth.date_of_birth)
+        same_document = bool(numbers & {fold(d.number) for d in other.documents if d.number})
+        if same_birth or same_document:
+            found.append(row.reference)
+    return found

@@ -1,0 +1,169 @@
+"""Keys for bundles: our post identity (passphrase key store) and the counterpart key directory.
+
+The private key store is a file in the data directory (``keys/post-identity.json``), next to a
+public key card (``keys/post-identity.card``) that can be shown without the passphrase. The
+directory lives in the database. Every change is audited with key ids only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from repatriation.crypto.errors import KeyStoreError
+from repatriation.crypto.keys import (
+    AgencyKind,
+    DirectoryEntry,
+    PostIdentity,
+    PublicKeys,
+    parse_card,
+)
+from repatriation.crypto.keystore import (
+    DEFAULT_GRACE,
+    KdfParams,
+    KeyStore,
+    load_keystore,
+    save_keystore,
+)
+from repatriation.domain.actors import Actor
+from repatriation.domain.errors import ConflictError, NotFoundError
+from repatriation.domain.permissions import Action
+from repatriation.domain.sensitivity import FieldClass
+from repatriation.files import atomic_write_bytes
+from repatriation.services.access import require
+from repatriation.services.audit import record_action
+from repatriation.services.bundle_ports import BundleStoreFor
+from repatriation.services.ports import Clock, UnitOfWorkFactory
+
+KEYSTORE_NAME = "post-identity.json"
+CARD_NAME = "post-identity.card"
+
+
+def aware(now: datetime) -> datetime:
+    """The clock's local naive time as an aware UTC time (bundles are stamped in UTC)."""
+    return now.astimezone(UTC)  # a naive time is taken as local time
+
+
+class KeyService:
+    """Generate, rotate and unlock our identity; add, verify, retire and revoke counterparts."""
+
+    def __init__(self, uow_factory: UnitOfWorkFactory, store_for: BundleStoreFor, clock: Clock,
+                 data_dir: Path, kdf: KdfParams | None = None) -> None:
+        self._uow_factory = uow_factory
+        self._store_for = store_for
+        self._clock = clock
+        self.key_dir = Path(data_dir) / "keys"
+        self._kdf = kdf or KdfParams()
+
+    @property
+    def keystore_path(self) -> Path:
+        """Where the encrypted identities are."""
+        return self.key_dir / KEYSTORE_NAME
+
+    def has_identity(self) -> bool:
+        """Whether this post has generated its keys."""
+        return self.keystore_path.exists()
+
+    def _now(self) -> datetime:
+        return aware(self._clock.now())
+
+    def generate(self, actor: Actor, agency: str, passphrase: str) -> PublicKeys:
+        """Create the post identity (refused if one exists: use ``rotate``)."""
+        if self.has_identity():
+            raise ConflictError("identity_exists")
+        identity = PostIdentity.generate(agency, self._now())
+        self._save(KeyStore((identity,)), passphrase)
+        self._audit(actor, "identity_generated", identity.key_id)
+        return identity.public
+
+    def unlock(self, passphrase: str) -> KeyStore:
+        """Open the key store (``KeyStoreError`` on a wrong passphrase)."""
+        if not self.has_identity():
+            raise KeyStoreError("no_identity")
+        return load_keystore(self.keystore_path, passphrase)
+
+    def rotate(self, actor: Actor, passphrase: str,
+               grace: timedelta = DEFAULT_GRACE) -> PublicKeys:
+        """A new current identity; the old one decrypts for ``grace`` and is then destroyed."""
+        store = self.unlock(passphrase)
+        now = self._now()
+        fresh = PostIdentity.generate(store.current.agency, now)
+        self._save(store.with_new_identity(fresh, now, grace).pruned(now), passphrase)
+        self._audit(actor, "identity_rotated", fresh.key_id, previous=store.current.key_id)
+        return fresh.public
+
+    def card(self) -> str:
+        """Our public key card (no passphrase needed)."""
+        try:
+            return (self.key_dir / CARD_NAME).read_text(encoding="ascii").strip()
+        except FileNotFoundError:
+            raise KeyStoreError("no_identity") from None
+
+    def _save(self, store: KeyStore, passphrase: str) -> None:
+        self.key_dir.mkdir(parents=True, exist_ok=True)
+        save_keystore(self.keystore_path, store, passphrase, self._kdf)
+        current = store.current
+        card = current.public.card(current.agency, AgencyKind.BORDER_POST)
+        atomic_write_bytes(self.key_dir / CARD_NAME, card.encode("ascii") + b"\n", mode=0o644)
+
+    # -- the directory ------------------------------------------------------------------------
+
+    def directory(self) -> list[DirectoryEntry]:
+        """Every counterpart key."""
+        with self._uow_factory() as uow:
+            return self._store_for(uow).directory()
+
+    def entry(self, key_id: str) -> DirectoryEntry:
+        """One entry; a unique prefix of the key id is enough."""
+        matches = [e for e in self.directory() if e.key_id.startswith(key_id.lower())]
+        if len(matches) != 1 or len(key_id) < 8:
+            raise NotFoundError("key_not_found", key=key_id[:64])
+        return matches[0]
+
+    def add(self, actor: Actor, card_text: str) -> DirectoryEntry:
+        """Add a counterpart from its key card, not yet verified out of band."""
+        self._require(actor)
+        entry = DirectoryEntry.from_card(parse_card(card_text), self._now())
+        with self._uow_factory() as uow:
+            store = self._store_for(uow)
+            if store.directory_entry(entry.key_id) is not None:
+                raise ConflictError("key_exists", key=entry.key_id[:16])
+            store.put_entry(entry)
+            record_action(uow, actor, self._clock.now(), "key_added", "key", entry.key_id,
+                          kind=entry.kind.value)
+            uow.commit()
+        return entry
+
+    def verify(self, actor: Actor, key_id: str) -> DirectoryEntry:
+        """Record that the fingerprint was compared out of band (phone, paper, QR)."""
+        now = self._now()
+        return self._change(actor, key_id, "key_verified", verified_out_of_band=True,
+                            verified_by=actor.username, verified_at=now)
+
+    def revoke(self, actor: Actor, key_id: str) -> DirectoryEntry:
+        """Refuse every bundle signed by this key from now on, and stop encrypting to it."""
+        return self._change(actor, key_id, "key_revoked", revoked_at=self._now())
+
+    def retire(self, actor: Actor, key_id: str, valid_until: datetime) -> DirectoryEntry:
+        """A counterpart rotated its key: accept bundles it made until ``valid_until``."""
+        return self._change(actor, key_id, "key_retired", valid_until=aware(valid_until))
+
+    def _change(self, actor: Actor, key_id: str, action: str,
+                **changes: object) -> DirectoryEntry:
+        self._require(actor)
+        entry = dataclasses.replace(self.entry(key_id), **changes)  # type: ignore[arg-type]
+        with self._uow_factory() as uow:
+            self._store_for(uow).put_entry(entry)
+            record_action(uow, actor, self._clock.now(), action, "key", entry.key_id)
+            uow.commit()
+        return entry
+
+    def _require(self, actor: Actor) -> None:
+        # Who may share case data with other agencies manages the keys it goes to.
+        require(actor, Action.SHARE, FieldClass.BASIC, purpose="key_directory")
+
+    def _audit(self, actor: Actor, action: str, key_id: str, **details: str) -> None:
+        with self._uow_factory() as uow:
+            record_action(uow, actor, self._clock.now(), action, "key", key_id, **details)
+            uow.commit()

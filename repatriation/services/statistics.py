@@ -1,0 +1,395 @@
+"""Read-side statistics: counts of cases or persons by any dimensions, exact inside, suppressed out.
+
+Exact counts (``crosstab``) are for statisticians and supervisors at the post. Anything that
+leaves the post (``release``: exports, the 6-monthly/annual report, the CLI) is a table with all
+its totals, small-cell suppressed by :mod:`repatriation.domain.suppression`, and audited.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Protocol
+
+from repatriation.domain.actors import Actor, Role
+from repatriation.domain.enums import (
+    CaseStatus,
+    Corridor,
+    ExploitationForm,
+    FollowUpStatus,
+    Outcome,
+    ReturnChannel,
+    ScreeningStatus,
+    Sex,
+    SupportKind,
+)
+from repatriation.domain.errors import PermissionDenied, ValidationError
+from repatriation.domain.suppression import DEFAULT_K, TOTAL, Key, SuppressedTable, suppress
+from repatriation.services.audit import record_action
+from repatriation.services.ports import Clock, UnitOfWorkFactory
+
+# Roles that may see exact counts at the post; everyone else gets the suppressed table.
+EXACT_ROLES = frozenset({Role.STATISTICIAN, Role.SUPERVISOR, Role.SYSTEM})
+# A released table with more dimensions than this is close to case-level microdata (a cell per
+# child), which never leaves the post (security-notes goal 20).
+MAX_RELEASE_DIMENSIONS = 4
+UNKNOWN = "unknown"
+NONE = "none"
+OPEN = "open"
+
+
+class Dimension(StrEnum):
+    """What a count can be broken down by (codes are used in the CLI and exports)."""
+
+    YEAR = "year"
+    HALF = "half"
+    QUARTER = "quarter"
+    MONTH = "month"
+    CORRIDOR = "corridor"
+    GATE = "gate"
+    CHANNEL = "channel"
+    AGE_AT_RETURN = "age_at_return"
+    AGE_AT_TRAFFICKING = "age_at_trafficking"
+    SEX = "sex"
+    ETHNIC_GROUP = "ethnic_group"
+    PROVINCE_OLD = "province_old"
+    PROVINCE_NEW = "province_new"
+    EXPLOITATION = "exploitation"
+    SCREENING = "screening"
+    SERVICES = "services"
+    OUTCOME = "outcome"
+    FOLLOW_UP = "follow_up"
+    STATUS = "status"
+
+    @property
+    def multi_response(self) -> bool:
+        """A case can count under several categories (its total is a distinct count)."""
+        return self in (Dimension.EXPLOITATION, Dimension.SERVICES)
+
+
+PERIODS = (Dimension.YEAR, Dimension.HALF, Dimension.QUARTER, Dimension.MONTH)
+
+# Closed code lists, in display order; other dimensions list the codes found in the data.
+CLOSED_CATEGORIES: Mapping[Dimension, tuple[str, ...]] = {
+    Dimension.CORRIDOR: tuple(c.value for c in Corridor),
+    Dimension.CHANNEL: tuple(c.value for c in ReturnChannel),
+    Dimension.SEX: tuple(s.value for s in Sex),
+    Dimension.EXPLOITATION: (*(f.value for f in ExploitationForm), NONE),
+    Dimension.SCREENING: tuple(s.value for s in ScreeningStatus),
+    Dimension.SERVICES: (*(s.value for s in SupportKind), NONE),
+    Dimension.OUTCOME: (*(o.value for o in Outcome), OPEN),
+    Dimension.FOLLOW_UP: (NONE, *(f.value for f in FollowUpStatus)),
+    Dimension.STATUS: tuple(s.value for s in CaseStatus),
+}
+
+
+class Measure(StrEnum):
+    """What is counted."""
+
+    CASES = "cases"  # every reception, so a child returned twice counts twice
+    PERSONS = "persons"  # each person once, at their first reception in the period
+
+
+@dataclass(frozen=True)
+class AgeBands:
+    """Age bands by lower bounds: ``(10, 15, 16, 18)`` gives <10, 10-14, 15, 16-17, 18+.
+
+    The issue's "15-16, 16-17" overlap at 16, so the defaults are half-open and non-overlapping,
+    cut where the law cuts: under 16 (Penal Code art. 151, Law on Children) and under 18 (Law
+    53/2024). Unknown ages form their own band.
+    """
+
+    starts: tuple[int, ...] = (10, 15, 16, 18)
+
+    def __post_init__(self) -> None:
+        if not self.starts or list(self.starts) != sorted(set(self.starts)) or self.starts[0] <= 0:
+            raise ValidationError("bad_age_bands", starts=self.starts)
+
+    @property
+    def bands(self) -> tuple[tuple[int, int | None], ...]:
+        """(low, high) inclusive; ``high`` None for the open top band."""
+        lows = (0, *self.starts)
+        highs: tuple[int | None, ...] = (*(s - 1 for s in self.starts), None)
+        return tuple(zip(lows, highs, strict=True))
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """Band codes in order ("<10", "10-14", "15", "16-17", "18+"), then "unknown"."""
+        return (*(band_code(low, high) for low, high in self.bands), UNKNOWN)
+
+    def code_for(self, age: int | None) -> str:
+        """The band of an age."""
+        if age is None:
+            return UNKNOWN
+        for low, high in self.bands:
+            if age >= low and (high is None or age <= high):
+                return band_code(low, high)
+        raise AssertionError("bands cover every age")  # pragma: no cover
+
+    @classmethod
+    def parse(cls, text: str) -> AgeBands:
+        """From "10,15,16,18" (the lower bounds after the first band)."""
+        try:
+            return cls(tuple(int(part) for part in text.split(",") if part.strip()))
+        except ValueError:
+            raise ValidationError("bad_age_bands", starts=text) from None
+
+
+def band_code(low: int, high: int | None) -> str:
+    """The code of one band."""
+    if high is None:
+        return f"{low}+"
+    if low == 0:
+        return f"<{high + 1}"
+    return str(low) if low == high else f"{low}-{high}"
+
+
+@dataclass(frozen=True)
+class StatisticsSpec:
+    """Which counts: dimensions, measure, period of ``received_on`` (inclusive) and age bands."""
+
+    dimensions: tuple[Dimension, ...]
+    measure: Measure = Measure.CASES
+    date_from: date | None = None
+    date_to: date | None = None
+    age_bands: AgeBands = field(default_factory=AgeBands)
+
+    def __post_init__(self) -> None:
+        if len(set(self.dimensions)) != len(self.dimensions):
+            raise ValidationError("duplicate_dimension", dimensions=",".join(self.dimensions))
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise ValidationError("bad_period", date_from=self.date_from, date_to=self.date_to)
+
+
+@dataclass(frozen=True)
+class CrossTab:
+    """Exact counts for internal views: one entry per non-empty combination of categories."""
+
+    spec: StatisticsSpec
+    counts: Mapping[Key, int]
+    total: int
+
+    def categories(self, position: int) -> tuple[str, ...]:
+        """Codes at one position, closed lists first in their order, then those found."""
+        return categories_for(self.spec, position, self.counts)
+
+
+@dataclass(frozen=True)
+class ReleasedTable:
+    """A suppressed table (cells and every total) fit to leave the post."""
+
+    spec: StatisticsSpec
+    table: SuppressedTable
+    categories: tuple[tuple[str, ...], ...]  # per dimension, in display order
+
+    @property
+    def k(self) -> int:
+        """The suppression threshold."""
+        return self.table.k
+
+    def display(self, key: Key) -> str:
+        """Text to print for a cell or total (``TOTAL`` at totalled positions)."""
+        return self.table.display(key)
+
+    def entries(self) -> list[Key]:
+        """Every entry in display order: categories first, then the total, per position."""
+        axes = [(*cats, TOTAL) for cats in self.categories]
+        return [tuple(key) for key in itertools.product(*axes)]
+
+
+class StatisticsSource(Protocol):
+    """Counts straight from the database (``storage.statistics_queries``)."""
+
+    def counts(self, spec: StatisticsSpec) -> dict[Key, int]:
+        """Counts per combination of the spec's dimension codes (non-empty ones only)."""
+        ...
+
+    def overdue_verifications(self, today: date, spec: StatisticsSpec) -> dict[Key, int]:
+        """Open verification requests past due on ``today``, by the spec's dimensions."""
+        ...
+
+
+def categories_for(spec: StatisticsSpec, position: int, counts: Mapping[Key, int]) -> tuple[str, ...]:
+    """Codes of one dimension: the closed list (or age bands), plus any code found in data."""
+    dimension = spec.dimensions[position]
+    found = sorted({key[position] for key in counts})
+    if dimension in (Dimension.AGE_AT_RETURN, Dimension.AGE_AT_TRAFFICKING):
+        closed: tuple[str, ...] = spec.age_bands.codes
+    else:
+        closed = CLOSED_CATEGORIES.get(dimension, ())
+    extra = [code for code in found if code not in closed and code != UNKNOWN]
+    tail = [UNKNOWN] if UNKNOWN in found and UNKNOWN not in closed else []
+    return (*closed, *extra, *tail)
+
+
+class StatisticsService:
+    """Cross-tabs for the desk and suppressed releases for everything that leaves the post."""
+
+    def __init__(self, source: StatisticsSource, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
+        self._source = source
+        self._uow_factory = uow_factory
+        self._clock = clock
+
+    def crosstab(self, actor: Actor, spec: StatisticsSpec) -> CrossTab:
+        """Exact counts: statisticians and supervisors only (the desk's internal views)."""
+        if actor.role not in EXACT_ROLES:
+            raise PermissionDenied("exact_statistics", role=str(actor.role))
+        counts = self._source.counts(spec)
+        total = self._total(spec, counts)
+        return CrossTab(spec=spec, counts=counts, total=total)
+
+    def _total(self, spec: StatisticsSpec, counts: Mapping[Key, int]) -> int:
+        if not any(d.multi_response for d in spec.dimensions):
+            return sum(counts.values())
+        return sum(self._source.counts(_with_dimensions(spec, ())).values())
+
+    def release(
+        self, actor: Actor, spec: StatisticsSpec, k: int = DEFAULT_K, purpose: str = "export"
+    ) -> ReleasedTable:
+        """A table with all its totals, suppressed with threshold ``k``; the release is audited.
+
+        Raises:
+            ValidationError: more than :data:`MAX_RELEASE_DIMENSIONS` dimensions, or ``k`` < 2.
+        """
+        return self.release_linked(actor, (spec,), k, purpose)[0]
+
+    def release_linked(
+        self, actor: Actor, specs: Sequence[StatisticsSpec], k: int = DEFAULT_K,
+        purpose: str = "report",
+    ) -> list[ReleasedTable]:
+        """Several tables released together, as in a report.
+
+        A total they share (the corridor totals, the grand total) is withheld in all of them or
+        in none, so that one table cannot unlock another.
+
+        Raises:
+            ValidationError: a spec with too many dimensions, or ``k`` < 2.
+        """
+        for spec in specs:
+            if len(spec.dimensions) > MAX_RELEASE_DIMENSIONS:
+                raise ValidationError("too_many_dimensions", count=len(spec.dimensions),
+                                      limit=MAX_RELEASE_DIMENSIONS)
+            _check_whole_months(spec)
+        if k < 2:
+            raise ValidationError("bad_threshold", k=k)
+        values = [self._published_values(spec) for spec in specs]
+        shared: set[tuple[Dimension | None, str]] = set()
+        while True:
+            tables = [
+                suppress(v, [not d.multi_response for d in spec.dimensions], k,
+                         forced=_shared_keys(spec, shared))
+                for spec, v in zip(specs, values, strict=True)
+            ]
+            found = {m for spec, t in zip(specs, tables, strict=True) for m in _margins(spec, t)}
+            if found <= shared:
+                break
+            shared |= found
+        out = []
+        for spec, v, table in zip(specs, values, tables, strict=True):
+            cells = {key: n for key, n in v.items() if TOTAL not in key}
+            categories = tuple(categories_for(spec, i, cells) for i in range(len(spec.dimensions)))
+            out.append(ReleasedTable(spec=spec, table=table, categories=categories))
+        self._audit_release(actor, out, k, purpose)
+        return out
+
+    def exact_values(self, actor: Actor, spec: StatisticsSpec) -> dict[Key, int]:
+        """Every cell and total, exact: for the desk's internal tables (statisticians, supervisors)."""
+        if actor.role not in EXACT_ROLES:
+            raise PermissionDenied("exact_statistics", role=str(actor.role))
+        return self._published_values(spec)
+
+    def _published_values(self, spec: StatisticsSpec) -> dict[Key, int]:
+        """Every cell and total of the table: sums where additive, distinct counts otherwise."""
+        n = len(spec.dimensions)
+        full = self._source.counts(spec)
+        values: dict[Key, int] = {}
+        for kept in itertools.product((True, False), repeat=n):
+            dropped_multi = any(
+                not keep and d.multi_response for keep, d in zip(kept, spec.dimensions, strict=True)
+            )
+            if dropped_multi:
+                sub = _with_dimensions(spec, tuple(d for keep, d in zip(kept, spec.dimensions,
+                                                                         strict=True) if keep))
+                for key, v in self._source.counts(sub).items():
+                    values[_widen(key, kept)] = v
+            else:
+                for key, v in full.items():
+                    wide = tuple(c if keep else TOTAL for c, keep in zip(key, kept, strict=True))
+                    values[wide] = values.get(wide, 0) + v
+        return values
+
+    def overdue_verifications(self, actor: Actor, spec: StatisticsSpec) -> CrossTab:
+        """Overdue verification requests today, by the spec's dimensions (internal view)."""
+        if actor.role not in EXACT_ROLES:
+            raise PermissionDenied("exact_statistics", role=str(actor.role))
+        counts = self._source.overdue_verifications(self._clock.today(), spec)
+        return CrossTab(spec=spec, counts=counts, total=sum(counts.values()))
+
+    def _audit_release(
+        self, actor: Actor, tables: Sequence[ReleasedTable], k: int, purpose: str
+    ) -> None:
+        # Every release is logged with its spec, so overlapping releases can be reviewed later
+        # (differencing two releases is the attack suppression within one table cannot stop).
+        with self._uow_factory() as uow:
+            for released in tables:
+                spec = released.spec
+                record_action(
+                    uow,
+                    actor,
+                    self._clock.now(),
+                    "statistics_released",
+                    "statistics",
+                    ",".join(spec.dimensions) or "total",
+                    purpose=purpose,
+                    measure=str(spec.measure),
+                    date_from=spec.date_from.isoformat() if spec.date_from else None,
+                    date_to=spec.date_to.isoformat() if spec.date_to else None,
+                    k=k,
+                    withheld=len(released.table.withheld),
+                )
+            uow.commit()
+
+
+def _margins(spec: StatisticsSpec, table: SuppressedTable) -> set[tuple[Dimension | None, str]]:
+    """Withheld one-way totals and grand total: the entries other tables may also publish."""
+    out: set[tuple[Dimension | None, str]] = set()
+    for key in table.withheld:
+        open_positions = [i for i, code in enumerate(key) if code != TOTAL]
+        if not open_positions:
+            out.add((None, TOTAL))
+        elif len(open_positions) == 1:
+            out.add((spec.dimensions[open_positions[0]], key[open_positions[0]]))
+    return out
+
+
+def _shared_keys(spec: StatisticsSpec, shared: set[tuple[Dimension | None, str]]) -> set[Key]:
+    n = len(spec.dimensions)
+    keys: set[Key] = set()
+    for dimension, code in shared:
+        if dimension is None:
+            keys.add((TOTAL,) * n)
+        elif dimension in spec.dimensions:
+            i = spec.dimensions.index(dimension)
+            keys.add(tuple(code if j == i else TOTAL for j in range(n)))
+    return keys
+
+
+def _check_whole_months(spec: StatisticsSpec) -> None:
+    # Two releases a day apart would differ by one child; whole months keep any difference
+    # between releases a month of cases, itself a table the post could have released.
+    if spec.date_from is not None and spec.date_from.day != 1:
+        raise ValidationError("period_not_whole_months", date_from=spec.date_from)
+    if spec.date_to is not None and (spec.date_to + timedelta(days=1)).day != 1:
+        raise ValidationError("period_not_whole_months", date_to=spec.date_to)
+
+
+def _with_dimensions(spec: StatisticsSpec, dimensions: tuple[Dimension, ...]) -> StatisticsSpec:
+    return StatisticsSpec(dimensions, spec.measure, spec.date_from, spec.date_to, spec.age_bands)
+
+
+def _widen(key: Sequence[str], kept: Sequence[bool]) -> Key:
+    parts = iter(key)
+    return tuple(next(parts) if keep else TOTAL for keep in kept)

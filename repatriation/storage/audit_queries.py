@@ -1,0 +1,74 @@
+"""Read side of the audit chain for verification: rows in sequence order, the head, the link hash."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from repatriation.services.audit_verify import AuditHead, AuditRecord
+from repatriation.services.ports import UnitOfWork
+from repatriation.storage.audit_log import GENESIS_HASH, canonical_entry, chain_hash
+from repatriation.storage.tables import AuditHeadRow, AuditRow
+from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWork
+
+
+class SqlAuditReader:
+    """Reads the ``audit_log`` and ``audit_head`` tables with keyset paging."""
+
+    genesis_hash = GENESIS_HASH
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def head(self) -> AuditHead | None:
+        """The head row, or ``None`` when the log is empty (or the row was deleted)."""
+        row = self._session.execute(
+            select(AuditHeadRow.sequence, AuditHeadRow.head_hash).where(AuditHeadRow.id == 1)
+        ).one_or_none()
+        return None if row is None else AuditHead(row.sequence, row.head_hash)
+
+    def records(self, after: int, limit: int) -> list[AuditRecord]:
+        """Rows with a sequence above ``after``, ascending, at most ``limit``."""
+        rows = self._session.execute(
+            select(AuditRow).where(AuditRow.sequence > after).order_by(AuditRow.sequence).limit(limit)
+        ).scalars()
+        return [
+            AuditRecord(
+                sequence=r.sequence,
+                at=r.at,
+                actor=r.actor,
+                action=r.action,
+                entity=r.entity,
+                reference=r.reference,
+                details=r.details,
+                prev_hash=r.prev_hash,
+                entry_hash=r.entry_hash,
+            )
+            for r in rows
+        ]
+
+    @staticmethod
+    def link_hash(prev_hash: str, record: AuditRecord) -> str:
+        """The hash ``SqlAuditLog.append`` would have written for this content after ``prev_hash``."""
+        try:
+            return chain_hash(
+                prev_hash,
+                canonical_entry(
+                    record.sequence,
+                    record.at,
+                    record.actor,
+                    record.action,
+                    record.entity,
+                    record.reference,
+                    record.details,
+                ),
+            )
+        except ValueError:  # a previous hash that is not hex: the chain is broken here
+            return ""
+
+
+def sql_audit_reader_for(uow: UnitOfWork) -> SqlAuditReader:
+    """The reader bound to an open SQLAlchemy unit of work (wired by the composition root)."""
+    if not isinstance(uow, SqlAlchemyUnitOfWork):
+        raise TypeError("an SQLAlchemy unit of work is needed")
+    return SqlAuditReader(uow.session)

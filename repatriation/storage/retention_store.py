@@ -1,0 +1,86 @@
+"""Storage side of the retention job: the stored policy, due records, and search-index residue."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, inspect, select, text
+from sqlalchemy.orm import Session
+
+from repatriation.services.anonymise import ANONYMISED_PREFIX
+from repatriation.services.ports import UnitOfWork
+from repatriation.storage.tables import BatchRow, CaseRow, SettingRow
+from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWork
+
+POLICY_KEY = "retention_policy"
+_FTS_TABLE = "case_search"  # storage.search_index.FTS_TABLE, looked up by name to stay optional
+
+
+class SqlRetentionStore:
+    """Queries and settings the retention service needs, on one session."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def load_policy(self) -> str | None:
+        """The stored policy JSON, or ``None``."""
+        return self._session.execute(
+            select(SettingRow.value).where(SettingRow.key == POLICY_KEY)
+        ).scalar_one_or_none()
+
+    def save_policy(self, text_value: str) -> None:
+        """Insert or replace the policy JSON."""
+        row = self._session.get(SettingRow, POLICY_KEY)
+        if row is None:
+            self._session.add(SettingRow(key=POLICY_KEY, value=text_value))
+        else:
+            row.value = text_value
+        self._session.flush()
+
+    def closed_cases(self, closed_before: date) -> list[str]:
+        """Closed cases closed before the day whose person is not anonymised yet."""
+        query = (
+            select(CaseRow.reference)
+            .where(
+                and_(
+                    CaseRow.status == "closed",
+                    CaseRow.closed_on < closed_before,
+                    CaseRow.full_name.not_like(f"{ANONYMISED_PREFIX}%"),
+                )
+            )
+            .order_by(CaseRow.closed_on, CaseRow.reference)
+        )
+        return list(self._session.execute(query).scalars())
+
+    def finished_batches(self, planned_before: date) -> list[str]:
+        """Handed-over or cancelled batches planned before the day."""
+        query = (
+            select(BatchRow.reference)
+            .where(
+                and_(
+                    BatchRow.status.in_(("handed_over", "cancelled")),
+                    BatchRow.planned_on < planned_before,
+                )
+            )
+            .order_by(BatchRow.planned_on, BatchRow.reference)
+        )
+        return list(self._session.execute(query).scalars())
+
+    def purge_residue(self) -> None:
+        """Merge the SQLite full-text index so deleted names leave its old segments.
+
+        An FTS5 'delete' only adds a tombstone; the old tokens stay in earlier segments until
+        they are merged, and 'optimize' merges them all.
+        """
+        connection = self._session.connection()
+        if connection.dialect.name != "sqlite":
+            return
+        if _FTS_TABLE in inspect(connection).get_table_names():
+            connection.execute(text(f"INSERT INTO {_FTS_TABLE}({_FTS_TABLE}) VALUES ('optimize')"))
+
+
+def sql_retention_store_for(uow: UnitOfWork) -> SqlRetentionStore:
+    """The store bound to an open SQLAlchemy unit of work (wired by the composition root)."""
+    if not isinstance(uow, SqlAlchemyUnitOfWork):
+        raise TypeError("an SQLAlchemy unit of work is needed")
+    return SqlRetentionStore(uow.session)

@@ -1,0 +1,138 @@
+"""Per-case statistics facts: one narrow row per case, plus its multi-valued codes, kept on save.
+
+Why a separate table rather than more columns on ``cases``: a cross-tab scans every case, and a
+``cases`` row carries the whole JSON document; this narrow row holds only the dimension codes,
+so a 10-dimension count over 100,000 cases stays a fast scan. The rows are derived from the case
+on every ``add``/``add_many``/``save`` (:func:`write_statistics_facts`), never edited alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Date, ForeignKey, Integer, String, delete, insert
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from repatriation.domain.case import Case
+from repatriation.domain.enums import FollowUpStatus
+from repatriation.domain.text import fold
+from repatriation.storage.tables import Base
+
+EXPLOITATION = "exploitation"
+SUPPORT = "support"
+_CHUNK = 2000
+
+
+class CaseFactsRow(Base):
+    """Dimension codes of one case, copied from the case on every save."""
+
+    __tablename__ = "case_statistics"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    received_year: Mapped[int] = mapped_column(Integer)
+    received_month: Mapped[int] = mapped_column(Integer)
+    corridor: Mapped[str] = mapped_column(String(2))
+    gate_code: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(24))
+    sex: Mapped[str] = mapped_column(String(1))
+    ethnic_code: Mapped[str] = mapped_column(String(4))
+    province_old: Mapped[str] = mapped_column(String(8))
+    province_new: Mapped[str] = mapped_column(String(8))
+    screening: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(24))
+    outcome: Mapped[str] = mapped_column(String(32))
+    follow_up: Mapped[str] = mapped_column(String(16))
+    age_at_return: Mapped[int | None] = mapped_column(Integer)
+    age_at_trafficking: Mapped[int | None] = mapped_column(Integer)
+    # Pseudonymous key of the person (folded name, birth date, sex), to count persons once.
+    person_key: Mapped[str] = mapped_column(String(32), index=True)
+
+
+class CaseFactItemRow(Base):
+    """One code of a multi-valued fact: a form of exploitation or a support item delivered."""
+
+    __tablename__ = "case_statistic_items"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+def follow_up_summary(case: Case) -> str:
+    """One code for the 3/6/12-month follow-ups: none, missed (any), done (all) or due."""
+    statuses = {f.status for f in case.follow_ups}
+    if not statuses:
+        return "none"
+    if FollowUpStatus.MISSED in statuses:
+        return str(FollowUpStatus.MISSED)
+    if statuses == {FollowUpStatus.DONE}:
+        return str(FollowUpStatus.DONE)
+    return str(FollowUpStatus.DUE)
+
+
+def person_key(case: Case) -> str:
+    """A stable pseudonym of the person: the same child received twice gets the same key."""
+    person = case.person
+    birth = person.birth.date_of_birth
+    born = birth.isoformat() if birth else str(person.age_on(case.received_on))
+    material = "|".join((fold(person.full_name), born, str(person.sex)))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+
+
+def statistics_facts(case: Case) -> dict[str, Any]:
+    """The facts row of a case (without ``case_id``)."""
+    person = case.person
+    trafficked = case.trafficked_on
+    return {
+        "received_on": case.received_on,
+        "received_year": case.received_on.year,
+        "received_month": case.received_on.month,
+        "corridor": str(case.corridor),
+        "gate_code": case.gate_code or "none",
+        "channel": str(case.channel),
+        "sex": str(person.sex),
+        "ethnic_code": person.ethnic_code,
+        "province_old": person.address.province_old or "unknown",
+        "province_new": person.address.province_new or "unknown",
+        "screening": str(case.screening.status),
+        "status": str(case.status),
+        "outcome": str(case.closure.outcome) if case.closure else "open",
+        "follow_up": follow_up_summary(case),
+        "age_at_return": person.age_on(case.received_on),
+        "age_at_trafficking": person.age_on(trafficked) if trafficked else None,
+        "person_key": person_key(case),
+    }
+
+
+def statistics_items(case: Case) -> list[tuple[str, str]]:
+    """(kind, code) pairs of the multi-valued facts, without duplicates."""
+    forms = {(EXPLOITATION, str(f)) for f in case.screening.exploitation_forms}
+    support = {(SUPPORT, str(s.kind)) for s in case.support}
+    return sorted(forms | support)
+
+
+def write_statistics_facts(session: Session, cases: Sequence[tuple[int, Case]]) -> None:
+    """Replace the facts of the given (case id, case) pairs; called by the case repository."""
+    for start in range(0, len(cases), _CHUNK):
+        chunk = cases[start : start + _CHUNK]
+        ids = [case_id for case_id, _ in chunk]
+        session.execute(delete(CaseFactItemRow).where(CaseFactItemRow.case_id.in_(ids)))
+        session.execute(delete(CaseFactsRow).where(CaseFactsRow.case_id.in_(ids)))
+        session.execute(
+            insert(CaseFactsRow), [{"case_id": i, **statistics_facts(c)} for i, c in chunk]
+        )
+        items = [
+            {"case_id": i, "kind": kind, "code": code}
+            for i, c in chunk
+            for kind, code in statistics_items(c)
+        ]
+        if items:
+            session.execute(insert(CaseFactItemRow), items)

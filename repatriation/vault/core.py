@@ -1,0 +1,288 @@
+"""The vault of one data directory: set-up, unlock, password and recovery-key changes, key rotation.
+
+One random 256-bit database key encrypts the SQLCipher file and (through derived keys) the
+attachments. It is sealed to one key slot per user, derived from the user's password with
+Argon2id, and to a recovery slot derived from the recovery key printed once at set-up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from repatriation.crypto.attachment_cipher import AttachmentCipher
+from repatriation.crypto.keyslots import (
+    DEFAULT_KDF,
+    KdfParams,
+    VaultError,
+    format_recovery_key,
+    new_recovery_secret,
+    random_key,
+)
+from repatriation.services.attachments import AttachmentService
+from repatriation.storage import sqlcipher
+from repatriation.storage.database import SQLITE_FILE_NAME, Engine
+from repatriation.storage.unit_of_work import StorageError
+from repatriation.vault import operations
+from repatriation.vault.keyfile import KEYSLOTS_FILE, KeySlots, SlotKind, VaultState, load, save
+from repatriation.vault.slots import (
+    Credentials,
+    PasswordCredentials,
+    open_keys,
+    password_slot,
+    recovery_slot,
+    signed,
+)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SetupResult:
+    """What set-up returns: the recovery key, to be shown or printed once and never stored."""
+
+    recovery_key: str = field(repr=False)
+    database_id: str
+    converted_existing: bool
+
+
+class Vault:
+    """Key material of the data directory ``data_dir`` (the files, not yet any key)."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.db_path = self.data_dir / SQLITE_FILE_NAME
+        self.keyslots_path = self.data_dir / KEYSLOTS_FILE
+
+    @property
+    def is_set_up(self) -> bool:
+        """Whether encryption is set up (from then on every open needs credentials)."""
+        return self.keyslots_path.exists()
+
+    def users(self) -> tuple[str, ...]:
+        """User names that have a key slot."""
+        return load(self.keyslots_path).users()
+
+    def setup(self, user: str, password: str, *, kdf: KdfParams = DEFAULT_KDF) -> SetupResult:
+        """Encrypt this data directory: create the key, the first (supervisor) slot and the recovery slot.
+
+        An existing plain database is converted in place (copy, check, atomic rename); an
+        empty data directory gets a new encrypted database.
+
+        Args:
+            user: the supervisor's user name.
+            password: the supervisor's password.
+            kdf: Argon2id parameters for the slot.
+
+        Returns:
+            The recovery key (show it once) and the new database id.
+
+        Raises:
+            VaultError: ``already_set_up`` or ``database_without_keyslots``.
+        """
+        if self.is_set_up:
+            return self._resume_setup(user, password)
+        kind = sqlcipher.file_kind(self.db_path)
+        if kind == "encrypted":
+            # Encrypted bytes but no key slots: the key file was lost; only a backup helps.
+            raise VaultError("database_without_keyslots")
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        database_id = secrets.token_hex(16)
+        keys = {1: random_key()}
+        secret = new_recovery_secret()
+        keyslots = KeySlots(
+            database_id=database_id,
+            state=VaultState.CONVERTING,
+            epoch=1,
+            slots=(
+                password_slot(user, password, keys, database_id, kdf),
+                recovery_slot(secret, keys, database_id),
+            ),
+        )
+        keyslots = signed(keyslots, keys)
+        # Intent first: if the conversion below is interrupted, the next unlock finishes it.
+        save(self.keyslots_path, keyslots)
+        operations.finish_conversion(self.keyslots_path, self.db_path, keyslots, keys)
+        log.info("vault set up")
+        return SetupResult(format_recovery_key(secret), database_id, kind == "plain")
+
+    def _resume_setup(self, user: str, password: str) -> SetupResult:
+        # A set-up interrupted before it showed the recovery key: finish it with the same
+        # password and issue a fresh recovery key, since nobody ever saw the first one.
+        if load(self.keyslots_path).state != VaultState.CONVERTING:
+            raise VaultError("already_set_up")
+        unlocked = self.unlock(PasswordCredentials(user, password))
+        return SetupResult(unlocked.replace_recovery_key(), unlocked.database_id, True)
+
+    def unlock(self, credentials: Credentials) -> UnlockedVault:
+        """Open the key slots with a password or the recovery key; finish interrupted work.
+
+        Raises:
+            VaultError: ``not_set_up``, ``wrong_credentials``, ``wrong_recovery_key``,
+                ``bad_recovery_key``, ``keyslots_damaged``, ``keyslots_tampered``,
+                ``database_not_encrypted``.
+            StorageError: ``database_damaged`` when the key does not open the database.
+        """
+        keyslots = load(self.keyslots_path)
+        keys = open_keys(keyslots, credentials)
+        if keyslots.state == VaultState.CONVERTING:
+            keyslots = operations.finish_conversion(
+                self.keyslots_path, self.db_path, keyslots, keys
+            )
+        elif keyslots.state == VaultState.ROTATING:
+            keyslots, keys = operations.finish_rotation(
+                self.keyslots_path, self.db_path, self._attachments_dir(), keyslots, keys
+            )
+        kind = sqlcipher.file_kind(self.db_path)
+        if kind == "plain":
+            # Set-up completed earlier, so a plain file here was put in place of ours.
+            raise VaultError("database_not_encrypted")
+        if kind != "encrypted":
+            raise VaultError("database_missing")
+        if not sqlcipher.key_opens(self.db_path, keys[keyslots.epoch]):
+            # Another database put in place of ours, or page 1 damaged: a clear error, not a crash.
+            raise StorageError("database_damaged")
+        self._remove_stale_staging()
+        user = credentials.user if isinstance(credentials, PasswordCredentials) else ""
+        return UnlockedVault(self, keyslots, dict(keys), user)
+
+    def change_password(
+        self, user: str, old_password: str, new_password: str, *, kdf: KdfParams | None = None
+    ) -> None:
+        """Change one user's password: only that user's slot is re-derived and re-sealed.
+
+        Raises:
+            VaultError: ``wrong_credentials`` when the old password is wrong.
+        """
+        unlocked = self.unlock(PasswordCredentials(user, old_password))
+        unlocked.set_password(user, new_password, kdf=kdf)
+
+    def _attachments_dir(self) -> Path:
+        return self.data_dir / "attachments"
+
+    def _remove_stale_staging(self) -> None:
+        # A restore killed half-way leaves its staged copy (encrypted, but as big as the database).
+        for leftover in self.data_dir.glob(".restore-*.stage*"):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+
+
+class UnlockedVault:
+    """The vault with its keys in memory: opens the database and manages slots."""
+
+    def __init__(self, vault: Vault, keyslots: KeySlots, keys: dict[int, bytes], user: str) -> None:
+        self.vault = vault
+        self._keyslots = keyslots
+        self._keys = keys
+        self.user = user  # "" when unlocked with the recovery key
+
+    @property
+    def database_id(self) -> str:
+        """The id binding slots and backups to this database."""
+        return self._keyslots.database_id
+
+    @property
+    def epoch(self) -> int:
+        """The current key epoch (raised by each rotation)."""
+        return self._keyslots.epoch
+
+    @property
+    def keyslots(self) -> KeySlots:
+        """The current key slots (public data only)."""
+        return self._keyslots
+
+    def database_key(self) -> bytes:
+        """The current raw database key (for storage and crypto adapters only)."""
+        return self._keys[self._keyslots.epoch]
+
+    def engine(self) -> Engine:
+        """A SQLAlchemy engine on the encrypted database."""
+        return sqlcipher.make_encrypted_engine(self.vault.db_path, self.database_key())
+
+    def attachment_cipher(self) -> AttachmentCipher:
+        """The attachment cipher of the current key epoch."""
+        return AttachmentCipher(self.database_key(), self.epoch)
+
+    def attachments(self) -> AttachmentService:
+        """The encrypted attachment store of this data directory."""
+        return AttachmentService(self.vault._attachments_dir(), self.attachment_cipher())
+
+    def _save(self, keyslots: KeySlots) -> None:
+        current = {self.epoch: self.database_key()}
+        self._keyslots = signed(keyslots, current)
+        save(self.vault.keyslots_path, self._keyslots)
+
+    def add_user(self, user: str, password: str, *, kdf: KdfParams = DEFAULT_KDF) -> None:
+        """Give a new user a key slot (a supervisor action; the account itself is part A's).
+
+        Raises:
+            VaultError: ``user_exists``.
+        """
+        if self._keyslots.find(SlotKind.PASSWORD, user) is not None:
+            raise VaultError("user_exists", user=user)
+        current = {self.epoch: self.database_key()}
+        slot = password_slot(user, password, current, self.database_id, kdf)
+        self._save(replace(self._keyslots, slots=(*self._keyslots.slots, slot)))
+
+    def set_password(self, user: str, password: str, *, kdf: KdfParams | None = None) -> None:
+        """Replace one user's slot (own password change, or a supervisor's reset).
+
+        Only that slot changes; every other slot stays byte-for-byte the same.
+        """
+        old = self._keyslots.find(SlotKind.PASSWORD, user)
+        if old is None:
+            raise VaultError("unknown_user", user=user)
+        current = {self.epoch: self.database_key()}
+        new = password_slot(old.user, password, current, self.database_id, kdf or old.kdf or DEFAULT_KDF)
+        slots = tuple(new if s is old else s for s in self._keyslots.slots)
+        self._save(replace(self._keyslots, slots=slots))
+
+    def remove_user(self, user: str) -> None:
+        """Remove a user's slot (rotate the key afterwards if they may have kept it).
+
+        Raises:
+            VaultError: ``unknown_user``, or ``last_user`` (a vault always keeps one password slot).
+        """
+        if self._keyslots.find(SlotKind.PASSWORD, user) is None:
+            raise VaultError("unknown_user", user=user)
+        remaining = self._keyslots.without(SlotKind.PASSWORD, user)
+        if not any(s.kind == SlotKind.PASSWORD for s in remaining):
+            raise VaultError("last_user")
+        self._save(replace(self._keyslots, slots=remaining))
+
+    def replace_recovery_key(self) -> str:
+        """A new recovery key (the old printed one stops working); returns it to show once."""
+        secret = new_recovery_secret()
+        current = {self.epoch: self.database_key()}
+        slot = recovery_slot(secret, current, self.database_id)
+        slots = (*self._keyslots.without(SlotKind.RECOVERY), slot)
+        self._save(replace(self._keyslots, slots=slots))
+        return format_recovery_key(secret)
+
+    def rotate_key(self) -> int:
+        """Re-key the database file (``PRAGMA rekey``) and the attachments to a new random key.
+
+        Close every engine on this database first. Crash-safe: an interrupted rotation is
+        finished by the next unlock. Old backups keep opening with the key slots they carry.
+
+        Returns:
+            The new key epoch.
+        """
+        rotating, both = operations.start_rotation(
+            self.vault.keyslots_path, self._keyslots, self._keys
+        )
+        self._keyslots, self._keys = operations.finish_rotation(
+            self.vault.keyslots_path,
+            self.vault.db_path,
+            self.vault._attachments_dir(),
+            rotating,
+            both,
+        )
+        return self.epoch
+
+    def check_database(self) -> sqlcipher.TableCounts:
+        """Full integrity check of the database file; returns its row counts."""
+        return sqlcipher.check_file(self.vault.db_path, self.database_key())

@@ -1,0 +1,106 @@
+"""The report PDF (Vietnamese and English) and the ``stats`` command, end to end on SQLite."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from forms.statistics_report import render_statistics_report
+from i18n import translator
+from main import main
+from repatriation.bootstrap import Services, build_services
+from repatriation.config import Settings
+from repatriation.domain.actors import Actor, Role
+from repatriation.domain.suppression import TOTAL
+from repatriation.services.clock import FixedClock
+from repatriation.services.statistics_report import build_report, report_period
+from repatriation.storage.statistics_queries import statistics_service
+
+STATISTICIAN = Actor("thu.stat", Role.STATISTICIAN)
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Services, Path]]:
+    data = tmp_path_factory.mktemp("desk")
+    built = build_services(Settings(data_dir=data), clock=FixedClock(datetime(2026, 7, 3, 9, 0)))
+    built.demo.seed(Actor.system(), 300, 2026)
+    yield built, data
+    built.close()
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_report_in_both_languages(desk: tuple[Services, Path]) -> None:
+    services, _ = desk
+    service = statistics_service(services)
+    report = build_report(service, STATISTICIAN, year=2026, half=1, post_name="Post (demo)",
+                          today=date(2026, 7, 3), reference=services.reference,
+                          gettexts={lang: translator(lang, "statistics").gettext for lang in ("vi", "en")})
+    assert report.period_code == "2026-H1" and len(report.tables) == 11
+    first = report.tables[0]
+    assert first.row_codes[:-1] == tuple(f"2026-{m:02d}" for m in range(1, 7))
+    exact = service.crosstab(STATISTICIAN, service_spec(report))
+    assert first.cells[-1][-1] == str(exact.total)
+    for table in report.tables:
+        for row in table.cells:
+            assert all(c in ("<5", "x") or (c.isdigit() and not 0 < int(c) < 5) for c in row)
+    vi = _text(render_statistics_report(report, "vi"))
+    en = _text(render_statistics_report(report, "en"))
+    assert "BÁO CÁO THỐNG KÊ" in vi and "Trung Quốc" in vi and "Tự trở về" in vi
+    assert "STATISTICAL REPORT" in en and "Self-return" in en and "Page 1 of" in en
+    assert str(exact.total) in vi
+
+
+def service_spec(report: object) -> object:
+    from repatriation.services.statistics import StatisticsSpec
+
+    start, end, _ = report_period(2026, 1)
+    return StatisticsSpec((), date_from=start, date_to=end)
+
+
+def _run(data: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(["--data-dir", str(data), *args])
+    return code, capsys.readouterr().out
+
+
+def test_cli_csv_json_xlsx_and_exact(desk: tuple[Services, Path], tmp_path: Path,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    services, data = desk
+    code, out = _run(data, "stats", "--by", "corridor,channel", "--format", "csv", capsys=capsys)
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    assert rows[0] == ["corridor", "channel", "count"]
+    grand = next(r for r in rows if r[:2] == ["total", "total"])
+    assert grand[2] == str(services.cases.count())
+    assert all(r[2] in ("<5", "x") or not 0 < int(r[2]) < 5 for r in rows[1:])
+    code, out = _run(data, "stats", "--by", "half,sex", "--from", "2026-01-01", "--to", "2026-06-30",
+                     "--format", "json", "--suppress", "10", capsys=capsys)
+    document = json.loads(out)
+    assert code == 0 and document["k"] == 10
+    assert {e["half"] for e in document["entries"]} == {"2026-H1", "total"}
+    assert all(e["count"] in ("<10", "x") or e["count"] == 0 or e["count"] >= 10
+               for e in document["entries"])
+    target = tmp_path / "t.xlsx"
+    code, _ = _run(data, "stats", "--by", "corridor,sex", "--format", "xlsx", "--output", str(target),
+                   capsys=capsys)
+    sheet = load_workbook(target)["grid"]
+    assert code == 0 and sheet.cell(1, 1).value == "corridor \\ sex"
+    assert load_workbook(target)["notes"].cell(1, 1).value == "measure"
+    code, out = _run(data, "stats", "--by", "year,corridor,gate,channel,age_at_return,sex,ethnic_group",
+                     "--suppress", "0", capsys=capsys)
+    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    assert code == 0 and rows[-1][-1] == str(services.cases.count())
+    assert sum(int(r[-1]) for r in rows[1:-1]) == services.cases.count()
+    assert _run(data, "stats", "--by", "year,corridor,gate,channel,sex", capsys=capsys)[0] == 2
+    assert _run(data, "stats", "--by", "colour", capsys=capsys)[0] == 2
+    assert TOTAL == "*"

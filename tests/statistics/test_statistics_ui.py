@@ -1,0 +1,107 @@
+"""The statistics page on real services (SQLite, demo data): exact vs released, charts, export."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from i18n import Translator
+from repatriation.bootstrap import Services, build_services
+from repatriation.config import Settings
+from repatriation.domain.actors import Actor, Role
+from repatriation.services.clock import FixedClock
+from repatriation.services.statistics import Dimension
+from repatriation.storage.statistics_queries import statistics_service
+from tests.ui.fakes import FakePrompter
+from ui.context import AppContext
+from ui.pages.statistics_page import StatisticsPage
+from ui.tasks import TaskRunner
+
+STATISTICIAN = Actor("thu.stat", Role.STATISTICIAN)
+OFFICER = Actor("an.officer", Role.BORDER_GUARD)
+
+
+@pytest.fixture(scope="module")
+def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    data = tmp_path_factory.mktemp("desk")
+    built = build_services(Settings(data_dir=data, language="en"),
+                           clock=FixedClock(datetime(2026, 7, 3, 9, 0)))
+    built.demo.seed(Actor.system(), 400, 2026)
+    statistics_service(built)
+    yield built
+    built.close()
+
+
+def _page(
+    qtbot: object, services: Services, actor: Actor, language: str = "en"
+) -> tuple[StatisticsPage, AppContext]:
+    runner = TaskRunner()
+    ctx = AppContext(services=services, tasks=runner, prompter=FakePrompter(),
+                     translator=Translator(language), actor=actor)
+    page = StatisticsPage(ctx)
+    qtbot.addWidget(page)  # type: ignore[attr-defined]
+    page.resize(1200, 820)
+    with qtbot.waitSignal(page.loaded, timeout=15000):  # type: ignore[attr-defined]
+        pass
+    return page, ctx
+
+
+def _cells(page: StatisticsPage) -> list[list[str]]:
+    table = page.table
+    return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
+
+
+def test_statistician_sees_exact_counts_and_charts(qtbot: object, services: Services) -> None:
+    page, ctx = _page(qtbot, services, STATISTICIAN)
+    spec = page.spec()
+    exact = services.extras["statistics"].crosstab(STATISTICIAN, spec)
+    cells = _cells(page)
+    assert int(cells[-1][-1]) == exact.total  # the grand total
+    assert all(text.isdigit() for row in cells for text in row)
+    assert page.time_chart.maximum() > 0 and page.overdue_chart.isVisibleTo(page)
+    assert "inside the post" in page.note.text()
+    ctx.tasks.shutdown()
+
+
+def test_officer_sees_released_figures_and_exports_them(qtbot: object, services: Services,
+                                                         tmp_path: Path) -> None:
+    page, ctx = _page(qtbot, services, OFFICER)
+    cells = _cells(page)
+    withheld = [t for row in cells for t in row if not t.isdigit()]
+    assert withheld and set(withheld) <= {"<5", "x"}
+    released = services.extras["statistics"].release(OFFICER, page.spec())
+    values = released.table.values
+    for row in cells:
+        for text in row:
+            assert not (text.isdigit() and 0 < int(text) < 5)
+    assert not page.overdue_chart.isVisibleTo(page)
+    target = tmp_path / "out.csv"
+    ctx.prompter.files.append(target)  # type: ignore[attr-defined]
+    page.export("csv")
+    qtbot.waitUntil(lambda: ctx.tasks.idle and target.exists(), timeout=10000)  # type: ignore[attr-defined]
+    text = target.read_text(encoding="utf-8-sig")
+    assert text.startswith("age_at_return,sex,age_at_return_label,sex_label,count")
+    assert str(values[("*", "*")]) in text.splitlines()[-1]
+    ctx.tasks.shutdown()
+
+
+def test_screenshot(qtbot: object, services: Services, tmp_path: Path) -> None:
+    """Renders offscreen; set STATISTICS_SHOTS=dir to keep the PNG (docs/statistics/)."""
+    page, ctx = _page(qtbot, services, STATISTICIAN, language="vi")
+    page.rows.setCurrentIndex(page.rows.findData(Dimension.CORRIDOR))
+    page.columns.setCurrentIndex(page.columns.findData(Dimension.SEX))
+    with qtbot.waitSignal(page.loaded, timeout=15000):  # type: ignore[attr-defined]
+        page.refresh()
+    image = page.grab().toImage()
+    assert image.width() == 1200
+    colours = {image.pixelColor(x, y).name() for x in range(0, 1200, 7) for y in range(400, 820, 7)}
+    assert "#29609e" in colours  # bars were painted
+    target = Path(os.environ.get("STATISTICS_SHOTS", tmp_path)) / "statistics-page.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    assert image.save(str(target))
+    assert page.spec().dimensions == (Dimension.CORRIDOR, Dimension.SEX)
+    ctx.tasks.shutdown()
