@@ -58,9 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     translator = Translator(args.lang or settings.language)
     if args.command is None:
+        from forms.renderer import ReportLabFormRenderer
         from ui.application import run_desk
 
-        return run_desk(settings, translator)
+        return run_desk(settings, translator, ReportLabFormRenderer())
     ctx = CliContext(settings=settings, tr=translator)
     try:
         if needs_credentials(settings) and args.command not in _UNLOCKS_ITSELF:

@@ -26,6 +26,7 @@ from repatriation.storage.account_store import sql_accounts_for
 from repatriation.storage.audit_queries import sql_audit_reader_for
 from repatriation.storage.database import Engine, make_engine, sqlite_url, upgrade
 from repatriation.storage.retention_store import sql_retention_store_for
+from repatriation.storage.statistics_queries import statistics_service
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from repatriation.vault import Credentials, UnlockedVault, Vault, unlock_for
 from repatriation.vault.backup_backend import VaultBackupBackend
@@ -106,7 +107,7 @@ def build_services(
     )
     uow_factory = SqlAlchemyUnitOfWorkFactory(engine, clock.now)
     post = settings.post_code
-    return Services(
+    services = Services(
         settings=settings,
         clock=clock,
         reference=reference,
@@ -131,3 +132,5 @@ def build_services(
             ),
         },
     )
+    statistics_service(services)  # registers itself in extras for the UI and CLI
+    return services

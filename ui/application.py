@@ -1,29 +1,144 @@
-"""Qt application start-up: builds the services, shows the main window, runs the event loop."""
+"""Qt application start-up: fonts, style, services, sign-in, the main window, the event loop."""
 
 from __future__ import annotations
 
+import logging
 import sys
+from typing import Any
 
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication, QWidget
 
 from i18n import Translator
-from repatriation.bootstrap import build_services
+from repatriation.bootstrap import Services, build_services
 from repatriation.config import Settings
+from repatriation.domain.actors import Actor
+from repatriation.services.documents import FormRenderer
+from repatriation.vault import PasswordCredentials, needs_credentials
+from ui.context import AppContext
+from ui.dialogs.sign_in_dialog import SignInDialog
+from ui.fonts import apply_default_font, load_fonts
+from ui.main_window import MainWindow
+from ui.pdf_files import remove_temp_pdfs
+from ui.ports import ACCOUNTS, LocalSignIn, optional_service
+from ui.prompts import Prompter, QtPrompter
+from ui.style import apply_style
+from ui.tasks import TaskRunner
+from ui.wizards.first_run_wizard import run_first_run_wizard
+
+log = logging.getLogger(__name__)
 
 
-def run_desk(settings: Settings, translator: Translator) -> int:
-    """Start the desk on the configured database; returns the exit code."""
-    app = QApplication.instance() or QApplication(sys.argv)
-    services = build_services(settings)
-    window = QMainWindow()
-    window.setWindowTitle(translator.gettext("Repatriation Desk"))
-    count = services.cases.count()
-    window.setCentralWidget(
-        QLabel(translator.ngettext("{count} case", "{count} cases", count).format(count=count))
+def prepare_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication with the vendored fonts and the desk's style (idempotent)."""
+    existing = QApplication.instance()
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication(argv if argv is not None else sys.argv)
     )
-    window.resize(1366, 768)
-    window.show()
+    app.setApplicationName("Repatriation Desk")
+    if not app.property("desk_prepared"):
+        families = load_fonts()
+        apply_default_font(app, families)
+        apply_style(app)
+        app.setProperty("desk_prepared", True)
+    return app
+
+
+def build_context(
+    services: Services | Any,
+    translator: Translator,
+    actor: Actor,
+    prompter: Prompter | None = None,
+    tasks: TaskRunner | None = None,
+) -> AppContext:
+    """Wire the context pages receive; the prompter parents its dialogs to the active window."""
+    tasks = tasks or TaskRunner()
+    chosen = prompter or QtPrompter(translator, QApplication.activeWindow)
+    return AppContext(services=services, tasks=tasks, prompter=chosen, translator=translator, actor=actor)
+
+
+def sign_in(
+    services: Services, translator: Translator, tasks: TaskRunner | None = None, parent: QWidget | None = None
+) -> Actor | None:
+    """Ask who is at the desk; None when the officer cancelled."""
+    accounts = optional_service(services, ACCOUNTS)
+    authenticator = accounts or LocalSignIn()
+    # A desk without any account yet asks for the first supervisor (issue 6).
+    first_run = accounts is not None and hasattr(accounts, "has_accounts") and not accounts.has_accounts()
+    dialog = SignInDialog(
+        translator, authenticator, services.settings.post_name, parent, first_run=first_run, tasks=tasks
+    )
+    return dialog.actor() if dialog.exec() else None
+
+
+class VaultSignIn:
+    """Signs in on an encrypted data directory: the password opens the key slot, then the account.
+
+    The services cannot exist before the database key is unwrapped, so they are built here.
+    """
+
+    def __init__(self, settings: Settings, renderer: FormRenderer | None) -> None:
+        self._settings = settings
+        self._renderer = renderer
+        self.services: Services | None = None
+
+    def authenticate(self, username: str, password: str) -> Actor:
+        """Unlock the database with the user's slot, then check the account itself."""
+        services = build_services(
+            self._settings, credentials=PasswordCredentials(username, password), renderer=self._renderer
+        )
+        try:
+            actor = services.accounts.authenticate(username, password)
+        except BaseException:
+            services.close()
+            raise
+        if self.services is not None:
+            self.services.close()
+        self.services = services
+        return actor
+
+
+def _sign_in_encrypted(
+    settings: Settings, translator: Translator, tasks: TaskRunner, renderer: FormRenderer | None
+) -> tuple[Services, Actor] | None:
+    vault_sign_in = VaultSignIn(settings, renderer)
+    dialog = SignInDialog(translator, vault_sign_in, settings.post_name, None, first_run=False, tasks=tasks)
+    if not dialog.exec() or vault_sign_in.services is None:
+        return None
+    return vault_sign_in.services, dialog.actor()
+
+
+def run_desk(settings: Settings, translator: Translator, renderer: FormRenderer | None = None) -> int:
+    """Start the desk on the configured database; returns the exit code."""
+    app = prepare_app()
+    # First run (issue 9): a data directory not set up yet goes through the wizard first.
+    ready = run_first_run_wizard(settings, translator)
+    if ready is None:
+        return 0  # closed before the post was set up: nothing was saved
+    settings = ready
+    tasks = TaskRunner()
+    services: Services | None = None
     try:
+        if needs_credentials(settings):
+            signed_in = _sign_in_encrypted(settings, translator, tasks, renderer)
+            if signed_in is None:
+                return 0
+            services, actor = signed_in
+        else:
+            services = build_services(settings, renderer=renderer)
+            signed = sign_in(services, translator, tasks)
+            if signed is None:
+                return 0
+            actor = signed
+        ctx = build_context(services, translator, actor, tasks=tasks)
+        window = MainWindow(ctx)
+        window.show()
         return int(app.exec())
     finally:
-        services.close()
+        tasks.shutdown()
+        removed = remove_temp_pdfs()
+        if removed:
+            log.info("removed %d temporary PDF files", removed)
+        if services is not None:
+            services.close()

@@ -78,9 +78,15 @@ def follow_up_summary(case: Case) -> str:
     return str(FollowUpStatus.DUE)
 
 
+ANONYMISED_PREFIX = "anon-"
+
+
 def person_key(case: Case) -> str:
     """A stable pseudonym of the person: the same child received twice gets the same key."""
     person = case.person
+    if not person.family_name and person.given_name.startswith(ANONYMISED_PREFIX):
+        # Retention replaced the name by "anon-<key>": keep counting the person once.
+        return person.given_name[len(ANONYMISED_PREFIX) :]
     birth = person.birth.date_of_birth
     born = birth.isoformat() if birth else str(person.age_on(case.received_on))
     material = "|".join((fold(person.full_name), born, str(person.sex)))
@@ -126,8 +132,11 @@ def write_statistics_facts(session: Session, cases: Sequence[tuple[int, Case]]) 
         ids = [case_id for case_id, _ in chunk]
         session.execute(delete(CaseFactItemRow).where(CaseFactItemRow.case_id.in_(ids)))
         session.execute(delete(CaseFactsRow).where(CaseFactsRow.case_id.in_(ids)))
-        session.execute(
-            insert(CaseFactsRow), [{"case_id": i, **statistics_facts(c)} for i, c in chunk]
+        # Core inserts through the connection: the ORM bulk path doubled a 10,000-case import.
+        connection = session.connection()
+        connection.execute(
+            insert(CaseFactsRow.__table__),  # type: ignore[arg-type]
+            [{"case_id": i, **statistics_facts(c)} for i, c in chunk],
         )
         items = [
             {"case_id": i, "kind": kind, "code": code}
@@ -135,4 +144,4 @@ def write_statistics_facts(session: Session, cases: Sequence[tuple[int, Case]]) 
             for kind, code in statistics_items(c)
         ]
         if items:
-            session.execute(insert(CaseFactItemRow), items)
+            connection.execute(insert(CaseFactItemRow.__table__), items)  # type: ignore[arg-type]

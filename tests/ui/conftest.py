@@ -1,0 +1,58 @@
+"""Fixtures for the desk's page tests: fake services, a task runner, a recording prompter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from i18n import Translator
+from tests.ui.fakes import OFFICER, FakePrompter, FakeServices, fake_services
+from ui.context import AppContext
+from ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> FakeServices:
+    return fake_services(tmp_path / "desk")
+
+
+@pytest.fixture
+def prompter() -> FakePrompter:
+    return FakePrompter()
+
+
+@pytest.fixture
+def ctx(qapp: object, services: FakeServices, prompter: FakePrompter) -> Iterator[AppContext]:
+    runner = TaskRunner()
+    context = AppContext(
+        services=services,  # type: ignore[arg-type]
+        tasks=runner,
+        prompter=prompter,
+        translator=Translator("en"),
+        actor=OFFICER,
+    )
+    yield context
+    runner.shutdown()
+
+
+def wait_idle(qtbot: object, ctx: AppContext, timeout: int = 5000) -> None:
+    """Wait until every task queued so far has come back to the GUI thread."""
+    qtbot.waitUntil(lambda: ctx.tasks.idle, timeout=timeout)  # type: ignore[attr-defined]
+
+
+def on_next_dialog(fill: Callable[[QWidget], None], attempts: int = 200) -> None:
+    """Answer the next modal dialog: ``fill`` sets its fields and accepts or rejects it."""
+
+    def handle(left: int = attempts) -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            if left:
+                QTimer.singleShot(10, lambda: handle(left - 1))
+            return
+        fill(dialog)
+
+    QTimer.singleShot(0, handle)

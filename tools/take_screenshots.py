@@ -1,0 +1,351 @@
+"""Take the desk's screenshots for docs/screenshots/ on demo data (all names are fictitious).
+
+Run under Xvfb at the border-post laptop's resolution:
+
+    xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python tools/take_screenshots.py
+
+It builds a throw-away SQLite desk in a temporary folder with a fixed clock, seeds demo data,
+walks each page and saves one PNG per page (re-compressed to a palette when over 300 KB).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
+
+from i18n import Translator  # noqa: E402
+from repatriation.bootstrap import Services, build_services  # noqa: E402
+from repatriation.config import Settings  # noqa: E402
+from repatriation.domain.actors import Actor, Role  # noqa: E402
+from repatriation.domain.enums import (  # noqa: E402
+    AgeConfidence,
+    CaseStatus,
+    Corridor,
+    HandoverDirection,
+    Literacy,
+    PlaceKind,
+    ReturnChannel,
+    Sex,
+    VerificationKind,
+)
+from repatriation.domain.handover import BatchMember, Official  # noqa: E402
+from repatriation.domain.people import BirthInfo, Person  # noqa: E402
+from repatriation.services.cases import CaseDraft  # noqa: E402
+from repatriation.services.clock import FixedClock  # noqa: E402
+from repatriation.services.handovers import BatchDraft  # noqa: E402
+from repatriation.services.intake_flow import IntakeStep  # noqa: E402
+from repatriation.services.results import CaseQuery  # noqa: E402
+from repatriation.services.verifications import VerificationDraft  # noqa: E402
+from ui.application import build_context, prepare_app  # noqa: E402
+from ui.dialogs.sign_in_dialog import SignInDialog  # noqa: E402
+from ui.main_window import MainWindow  # noqa: E402
+from ui.ports import LocalSignIn  # noqa: E402
+
+OFFICER = Actor("lan.nguyen", Role.BORDER_GUARD)
+MAX_BYTES = 300 * 1024
+LAO_FAMILY = "\u0e9e\u0ebb\u0ea1\u0ea1\u0eb0\u0e88\u0eb1\u0e99"
+POST_NAME = "\u0110\u1ed3n Bi\u00ean ph\u00f2ng C\u1eeda kh\u1ea9u Qu\u1ed1c t\u1ebf L\u00e0o Cai (demo)"
+VN_OFFICIAL = Official(
+    "Nguy\u1ec5n V\u0103n B\u00ecnh", "Thi\u1ebfu t\u00e1", "\u0110\u1ed3n BP L\u00e0o Cai"
+)
+
+
+class SilentPrompter:
+    """Answers yes and never opens a window (the tool runs unattended)."""
+
+    def confirm(self, title: str, text: str, *, ok_label: str = "") -> bool:
+        """Agree."""
+        return True
+
+    def inform(self, title: str, text: str) -> None:
+        """Say nothing."""
+        return None
+
+    def warn(self, title: str, text: str) -> None:
+        """Say nothing."""
+        return None
+
+    def error(self, title: str, text: str, details: str = "") -> None:
+        """Report on stderr (a screenshot run must not show errors)."""
+        print(f"error shown: {text} ({details})", file=sys.stderr)
+
+    def open_file(self, title: str, filters: str) -> Path | None:
+        """Choose nothing."""
+        return None
+
+    def open_files(self, title: str, filters: str) -> list[Path]:
+        """Choose nothing."""
+        return []
+
+    def save_file(self, title: str, suggested: str, filters: str) -> Path | None:
+        """Choose nothing."""
+        return None
+
+    def choose_directory(self, title: str, start: Path | None = None) -> Path | None:
+        """Choose nothing."""
+        return None
+
+    def open_external(self, path: Path) -> bool:
+        """Open nothing."""
+        return False
+
+
+def settle(app: QApplication, until: Callable[[], bool] = lambda: True, timeout: float = 20.0) -> None:
+    """Process events until ``until()`` holds and the event queue is drained."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if until():
+            break
+    for _ in range(20):
+        app.processEvents()
+
+
+def save(widget: QWidget, path: Path) -> None:
+    """Grab the widget and keep the PNG under 300 KB."""
+    pixmap = widget.grab()
+    pixmap.save(str(path), "PNG")
+    if path.stat().st_size > MAX_BYTES:
+        from PIL import Image
+
+        Image.open(path).convert("RGB").quantize(colors=256).save(path, optimize=True)
+    print(f"{path.name}: {pixmap.width()}x{pixmap.height()}, {path.stat().st_size // 1024} KB")
+
+
+def scenario(services: Services) -> dict[str, str]:
+    """Demo data plus a few records that show every page at work (fictitious people)."""
+    services.demo.seed(Actor.system(), 300, 2026)
+    cases, today = services.cases, services.clock.today()
+    opened = {}
+    extra = [
+        (
+            "khmer",
+            Person(
+                "\u179f\u17bb\u1781",
+                "\u179f\u17d2\u179a\u17b8\u1793\u17b6\u1784",
+                sex=Sex.FEMALE,
+                nationality="KH",
+                preferred_language="km",
+                literacy=Literacy.PARTIAL,
+                interpreter_needed=True,
+                interpreter_language="km",
+                birth=BirthInfo(estimated_age=11, estimated_on=today),
+            ),
+            ReturnChannel.OUTBOUND_HANDOVER,
+            Corridor.CAMBODIA,
+            "KH-MOCBAI",
+        ),
+        (
+            "chinese",
+            Person(
+                "V\u00e0ng",
+                "D\u1ee3",
+                middle_name="Th\u1ecb",
+                aliases=("\u738b\u79c0\u82f1",),
+                sex=Sex.FEMALE,
+                ethnic_code="08",
+                preferred_language="hmn",
+                birth=BirthInfo(date(2011, 4, 2), confidence=AgeConfidence.DOCUMENTED),
+            ),
+            ReturnChannel.OFFICIAL_HANDOVER,
+            Corridor.CHINA,
+            "CN-LAOCAI",
+        ),
+        (
+            "lao",
+            Person(
+                LAO_FAMILY,
+                "\u0eaa\u0eb8\u0ea5\u0eb4\u0e8d\u0eb0",
+                sex=Sex.MALE,
+                nationality="LA",
+                preferred_language="lo",
+                birth=BirthInfo(estimated_age=13, estimated_on=today),
+            ),
+            ReturnChannel.RESCUE,
+            Corridor.LAO,
+            "LA-CAUTREO",
+        ),
+    ]
+    for key, person, channel, corridor, gate in extra:
+        gate_code = gate if any(g.code == gate for g in services.reference.gates) else None
+        draft = CaseDraft(
+            person,
+            channel,
+            corridor,
+            today,
+            PlaceKind.GATE if gate_code else PlaceKind.OTHER,
+            gate_code,
+            "" if gate_code else "demo",
+        )
+        opened[key] = cases.open_case(OFFICER, draft).reference
+    for key in ("chinese", "lao"):
+        services.verifications.request(
+            OFFICER,
+            opened[key],
+            VerificationDraft(
+                VerificationKind.POLICE_IDENTITY,
+                services.settings.post_name,
+                "C\u00f4ng an t\u1ec9nh L\u00e0o Cai",
+                today,
+            ),
+        )
+    # A batch being prepared at the gate with the cases awaiting handover on the China corridor.
+    waiting = [
+        r
+        for r in cases.list_cases(CaseQuery(status=CaseStatus.AWAITING_HANDOVER, limit=50)).rows
+        if r.corridor is Corridor.CHINA
+    ][:3]
+    batch = services.handovers.plan_batch(
+        OFFICER,
+        BatchDraft(
+            direction=HandoverDirection.INBOUND,
+            corridor=Corridor.CHINA,
+            planned_on=today,
+            gate_code="CN-LAOCAI",
+            officials=(VN_OFFICIAL, Official("Li Ming", "", "Hekou PSB", side="foreign")),
+            members=tuple(
+                BatchMember(r.reference, belongings="1 ba l\u00f4", health_state="Kh\u1ecfe") for r in waiting
+            ),
+            interpreter="Gi\u00e0ng A P\u00e1o",
+        ),
+    )
+    opened["batch"] = batch.reference
+    # Two children already handed over, waiting at the reception centre.
+    done = [
+        r
+        for r in cases.list_cases(CaseQuery(status=CaseStatus.AWAITING_HANDOVER, limit=50)).rows
+        if r.corridor is Corridor.CAMBODIA
+    ][:2]
+    if done:
+        handed = services.handovers.plan_batch(
+            OFFICER,
+            BatchDraft(
+                direction=HandoverDirection.INBOUND,
+                corridor=Corridor.CAMBODIA,
+                planned_on=today,
+                gate_code="KH-MOCBAI",
+                officials=(
+                    Official("Tr\u1ea7n V\u0103n An", side="vn"),
+                    Official("Sok Dara", side="foreign"),
+                ),
+                members=tuple(BatchMember(r.reference) for r in done),
+            ),
+        )
+        services.handovers.mark_handed_over(OFFICER, handed.reference, services.clock.now())
+    return opened
+
+
+def main() -> int:
+    """Build the demo desk and save every screenshot."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--lang", default="en", help="UI language (en until the vi catalog lands)")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    app = prepare_app([])
+    translator = Translator(args.lang)
+    with tempfile.TemporaryDirectory(prefix="desk-shots-") as folder:
+        settings = Settings(
+            data_dir=Path(folder), language=args.lang, gate_code="CN-LAOCAI", post_name=POST_NAME
+        )
+        services = build_services(settings, clock=FixedClock(datetime(2026, 3, 2, 9, 30)))
+        try:
+            opened = scenario(services)
+            shoot(app, services, translator, opened, args.out)
+        finally:
+            services.close()
+    return 0
+
+
+def shoot(
+    app: QApplication, services: Services, translator: Translator, opened: dict[str, str], out: Path
+) -> None:
+    """Walk the pages in order and save one PNG each."""
+    sign_in = SignInDialog(translator, LocalSignIn(), services.settings.post_name)
+    sign_in.username.setText(OFFICER.username)
+    sign_in.resize(520, 300)
+    sign_in.show()
+    settle(app)
+    save(sign_in, out / "01-sign-in.png")
+    sign_in.close()
+
+    ctx = build_context(services, translator, OFFICER, SilentPrompter())  # type: ignore[arg-type]
+    window = MainWindow(ctx)
+    window.resize(1366, 768)
+    window.show()
+    idle = lambda: ctx.tasks.idle  # noqa: E731
+    settle(app, lambda: window.cases.model.total > 0 and idle())
+    save(window, out / "02-cases.png")
+    searched: list[object] = []
+    window.cases.query_applied.connect(searched.append)
+    window.cases.search.setText("meo")  # an alternative name of the HMong: matched via the ethnic list
+    settle(app, lambda: bool(searched) and idle())
+    save(window, out / "03-cases-search.png")
+    window.cases.search.clear()
+    settle(app, idle)
+
+    wizard = window.new_intake()
+    wizard.steps[IntakeStep.RETURN].group.setChecked(True)
+    wizard.next()
+    wizard.next()
+    group = wizard.steps[IntakeStep.GROUP]
+    group.quick.setPlainText(
+        "Gi\u00e0ng Th\u1ecb Sua, F, 14\nL\u00f2 V\u0103n S\u1eed, M, 2011-04-02\n"
+        "V\u00e0ng Th\u1ecb D\u1ee3, F, 12"
+    )
+    group.add_quick()
+    group.model.setData(group.model.index(0, 8), "hmn")
+    settle(app)
+    save(wizard, out / "04-intake-group.png")
+    wizard.next()
+    language = wizard.steps[IntakeStep.LANGUAGE]
+    language.model.setData(language.model.index(0, 9), "none")
+    language.model.setData(language.model.index(0, 10), "hmn")
+    settle(app)
+    save(wizard, out / "05-intake-language.png")
+    wizard.reject()
+
+    window.open_case(opened["chinese"])
+    settle(app, lambda: idle() and window.case.case is not None)
+    save(window, out / "06-case-identity.png")
+    window.case.view.tabs.setCurrentIndex(2)
+    settle(app)
+    save(window, out / "07-case-verification.png")
+    window.case.view.tabs.setCurrentIndex(8)
+    settle(app)
+    save(window, out / "08-case-history.png")
+
+    window.show_section("verification")
+    settle(app, idle)
+    save(window, out / "09-verification-tracker.png")
+    window.show_section("handover")
+    window.handover.open_batch(opened["batch"])
+    settle(app, lambda: idle() and window.handover.batch is not None)
+    save(window, out / "10-handover-session.png")
+    window.show_section("reception")
+    settle(app, lambda: idle() and window.reception.care_model.total > 0)
+    first = window.reception.care_model.summary(0)
+    if first is not None:
+        window.reception.in_care.selectRow(0)
+        window.reception.select(first.reference)
+        settle(app, lambda: idle() and window.reception.selected is not None)
+    save(window, out / "11-reception.png")
+    window.show_section("settings")
+    settle(app, idle)
+    save(window, out / "12-settings.png")
+    window.close()
+    ctx.tasks.shutdown()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""AppContext: what every page is given (services, task runner, prompter, words, the user).
+
+Built once by ``ui/application.py``; pages never look anything up globally.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from i18n import Translator
+from repatriation.bootstrap import Services
+from repatriation.domain.actors import Actor, Role
+from ui.error_text import describe_error
+from ui.labels import Labels
+from ui.ports import optional_service
+from ui.prompts import Prompter
+from ui.tasks import Task, TaskRunner
+
+
+class AppSignals(QObject):
+    """App-wide signals that are not about data (data changes come from the task runner)."""
+
+    language_changed = Signal(str)
+    open_case = Signal(str)  # any page may ask the shell to show a case
+    open_batch = Signal(str)
+
+
+@dataclass
+class AppContext:
+    """Services plus the Qt-side helpers; one per signed-in session."""
+
+    services: Services
+    tasks: TaskRunner
+    prompter: Prompter
+    translator: Translator
+    actor: Actor = field(default_factory=lambda: Actor("officer", Role.BORDER_GUARD))
+    signals: AppSignals = field(default_factory=AppSignals)
+
+    def __post_init__(self) -> None:
+        self.tasks.unhandled_error = self._on_unhandled
+
+    @property
+    def labels(self) -> Labels:
+        """Words for codes in the active language."""
+        return Labels(self.translator)
+
+    def gt(self, message: str) -> str:
+        return self.translator.gettext(message)
+
+    def today(self) -> date:
+        """Today on the services' clock (fixed in tests and demos)."""
+        return self.services.clock.today()
+
+    def optional(self, name: str) -> Any | None:
+        """A service another issue provides, or None (see ``ui/ports.py``)."""
+        return optional_service(self.services, name)
+
+    def show_error(self, error: BaseException, title: str = "") -> None:
+        """Tell the officer what went wrong in plain words, details on request."""
+        text = describe_error(error, self.translator)
+        self.prompter.error(title or self.gt("Could not complete"), text.message, text.details)
+
+    def _on_unhandled(self, task: Task, error: BaseException) -> None:
+        del task
+        self.show_error(error)

@@ -1,0 +1,1 @@
+"""Dialogs: each returns its result through a typed accessor after ``exec()``."""

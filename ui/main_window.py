@@ -1,0 +1,282 @@
+"""The shell: sidebar navigation, the pages, menus and the status bar (no business logic here).
+
+Pages talk to services through the context; the shell only switches pages and routes
+'open this case / this batch' requests. A language switch rebuilds the pages in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import cast
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QStackedWidget,
+    QStatusBar,
+    QWidget,
+)
+
+from i18n import N_
+from repatriation.services.results import ImportReport
+from ui.context import AppContext
+from ui.dialogs.export_bundle_dialog import ExportBundleDialog
+from ui.dialogs.import_bundle_dialog import ImportBundleDialog
+from ui.pages.case_page import CasePage
+from ui.pages.cases_page import CasesPage
+from ui.pages.handover_page import HandoverPage
+from ui.pages.reception_page import ReceptionPage
+from ui.pages.settings_page import SettingsPage
+from ui.pages.verification_page import VerificationPage
+from ui.ports import BUNDLES
+from ui.widgets.task_progress import TaskProgress
+from ui.wizards.intake_wizard import IntakeWizard
+
+# Sidebar entries in order; the case page is reached from the lists, not from the sidebar.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("cases", N_("Cases")),
+    ("verification", N_("Verification tracker")),
+    ("handover", N_("Handover session")),
+    ("reception", N_("Reception and care")),
+    ("settings", N_("Settings")),
+)
+# Shown before Settings when the statistics service is wired (``services.extras``).
+STATISTICS_SECTION = ("statistics", N_("Statistics"))
+
+
+class MainWindow(QMainWindow):
+    """Built once per signed-in session; ``pages`` maps section keys to page widgets."""
+
+    rebuilt = Signal()
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.resize(1366, 768)
+        self.pages: dict[str, QWidget] = {}
+        self.wizard: IntakeWizard | None = None
+        ctx.signals.language_changed.connect(self.switch_language)
+        self._build()
+
+    # -- building ------------------------------------------------------------------------------
+
+    def gt(self, message: str) -> str:
+        return self.ctx.translator.gettext(message)
+
+    def _build(self) -> None:
+        ctx = self.ctx
+        self.setWindowTitle(self.gt("Repatriation Desk") + f" \u00b7 {ctx.services.settings.post_name}")
+        self.sidebar = QListWidget(self)
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setFixedWidth(190)
+        self.stack = QStackedWidget(self)
+        self.pages = {}
+        self.sections = list(SECTIONS)
+        if ctx.optional(STATISTICS_SECTION[0]) is not None:
+            self.sections.insert(-1, STATISTICS_SECTION)
+        for _key, title in self.sections:
+            self.sidebar.addItem(self.gt(title))
+        self.sidebar.currentRowChanged.connect(
+            lambda row: self.stack.setCurrentWidget(self.page(self.sections[row][0]))
+        )
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+        self._build_status_bar()
+        self.sidebar.setCurrentRow(0)
+
+    # -- pages, built the first time they are shown (start-up shows the case list only) -------
+
+    def page(self, key: str) -> QWidget:
+        """The page for ``key``, created and wired on first use."""
+        if key not in self.pages:
+            widget = _create_page(key, self.ctx)
+            self.pages[key] = widget
+            self.stack.addWidget(widget)
+            self._wire(key, widget)
+        return self.pages[key]
+
+    def _wire(self, key: str, widget: QWidget) -> None:
+        activated = getattr(widget, "case_activated", None)
+        if activated is not None:
+            activated.connect(self.open_case)
+        if isinstance(widget, CasesPage):
+            widget.new_intake.connect(self.new_intake)
+        if isinstance(widget, CasePage):
+            widget.back.connect(lambda: self.show_section("cases"))
+            widget.open_batch.connect(self.open_batch)
+            widget.export_requested.connect(self.export_bundle)
+
+    @property
+    def cases(self) -> CasesPage:
+        return cast(CasesPage, self.page("cases"))
+
+    @property
+    def case(self) -> CasePage:
+        return cast(CasePage, self.page("case"))
+
+    @property
+    def verification(self) -> VerificationPage:
+        return cast(VerificationPage, self.page("verification"))
+
+    @property
+    def handover(self) -> HandoverPage:
+        return cast(HandoverPage, self.page("handover"))
+
+    @property
+    def reception(self) -> ReceptionPage:
+        return cast(ReceptionPage, self.page("reception"))
+
+    @property
+    def settings(self) -> SettingsPage:
+        return cast(SettingsPage, self.page("settings"))
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        desk = bar.addMenu(self.gt("Desk"))
+        bundles_ready = self.ctx.optional(BUNDLES) is not None
+        entries: list[
+            tuple[str, Callable[[], object], QKeySequence | QKeySequence.StandardKey | None, bool]
+        ] = [
+            (self.gt("New intake..."), self.new_intake, QKeySequence.StandardKey.New, True),
+            (self.gt("Import cases from a file..."), self.import_cases, None, True),
+            (self.gt("Export bundle..."), lambda: self.export_bundle([]), None, bundles_ready),
+            (self.gt("Import bundle..."), self.import_bundle, None, bundles_ready),
+            (self.gt("Quit"), self.close, QKeySequence.StandardKey.Quit, True),
+        ]
+        for text, handler, shortcut, enabled in entries:
+            action = QAction(text, self)
+            if shortcut is not None:
+                action.setShortcut(shortcut)
+            action.setEnabled(enabled)
+            action.triggered.connect(lambda _checked=False, h=handler: h())
+            desk.addAction(action)
+
+    def _build_status_bar(self) -> None:
+        ctx, status = self.ctx, QStatusBar(self)
+        self.setStatusBar(status)  # a fresh bar: the old one goes with its widgets
+        who = self.gt("Signed in as {user} ({role})").format(
+            user=ctx.actor.username, role=ctx.labels.enum(ctx.actor.role)
+        )
+        self.user_label = QLabel(who, self)
+        status.addWidget(self.user_label)
+        self.progress = TaskProgress(ctx.tasks, ctx.translator, self)
+        status.addPermanentWidget(self.progress)
+
+    def switch_language(self, language: str) -> None:
+        """Rebuild every page in the new language, keeping the section on screen."""
+        current = self.sidebar.currentRow()
+        self.ctx.translator.set_language(language)
+        old = self.centralWidget()
+        self._build()
+        if old is not None:
+            old.deleteLater()
+        self.sidebar.setCurrentRow(max(0, current))
+        self.rebuilt.emit()
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def show_section(self, key: str) -> None:
+        row = next(i for i, (k, _) in enumerate(self.sections) if k == key)
+        self.sidebar.setCurrentRow(row)
+        self.stack.setCurrentWidget(self.pages[key])
+
+    def open_case(self, reference: str) -> None:
+        self.case.show_case(reference)
+        # The case belongs under "Cases" in the sidebar; move the mark without switching pages.
+        self.sidebar.blockSignals(True)
+        self.sidebar.setCurrentRow(0)
+        self.sidebar.blockSignals(False)
+        self.stack.setCurrentWidget(self.case)
+
+    def open_batch(self, reference: str) -> None:
+        self.show_section("handover")
+        self.handover.open_batch(reference)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def new_intake(self) -> IntakeWizard:
+        self.wizard = IntakeWizard(self.ctx, self)
+        self.wizard.registered.connect(
+            lambda result: result.references and self.open_case(result.references[0])
+        )
+        self.wizard.open()
+        return self.wizard
+
+    def import_cases(self) -> None:
+        path = self.ctx.prompter.open_file(self.gt("Import cases"), self.gt("Case files (*.csv *.json)"))
+        if path is None:
+            return
+        self.import_file(path)
+
+    def import_file(self, path: Path) -> None:
+        imports, actor = self.ctx.services.imports, self.ctx.actor
+
+        def done(report: ImportReport) -> None:
+            self.ctx.prompter.inform(
+                self.gt("Import"),
+                self.ctx.translator.ngettext(
+                    "{count} case imported.", "{count} cases imported.", report.created
+                ).format(count=report.created),
+            )
+
+        self.ctx.tasks.run_db(
+            lambda progress: imports.import_file(actor, path, progress),
+            done=done,
+            changes=lambda report: report.changes,
+            with_progress=True,
+            cancellable=True,
+            label=self.gt("Importing {name}").format(name=path.name),
+        )
+
+    def export_bundle(self, case_refs: list[str]) -> None:
+        bundles = self.ctx.optional(BUNDLES)
+        if bundles is None:
+            return
+        shown = self.pages.get("case")
+        current = shown.case if isinstance(shown, CasePage) else None
+        refs = case_refs or ([current.reference] if current else [])
+        if not refs:
+            self.ctx.prompter.inform(self.gt("Export bundle"), self.gt("Open a case first."))
+            return
+        ExportBundleDialog(self.ctx, bundles, refs, self).exec()
+
+    def import_bundle(self) -> None:
+        bundles = self.ctx.optional(BUNDLES)
+        if bundles is not None:
+            ImportBundleDialog(self.ctx, bundles, self).exec()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.ctx.tasks.idle and not self.ctx.prompter.confirm(
+            self.gt("Quit"), self.gt("Work is still running. Quit anyway? Unfinished work is not saved.")
+        ):
+            event.ignore()
+            return
+        event.accept()
+
+
+def _create_page(key: str, ctx: AppContext) -> QWidget:
+    if key == "statistics":
+        from ui.pages.statistics_page import StatisticsPage  # only where the service is wired
+
+        return StatisticsPage(ctx)
+    factories: dict[str, Callable[[AppContext], QWidget]] = {
+        "cases": CasesPage,
+        "case": CasePage,
+        "verification": VerificationPage,
+        "handover": HandoverPage,
+        "reception": ReceptionPage,
+        "settings": SettingsPage,
+    }
+    return factories[key](ctx)

@@ -1,0 +1,296 @@
+"""The statistics page: a table by any two dimensions, charts, and suppressed CSV/XLSX exports.
+
+Statisticians and supervisors see exact counts (marked "inside the post only"); other roles see
+the released, suppressed figures. Exports are always the released table: they leave the post.
+The service comes from ``services.extras["statistics"]`` (wired by the composition root).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from i18n import translator
+from repatriation.domain.suppression import TOTAL, Key
+from repatriation.services import statistics_export as export
+from repatriation.services.results import Changes
+from repatriation.services.statistics import (
+    EXACT_ROLES,
+    Dimension,
+    Measure,
+    StatisticsSpec,
+    categories_for,
+)
+from repatriation.services.statistics_labels import dimension_name, make_labeler
+from ui.context import AppContext
+from ui.qt_helpers import fill_combo
+from ui.widgets.bar_chart import BarChart, Series
+
+DOMAIN = "statistics"
+STATISTICS = "statistics"
+CORRIDORS = ("CN", "KH", "LA")
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A table ready to show: texts per row and column (the last row and column are totals)."""
+
+    rows: tuple[str, ...]
+    columns: tuple[str, ...]
+    cells: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class PageData:
+    """What one refresh loaded (built on the database worker)."""
+
+    exact: bool
+    grid: Grid
+    months: tuple[str, ...]
+    monthly: Mapping[str, tuple[int | None, ...]]  # corridor -> per month
+    monthly_texts: Mapping[str, tuple[str, ...]]
+    corridors: tuple[tuple[str, int | None, str], ...]
+    ethnic: tuple[tuple[str, int | None, str], ...]
+    overdue: tuple[tuple[str, int], ...]
+
+
+def _value(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+class StatisticsPage(QWidget):
+    """Counts by dimensions with charts; refreshes itself when cases change."""
+
+    loaded = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.service = ctx.optional(STATISTICS)
+        self.data: PageData | None = None
+        _ = self.gt
+        today = ctx.today()
+        self.date_from = QDateEdit(QDate(today.year, 1, 1), self)
+        self.date_to = QDateEdit(QDate(today.year, today.month, today.day), self)
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd/MM/yyyy")
+        names = [(dimension_name(_, d), d) for d in Dimension]
+        self.rows = QComboBox(self)
+        fill_combo(self.rows, names, Dimension.AGE_AT_RETURN)
+        self.columns = QComboBox(self)
+        fill_combo(self.columns, [(_("(none)"), None), *names], Dimension.SEX)
+        self.measure = QComboBox(self)
+        fill_combo(
+            self.measure, [(_("Cases"), Measure.CASES), (_("Persons"), Measure.PERSONS)], Measure.CASES
+        )
+        refresh = QPushButton(_("Refresh"), self)
+        refresh.clicked.connect(self.refresh)
+        self.csv_button = QPushButton(_("Export CSV"), self)
+        self.xlsx_button = QPushButton(_("Export XLSX"), self)
+        self.csv_button.clicked.connect(lambda: self.export("csv"))
+        self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
+        bar = QHBoxLayout()
+        for label, widget in (
+            (_("From"), self.date_from),
+            (_("To"), self.date_to),
+            (_("Rows"), self.rows),
+            (_("Columns"), self.columns),
+            (_("Count"), self.measure),
+        ):
+            bar.addWidget(QLabel(label, self))
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        for button in (refresh, self.csv_button, self.xlsx_button):
+            bar.addWidget(button)
+        self.note = QLabel(self)
+        self.note.setObjectName("statisticsNote")
+        self.table = QTableWidget(self)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.time_chart = BarChart(_("Cases received per month"), parent=self)
+        self.corridor_chart = BarChart(_("By country"), parent=self)
+        self.ethnic_chart = BarChart(_("By ethnic group"), horizontal=True, parent=self)
+        self.overdue_chart = BarChart(_("Overdue verifications by country"), parent=self)
+        charts = QGridLayout()
+        charts.addWidget(self.time_chart, 0, 0)
+        charts.addWidget(self.corridor_chart, 0, 1)
+        charts.addWidget(self.ethnic_chart, 1, 0)
+        charts.addWidget(self.overdue_chart, 1, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.note)
+        layout.addWidget(self.table, 2)
+        layout.addLayout(charts, 3)
+        ctx.tasks.data_changed.connect(self._on_data_changed)
+        if self.service is not None:
+            self.refresh()
+        else:
+            self.setEnabled(False)
+
+    def gt(self, message: str) -> str:
+        return translator(self.ctx.translator.language, DOMAIN).gettext(message)
+
+    @property
+    def exact(self) -> bool:
+        """Whether the signed-in role sees exact counts."""
+        return self.ctx.actor.role in EXACT_ROLES
+
+    def spec(self) -> StatisticsSpec:
+        """The table asked for by the controls."""
+        dims = [Dimension(self.rows.currentData())]
+        column = self.columns.currentData()
+        if column is not None and column != dims[0]:
+            dims.append(Dimension(column))
+        start, end = _day(self.date_from.date()), _day(self.date_to.date())
+        if not self.exact:
+            # Released figures cover whole months only (see StatisticsService.release_linked).
+            start, end = start.replace(day=1), _month_end(end)
+        return StatisticsSpec(tuple(dims), Measure(self.measure.currentData()), start, end)
+
+    def refresh(self) -> None:
+        spec, exact = self.spec(), self.exact
+        self.ctx.tasks.run_db(lambda: self._load(spec, exact), done=self._show, owner=self)
+
+    def _labeler(self) -> Callable[[Dimension, str], str]:
+        return make_labeler(self.gt, self.ctx.services.reference, self.ctx.translator.language)
+
+    def _texts(self, spec: StatisticsSpec, exact: bool) -> tuple[Callable[[Key], str], list[tuple[str, ...]]]:
+        actor = self.ctx.actor
+        if exact:
+            values = self.service.exact_values(actor, spec)
+            cells = {k: v for k, v in values.items() if TOTAL not in k}
+            cats = [categories_for(spec, i, cells) for i in range(len(spec.dimensions))]
+            return (lambda key: str(values.get(key, 0))), cats
+        released = self.service.release(actor, spec, purpose="desk")
+        return released.display, [list(c) for c in released.categories]
+
+    def _load(self, spec: StatisticsSpec, exact: bool) -> PageData:
+        label = self._labeler()
+        display, cats = self._texts(spec, exact)
+        grid = _grid(spec, display, cats, label)
+        month_spec = StatisticsSpec(
+            (Dimension.MONTH, Dimension.CORRIDOR), spec.measure, spec.date_from, spec.date_to
+        )
+        month_display, month_cats = self._texts(month_spec, exact)
+        months = tuple(month_cats[0])
+        monthly_texts = {c: tuple(month_display((m, c)) for m in months) for c in CORRIDORS}
+        monthly = {c: tuple(_value(t) for t in texts) for c, texts in monthly_texts.items()}
+        one_way = []
+        for dimension in (Dimension.CORRIDOR, Dimension.ETHNIC_GROUP):
+            single = StatisticsSpec((dimension,), spec.measure, spec.date_from, spec.date_to)
+            shown, single_cats = self._texts(single, exact)
+            rows = [(label(dimension, c), _value(shown((c,))), shown((c,))) for c in single_cats[0]]
+            one_way.append(tuple(r for r in rows if r[2] != "0"))
+        overdue: tuple[tuple[str, int], ...] = ()
+        if exact:
+            table = self.service.overdue_verifications(self.ctx.actor, StatisticsSpec((Dimension.CORRIDOR,)))
+            overdue = tuple((label(Dimension.CORRIDOR, k[0]), n) for k, n in sorted(table.counts.items()))
+        return PageData(exact, grid, months, monthly, monthly_texts, one_way[0], one_way[1], overdue)
+
+    def _show(self, data: PageData) -> None:
+        self.data = data
+        _ = self.gt
+        self.note.setText(
+            _("Exact counts: for use inside the post only.")
+            if data.exact
+            else _("Your role sees only released figures; small counts are withheld.")
+        )
+        grid = data.grid
+        self.table.setRowCount(len(grid.rows))
+        self.table.setColumnCount(len(grid.columns))
+        self.table.setHorizontalHeaderLabels(list(grid.columns))
+        self.table.setVerticalHeaderLabels(list(grid.rows))
+        for r, row in enumerate(grid.cells):
+            for c, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, c, item)
+        label = self._labeler()
+        self.time_chart.set_data(
+            data.months,
+            [Series(label(Dimension.CORRIDOR, c), data.monthly[c], data.monthly_texts[c]) for c in CORRIDORS],
+        )
+        for chart, rows in ((self.corridor_chart, data.corridors), (self.ethnic_chart, data.ethnic)):
+            chart.set_data(
+                [r[0] for r in rows],
+                [Series(_("Cases"), tuple(r[1] for r in rows), tuple(r[2] for r in rows))],
+            )
+        self.overdue_chart.setVisible(data.exact)
+        self.overdue_chart.set_data(
+            [r[0] for r in data.overdue], [Series(_("Cases"), tuple(r[1] for r in data.overdue))]
+        )
+        self.loaded.emit()
+
+    def export(self, fmt: str) -> None:
+        """Save the released (suppressed) table as CSV or XLSX."""
+        title = self.gt("Export CSV") if fmt == "csv" else self.gt("Export XLSX")
+        path = self.ctx.prompter.save_file(title, f"statistics.{fmt}", f"*.{fmt}")
+        if path is None:
+            return
+        spec, actor, label = self.spec(), self.ctx.actor, self._labeler()
+        writer = export.to_csv if fmt == "csv" else export.to_xlsx
+        self.ctx.tasks.run_db(
+            lambda: _write(path, writer(self.service.release(actor, spec, purpose=fmt), label)),
+            owner=self,
+        )
+
+    def _on_data_changed(self, changes: Changes) -> None:
+        if changes.cases and self.service is not None:
+            self.refresh()
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+
+
+def _month_end(day: date) -> date:
+    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def _day(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _grid(
+    spec: StatisticsSpec,
+    display: Callable[[Key], str],
+    cats: list[Any],
+    label: Callable[[Dimension, str], str],
+) -> Grid:
+    rows_dim = spec.dimensions[0]
+    row_codes = (*cats[0], TOTAL)
+    if len(spec.dimensions) == 1:
+        cells = tuple((display((r,)),) for r in row_codes)
+        return Grid(tuple(_name(label, rows_dim, r) for r in row_codes), ("",), cells)
+    cols_dim = spec.dimensions[1]
+    col_codes = (*cats[1], TOTAL)
+    cells = tuple(tuple(display((r, c)) for c in col_codes) for r in row_codes)
+    return Grid(
+        tuple(_name(label, rows_dim, r) for r in row_codes),
+        tuple(_name(label, cols_dim, c) for c in col_codes),
+        cells,
+    )
+
+
+def _name(label: Callable[[Dimension, str], str], dimension: Dimension, code: str) -> str:
+    return "\u03a3" if code == TOTAL else label(dimension, code)

@@ -1,0 +1,117 @@
+"""What the desk needs from services that other issues build (accounts, documents, bundles, keys).
+
+Each is a small Protocol: the real service plugs in through ``Services.extras`` (or an attribute
+the composition root adds) and tests pass a fake. Pages hide their entry point when it is absent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from repatriation.domain.actors import Actor, Role
+from repatriation.domain.errors import DomainError
+from repatriation.services.results import Changes
+
+Progress = Callable[[int, int, str], None]
+
+ACCOUNTS = "accounts"
+DOCUMENTS = "documents"
+BUNDLES = "bundles"
+KEYS = "keys"
+ATTACHMENTS = "attachments"  # AttachmentService: encrypted photo and scan store
+
+
+class Authenticator(Protocol):
+    """Issue 6: checks a password and returns who signed in."""
+
+    def authenticate(self, username: str, password: str) -> Actor:
+        """The actor, or raises ``DomainError`` (wrong password, locked account)."""
+        ...
+
+
+class DocumentRenderer(Protocol):
+    """The forms issue: ``DocumentService.render`` giving PDF bytes."""
+
+    def render(
+        self,
+        actor: Actor,
+        form_id: str,
+        *,
+        case_ref: str | None = None,
+        batch_ref: str | None = None,
+        language: str = "vi",
+    ) -> bytes:
+        """The PDF of ``form_id`` about a case or a batch."""
+        ...
+
+
+@dataclass(frozen=True)
+class BundleItem:
+    """One line of what a bundle holds, shown before export and before import."""
+
+    label: str  # e.g. "LC-2026-000012: identity, verifications"
+    detail: str = ""  # e.g. "health notes left out (no consent to share)"
+    included: bool = True
+
+
+class BundleService(Protocol):
+    """The bundles issue: encrypted, signed exchange between posts."""
+
+    def recipients(self) -> Sequence[tuple[str, str]]:
+        """(recipient id, label) pairs of the posts whose keys are known."""
+        ...
+
+    def plan_export(self, actor: Actor, case_refs: Sequence[str], recipient: str) -> Sequence[BundleItem]:
+        """Exactly what would be included (minimised per consent and purpose)."""
+        ...
+
+    def export(
+        self, actor: Actor, case_refs: Sequence[str], recipient: str, path: Path, progress: Progress
+    ) -> Path:
+        """Write the bundle; returns its path."""
+        ...
+
+    def preview_import(self, actor: Actor, path: Path) -> Sequence[BundleItem]:
+        """Decrypt, verify and list what the bundle would change."""
+        ...
+
+    def import_bundle(self, actor: Actor, path: Path, progress: Progress) -> Changes:
+        """Apply the bundle; returns what changed."""
+        ...
+
+
+class KeyManager(Protocol):
+    """The post's own keys (bundles issue)."""
+
+    def describe(self) -> Sequence[tuple[str, str]]:
+        """(label, fingerprint) of the post's keys and the known recipients."""
+        ...
+
+
+class LocalSignIn:
+    """Sign-in until accounts exist (issue 6): the name and role go into the audit trail.
+
+    It checks nothing but that a name was given; the settings page says so plainly.
+    """
+
+    def __init__(self, role: Role = Role.BORDER_GUARD) -> None:
+        self.role = role
+
+    def authenticate(self, username: str, password: str) -> Actor:
+        del password  # no account store yet
+        name = username.strip()
+        if not name:
+            raise DomainError("missing_field", field="username")
+        return Actor(username=name, role=self.role)
+
+
+def optional_service(services: Any, name: str) -> Any | None:
+    """A service another issue adds: an attribute of ``services`` or an entry of its extras."""
+    found = getattr(services, name, None)
+    if found is not None:
+        return found
+    extras = getattr(services, "extras", None) or {}
+    return extras.get(name)

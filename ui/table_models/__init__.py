@@ -1,0 +1,1 @@
+"""Table models over service DTOs: one per module, each with a column enum and a SortRole."""

@@ -1,0 +1,1 @@
+"""Small reusable widgets and delegates (one public widget class per module)."""

@@ -1,0 +1,1 @@
+"""Wizards: Qt shells whose navigation is decided in ``repatriation.services``."""
