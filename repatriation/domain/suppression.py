@@ -121,7 +121,10 @@ def suppress(
     pending = set(range(len(lines)))
     while True:
         _close_single_lines(values, lines, by_key, withheld, pending)
-        exposed = audit(values, lines, withheld, primary, k)
+        # The cheap bound attack first; the exact linear algebra only once that finds nothing.
+        exposed = pinned(values, lines, withheld, primary, k) or determined(
+            values, [line for line in lines if line.additive], withheld
+        )
         if not exposed:
             break
         added = _protect(values, lines, by_key, withheld, exposed)
@@ -247,7 +250,8 @@ def determined(values: Mapping[Key, int], lines: Sequence[Line], hidden: set[Key
             _subtract(row, pivots[col], col)
         if not row:
             continue
-        col = min(row)
+        # Pivot on the column fewest pivot rows mention: less back-substitution and fill-in.
+        col = min(row, key=lambda c: (len(holders.get(c, ())), c))
         inverse = pow(row[col], _PRIME - 2, _PRIME)
         reduced = {c: v * inverse % _PRIME for c, v in row.items()}
         for other in holders.pop(col, set()):  # keep the form reduced

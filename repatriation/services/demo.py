@@ -163,6 +163,7 @@ class DemoService:
             channel=rng.choice(CHANNELS),
             corridor=corridor,
             received_on=received_on,
+            trafficked_on=received_on - timedelta(days=rng.randint(20, 1500)),
             place_kind=gate.kind if gate else PlaceKind.OTHER,
             gate_code=gate.code if gate else None,
             place_detail=""

@@ -36,6 +36,9 @@ EXACT_ROLES = frozenset({Role.STATISTICIAN, Role.SUPERVISOR, Role.SYSTEM})
 # A released table with more dimensions than this is close to case-level microdata (a cell per
 # child), which never leaves the post (security-notes goal 20).
 MAX_RELEASE_DIMENSIONS = 4
+# Published entries (cells and totals, non-zero) a release may have: past this the table is
+# mostly ones and twos, close to microdata, and suppressing it takes minutes.
+MAX_RELEASE_ENTRIES = 10_000
 UNKNOWN = "unknown"
 NONE = "none"
 OPEN = "open"
@@ -276,6 +279,10 @@ class StatisticsService:
         if k < 2:
             raise ValidationError("bad_threshold", k=k)
         values = [self._published_values(spec) for spec in specs]
+        for v in values:
+            size = sum(1 for n in v.values() if n)
+            if size > MAX_RELEASE_ENTRIES:
+                raise ValidationError("table_too_large", entries=size, limit=MAX_RELEASE_ENTRIES)
         shared: set[tuple[Dimension | None, str]] = set()
         while True:
             tables = [
@@ -337,18 +344,12 @@ class StatisticsService:
             for released in tables:
                 spec = released.spec
                 record_action(
-                    uow,
-                    actor,
-                    self._clock.now(),
-                    "statistics_released",
-                    "statistics",
-                    ",".join(spec.dimensions) or "total",
-                    purpose=purpose,
+                    uow, actor, self._clock.now(), "statistics_released", "statistics",
+                    ",".join(spec.dimensions) or "total", purpose=purpose,
                     measure=str(spec.measure),
                     date_from=spec.date_from.isoformat() if spec.date_from else None,
                     date_to=spec.date_to.isoformat() if spec.date_to else None,
-                    k=k,
-                    withheld=len(released.table.withheld),
+                    k=k, withheld=len(released.table.withheld),
                 )
             uow.commit()
 

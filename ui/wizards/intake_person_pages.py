@@ -335,7 +335,9 @@ class PhotosPage(IntakePage):
         )
 
     def choose(self, row: int) -> None:
-        chosen = self.ctx.prompter.open_files(self.gt("Choose photos"), self.gt("Photos (*.jpg *.jpeg *.png)"))
+        chosen = self.ctx.prompter.open_files(
+            self.gt("Choose photos"), self.gt("Photos (*.jpg *.jpeg *.png)")
+        )
         if chosen:
             self._paths[row] = (*self._paths[row], *(str(Path(p)) for p in chosen))
             self._show_count(row)
