@@ -20,7 +20,8 @@ CREATE_STATEMENTS: tuple[str, ...] = (
     f"CREATE TRIGGER cases_search_ai AFTER INSERT ON cases BEGIN "
     f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
     f"CREATE TRIGGER cases_search_ad AFTER DELETE ON cases BEGIN "
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) VALUES ('delete', old.id, old.search_text); END",
+    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) "
+    "VALUES ('delete', old.id, old.search_text); END",
     f"CREATE TRIGGER cases_search_au AFTER UPDATE OF search_text ON cases BEGIN "
     f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, search_text) VALUES ('delete', old.id, old.search_text); "
     f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
