@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test lint bench fuzz clean
+.PHONY: install run test lint bench fuzz clean package package-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,15 @@ bench: install
 ## Long fuzzing runs (minutes); the suite only runs a short smoke of each harness.
 fuzz: install
 	$(PY) -m fuzz --seconds $${FUZZ_SECONDS:-600}
+
+## Installer (issue 9): PyInstaller onedir + .deb (dpkg-deb, gzip) in build/; figures in build/package-report.json.
+package: install
+	$(PY) installer/build.py package
+
+## Build, install the .deb into a scratch prefix (dpkg -x), self-test it offscreen, start the desk,
+## remove the prefix; reports the installed size (goal < 200 MB; add --enforce-size to fail over it).
+package-test: install
+	QT_QPA_PLATFORM=offscreen $(PY) installer/build.py package-test
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -21,6 +21,7 @@ from repatriation.services.handovers import HandoverService
 from repatriation.services.importing import ImportService
 from repatriation.services.ports import Clock
 from repatriation.services.retention import RetentionService
+from repatriation.services.upgrade import upgrade_with_backup
 from repatriation.services.verifications import VerificationService
 from repatriation.storage.account_store import sql_accounts_for
 from repatriation.storage.audit_queries import sql_audit_reader_for
@@ -98,10 +99,15 @@ def build_services(
     """Wire storage, reference data and use cases together (``main.py`` and tests call this)."""
     clock = clock or SystemClock()
     # An encrypted data directory opens only with a password or the recovery key (vault).
-    unlocked = unlock_for(settings, credentials) if engine is None else None
+    given_engine = engine is not None
+    unlocked = None if given_engine else unlock_for(settings, credentials)
     engine = engine or (unlocked.engine() if unlocked else open_engine(settings))
-    if migrate:
-        upgrade(engine)
+    if migrate and given_engine:
+        upgrade(engine)  # the caller owns this engine (maintenance commands, tests)
+    elif migrate:
+        # Upgrade keeps data: a verified copy of the database is taken before any migration.
+        key = unlocked.database_key() if unlocked else None
+        upgrade_with_backup(engine, settings.data_dir, clock.now(), database_key=key)
     reference = reference or load_reference_data(
         settings.reference_override_dir if settings.reference_override_dir.exists() else None
     )
