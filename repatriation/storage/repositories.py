@@ -24,7 +24,14 @@ _CHUNK = 5000
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(to_jsonable(value), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    """The stored document; its revision lives in a column, so the JSON always says 0.
+
+    (Setting it on the dict, not with ``dataclasses.replace``, which re-runs the validation and
+    cost 0.8 s of a 10,000-case import.)
+    """
+    document = to_jsonable(value)
+    document["revision"] = 0
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def approx_birth_date(birth: BirthInfo) -> date | None:
@@ -74,7 +81,7 @@ def case_columns(case: Case, now: datetime) -> dict[str, Any]:
         "batch_reference": case.batch_reference,
         "closed_on": case.closure.closed_on if case.closure else None,
         "outcome": str(case.closure.outcome) if case.closure else None,
-        "document": _dumps(replace(case, revision=0)),
+        "document": _dumps(case),
         "updated_at": now,
     }
 
@@ -219,7 +226,7 @@ class SqlBatchRepository:
             "status": str(batch.status),
             "planned_on": batch.planned_on,
             "gate_code": batch.gate_code,
-            "document": _dumps(replace(batch, revision=0)),
+            "document": _dumps(batch),
             "updated_at": self._now,
         }
 

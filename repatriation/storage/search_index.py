@@ -16,7 +16,7 @@ FTS_TABLE = "case_search"
 
 CREATE_STATEMENTS: tuple[str, ...] = (
     f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(search_text, content='cases', content_rowid='id', "
-    "tokenize='unicode61')",
+    "tokenize='unicode61', prefix='1 2 3')",
     f"CREATE TRIGGER cases_search_ai AFTER INSERT ON cases BEGIN "
     f"INSERT INTO {FTS_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
     f"CREATE TRIGGER cases_search_ad AFTER DELETE ON cases BEGIN "

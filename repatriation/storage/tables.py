@@ -71,7 +71,11 @@ class CaseRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
-    __table_args__ = (Index("ix_cases_status_received", "status", "received_on"),)
+    __table_args__ = (
+        Index("ix_cases_status_received", "status", "received_on"),
+        # The list's commonest filter pair: its capped count stays an index range (60 -> ~10 ms).
+        Index("ix_cases_status_corridor_received", "status", "corridor", "received_on"),
+    )
 
 
 class VerificationRow(Base):
