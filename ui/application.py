@@ -17,6 +17,7 @@ from repatriation.vault import PasswordCredentials, needs_credentials
 from ui.context import AppContext
 from ui.dialogs.sign_in_dialog import SignInDialog
 from ui.fonts import apply_default_font, load_fonts
+from ui.idle_guard import IdleGuard
 from ui.main_window import MainWindow
 from ui.pdf_files import remove_temp_pdfs
 from ui.ports import ACCOUNTS, LocalSignIn, optional_service
@@ -109,6 +110,28 @@ def _sign_in_encrypted(
     return vault_sign_in.services, dialog.actor()
 
 
+def _guard_idle(
+    window: QWidget, services: Services, translator: Translator, tasks: TaskRunner, actor: Actor
+) -> IdleGuard:
+    """Hide the desk after the idle time; the same officer signs in again to see it."""
+    guard = IdleGuard(window, actor.username, services.settings.idle_lock_minutes, services.clock.now)
+
+    def reauthenticate() -> None:
+        while guard.state.locked:
+            dialog = SignInDialog(
+                translator, services.accounts, services.settings.post_name, None, tasks=tasks
+            )
+            if not dialog.exec():
+                window.close()  # nobody re-authenticated: close the desk, data stays hidden
+                return
+            signed = dialog.actor()
+            if signed is not None and signed.username == actor.username:
+                guard.unlock(signed.username)
+
+    guard.locked.connect(reauthenticate)
+    return guard
+
+
 def run_desk(settings: Settings, translator: Translator, renderer: FormRenderer | None = None) -> int:
     """Start the desk on the configured database; returns the exit code."""
     app = prepare_app()
@@ -134,7 +157,11 @@ def run_desk(settings: Settings, translator: Translator, renderer: FormRenderer 
         ctx = build_context(services, translator, actor, tasks=tasks)
         window = MainWindow(ctx)
         window.show()
-        return int(app.exec())
+        guard = _guard_idle(window, services, translator, tasks, actor)
+        try:
+            return int(app.exec())
+        finally:
+            guard.stop()
     finally:
         tasks.shutdown()
         removed = remove_temp_pdfs()
