@@ -16,6 +16,12 @@ def nfc(text: str) -> str:
 
     Zero-width spaces are kept: Khmer and Lao use them as word-break hints.
     """
+    if text.isascii():
+        # Fast path (codes, dates, numbers: most import columns): ASCII is already NFC.
+        stripped = text.strip()
+        if "  " in stripped or any(c in stripped for c in "\t\n\r\x0b\x0c"):
+            return _SPACES.sub(" ", stripped)
+        return stripped
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
