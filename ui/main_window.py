@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget(self)
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setFixedWidth(190)
+        self.sidebar.setWordWrap(True)  # long page names wrap instead of being cut
         self.stack = QStackedWidget(self)
         self.pages = {}
         self.sections = list(SECTIONS)

@@ -133,6 +133,9 @@ class CasesPage(QWidget):
 
     def _combo(self, everything: str, choices: Sequence[tuple[str, object]]) -> QComboBox:
         combo = QComboBox(self)
+        # Shrink to a short minimum: longer translations (and the pseudo-locale) must still fit 1366 px.
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)
         fill_combo(combo, [(everything, None), *choices])
         combo.currentIndexChanged.connect(self.refresh)
         return combo

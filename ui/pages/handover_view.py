@@ -75,9 +75,9 @@ class HandoverView(QWidget):
         self.remove_official_button = QPushButton(_("Remove"), self)
         officials = QGroupBox(_("Officials of both sides"), self)
         officials_layout = QVBoxLayout(officials)
-        officials_layout.addLayout(
-            _buttons(self.add_vn_button, self.add_foreign_button, self.remove_official_button)
-        )
+        # Two rows: the three buttons side by side overflow 1366 px in longer languages (pseudo-locale).
+        officials_layout.addLayout(_buttons(self.add_vn_button))
+        officials_layout.addLayout(_buttons(self.add_foreign_button, self.remove_official_button))
         officials_layout.addWidget(self.officials)
 
         self.members = QTableView(self)
