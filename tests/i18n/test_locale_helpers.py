@@ -46,7 +46,8 @@ def test_other_domains_fall_back_to_the_ui_catalog() -> None:
     search = "Search by name, alias, ethnic group or province (Ctrl+F)"
     assert i18n.translator("lo", "forms").gettext(search) == i18n.translator("lo").gettext(search)
     # The domain's own translation still wins; unknown text stays the English msgid.
-    assert i18n.translator("vi", "forms").gettext("Border marker") == "Mốc biên giới"
+    assert i18n.translator("vi", "forms").gettext("Chinese") == "tiếng Trung Quốc"  # forms: lower case
+    assert i18n.translator("vi").gettext("Chinese") == "Tiếng Trung Quốc"
     assert i18n.translator("vi", "forms").gettext("no such msgid") == "no such msgid"
 
 
