@@ -24,10 +24,6 @@ from repatriation.domain.permissions import ACCOUNT_ROLES
 from repatriation.services.account_policy import UserInfo
 from repatriation.services.accounts import AccountService
 from repatriation.services.audit_verify import AuditHead, AuditVerifier
-from repatriation.services.retention import RetentionService
-from repatriation.storage.account_store import sql_accounts_for
-from repatriation.storage.audit_queries import sql_audit_reader_for
-from repatriation.storage.retention_store import sql_retention_store_for
 
 MESSAGES: dict[str, str] = {
     "bad_credentials": N_("Wrong user name or password."),
@@ -63,23 +59,8 @@ AUDIT_PROBLEMS: dict[str, str] = {
 
 
 def _service(ctx: CliContext, key: str) -> Any:
-    """The security services, built once per run beside the others (``Services.extras``)."""
-    services = ctx.services
-    wired = getattr(services, key, None)  # once the composition root builds them itself
-    if wired is not None:
-        return wired
-    if key not in services.extras:
-        if key == "accounts":
-            services.extras[key] = AccountService(
-                services.uow_factory, sql_accounts_for, services.clock
-            )
-        elif key == "audit":
-            services.extras[key] = AuditVerifier(services.uow_factory, sql_audit_reader_for)
-        else:
-            services.extras[key] = RetentionService(
-                services.uow_factory, sql_retention_store_for, services.clock
-            )
-    return services.extras[key]
+    """A security service the composition root built (``Services.accounts``, ``.audit``, ``.retention``)."""
+    return getattr(ctx.services, key)
 
 
 def accounts(ctx: CliContext) -> AccountService:
