@@ -119,6 +119,43 @@ def value(content: str, field: str | None = None, blank_lines: int = 1) -> Flowa
     return DottedLine(blank_lines)
 
 
+class Stack(Flowable):  # type: ignore[misc]
+    """Text blocks one under the other as a single table-cell flowable.
+
+    ReportLab wraps, measures and places each flowable of a list cell on its own; a bilingual
+    cell as one flowable halves that work for the hundreds of cells of a batch, and the lines
+    land where the list put them (same heights, stacked from the cell's top).
+    """
+
+    def __init__(self, blocks: list[ShapedText]) -> None:
+        super().__init__()
+        self.blocks = blocks
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Full width; the blocks' heights added up."""
+        self.width = availWidth
+        self.height = sum(block.wrap(availWidth, availHeight)[1] for block in self.blocks)
+        return availWidth, self.height
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        """Each block under the previous one, without a canvas state of its own."""
+        x, top = self._hAlignAdjust(x, _sW), y + self.height
+        for block in self.blocks:
+            top -= block.height
+            block.drawOn(canvas, x, top)
+
+    def draw(self) -> None:
+        """Draw at the origin (when ReportLab calls ``draw`` itself)."""
+        self.drawOn(self.canv, 0, 0)
+
+
+def _cell(content: Any) -> Any:
+    if (isinstance(content, list) and len(content) > 1
+            and all(isinstance(item, ShapedText) for item in content)):
+        return [Stack(content)]
+    return content
+
+
 def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: int = 0,
          extra: Sequence[tuple[Any, ...]] = ()) -> Table:
     """A ruled table; header rows are shaded and repeated on every page the table spans."""
@@ -134,8 +171,8 @@ def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: in
         commands.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL))
         commands.append(("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"))
     commands.extend(extra)
-    table = Table([list(r) for r in rows], colWidths=list(widths), repeatRows=header_rows,
-                  hAlign="LEFT")
+    table = Table([[_cell(c) for c in r] for r in rows], colWidths=list(widths),
+                  repeatRows=header_rows, hAlign="LEFT")
     table.setStyle(TableStyle(commands))
     return table
 

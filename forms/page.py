@@ -11,7 +11,6 @@ import io
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -19,6 +18,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.flowables import Flowable
 
 from forms.layout import GREY
+from forms.qr import qr_modules
 from forms.text import draw_line, make_line
 from forms.vocabulary import Bilingual
 from repatriation.services.form_data import BiText, DocumentMeta
@@ -52,15 +52,6 @@ def _numbered_canvas(furniture: Furniture) -> type[Canvas]:
             Canvas.save(self)
 
     return NumberedCanvas
-
-
-def qr_modules(payload: str) -> list[list[bool]]:
-    """The QR matrix (error correction M) from ReportLab's own encoder; True = dark module."""
-    code = QRCode(None, QRErrorCorrectLevel.M)
-    code.addData(payload)
-    code.make()
-    count = code.getModuleCount()
-    return [[bool(code.isDark(row, col)) for col in range(count)] for row in range(count)]
 
 
 def qr_operators(modules: list[list[bool]], size: float) -> str:

@@ -21,9 +21,10 @@ from typing import Any
 
 from fontTools.ttLib import TTFont as FontToolsFont
 from reportlab import rl_config
-from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfgen.textobject import PDFTextObject
+
+from forms.speedups import fp_str
 
 _ORIGINAL_SET_RISE: Callable[..., None] = PDFTextObject.setRise
 _ORIGINAL_TO_UNICODE: Callable[[Any, list[int]], str] = ttfonts.makeToUnicodeCMap

@@ -20,6 +20,8 @@ from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 from reportlab.platypus.flowables import Flowable
 
 from forms.fonts import Script, covers, ensure, face_for, script_of
+from forms.pdftext import format_run
+from forms.speedups import fp_str
 from repatriation.domain.errors import ValidationError
 
 ZWSP = "\u200b"
@@ -54,11 +56,14 @@ class TextStyle:
     color: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
 
+@lru_cache(maxsize=16384)
 def clean(text: str) -> str:
     """NFC-normalise, unify line ends and tabs, drop characters that must never print."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\t", " ")
-    return "".join(c for c in text if c not in _DROPPED)
+    for dropped in _DROPPED:
+        text = text.replace(dropped, "")
+    return text
 
 
 def _resolve_scripts(text: str) -> list[Script]:
@@ -250,24 +255,62 @@ def line_metrics(text: str, size: float, bold: bool = False) -> tuple[float, flo
     return ascent + descent + gap, ascent + gap / 2
 
 
+def _line_code(canvas: Any, line: Line, size: float, color: tuple[float, float, float]) -> str:
+    """The operators of one line after its ``Tm``, built once per document and line.
+
+    They depend on the line, not on where it stands, and ReportLab gives a glyph the same subset
+    code for the whole document: a row label or "Nữ" printed 40 times is shaped and encoded once.
+    """
+    cache: dict[tuple[Any, ...], str] = canvas._doc.__dict__.setdefault("_rd_line_code", {})
+    key = (line.runs, size, color)
+    code = cache.get(key)
+    if code is None:
+        text_object = canvas.beginText(0, 0)
+        text_object.setFillColorRGB(*color)
+        for run in line.runs:
+            text_object.setFont(run.font, size)
+            # Not textOut: the PDF advances the pen itself, and textOut would measure the string
+            # again only to track a cursor nobody reads.
+            text_object._code.append(format_run(text_object, shaped(run.text, run.font, size)))
+        code = cache[key] = " ".join(text_object._code[2:])  # after "BT" and the origin's Tm
+    return code
+
+
+def line_operators(canvas: Any, x: float, y: float, line: Line, size: float,
+                   color: tuple[float, float, float] = (0.0, 0.0, 0.0)) -> str:
+    """One text object drawing ``line`` with its baseline at ``y`` ("" for an empty line).
+
+    Byte for byte what ``beginText``/``setFont``/``textOut``/``drawText`` would write.
+    """
+    if not line.runs:
+        return ""
+    return f"BT 1 0 0 1 {fp_str(x, y)} Tm {_line_code(canvas, line, size, color)} ET"
+
+
 def draw_line(canvas: Any, x: float, y: float, line: Line, size: float,
               color: tuple[float, float, float] = (0.0, 0.0, 0.0)) -> None:
     """Draw one laid-out line with its baseline at ``y`` (one text object, one Tf per run)."""
-    if not line.runs:
-        return
-    text_object = canvas.beginText(x, y)
-    text_object.setFillColorRGB(*color)
-    for run in line.runs:
-        text_object.setFont(run.font, size)
-        # _textOut, not textOut: the PDF advances the pen itself, and textOut would measure
-        # the string again only to track a cursor nobody reads.
-        text_object._textOut(shaped(run.text, run.font, size))
-    canvas.drawText(text_object)
+    if line.runs:
+        canvas._code.append(line_operators(canvas, x, y, line, size, color))
 
 
 def make_line(text: str, size: float, bold: bool = False, field: str | None = None) -> Line:
     """Lay out ``text`` as a single line (no breaking)."""
-    pieces = runs(clean(text).replace("\n", " ").replace(ZWSP, ""), bold, field)
+    line = _make_line(text, size, bold)
+    if isinstance(line, str):
+        runs(line, bold, field)  # raises unsupported_character naming the field
+    assert isinstance(line, Line)
+    return line
+
+
+@lru_cache(maxsize=16384)
+def _make_line(text: str, size: float, bold: bool) -> Line | str:
+    # Cached: every table row lays out the same labels again. A str result is the cleaned text
+    # that failed, so the caller can raise with its own field name.
+    cleaned = clean(text).replace("\n", " ").replace(ZWSP, "")
+    pieces = _runs(cleaned, bold)
+    if isinstance(pieces, str):
+        return cleaned
     return Line(pieces, sum(run_width(r.text, r.font, size) for r in pieces))
 
 
@@ -304,17 +347,33 @@ class ShapedText(Flowable):  # type: ignore[misc]  # ReportLab ships no type hin
         self.height = self.leading * len(self._lines)
         return availWidth, self.height
 
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        """Draw at (x, y) in one ``q ... Q`` group of absolutely placed text objects.
+
+        Replaces ReportLab's saveState/translate/draw/restoreState: same page, a third of the
+        operators, and no canvas state to push for each of the hundreds of cells of a form.
+        """
+        self._draw_at(canvas, self._hAlignAdjust(x, _sW), y)
+
     def draw(self) -> None:
         """Draw each line at its baseline, aligned within the wrapped width."""
+        self._draw_at(self.canv, 0.0, 0.0)
+
+    def _draw_at(self, canvas: Any, left: float, bottom: float) -> None:
         style = self.style
+        top = bottom + self.height - self.baseline
+        code = []
         for index, line in enumerate(self._lines):
-            y = self.height - index * self.leading - self.baseline
-            x = 0.0
+            x = left
             if style.align == "center":
-                x = (self.width - line.width) / 2
+                x += (self.width - line.width) / 2
             elif style.align == "right":
-                x = self.width - line.width
-            draw_line(self.canv, x, y, line, style.size, style.color)
+                x += self.width - line.width
+            code.append(line_operators(canvas, x, top - index * self.leading, line, style.size,
+                                       style.color))
+        if any(code):
+            # q/Q: a text object's colour would otherwise outlive the block.
+            canvas._code.append(f"q {' '.join(c for c in code if c)} Q")
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         """Split between lines when the block does not fit (long free text across pages)."""
