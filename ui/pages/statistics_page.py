@@ -41,7 +41,7 @@ from repatriation.services.statistics import (
 )
 from repatriation.services.statistics_labels import dimension_name, make_labeler
 from ui.context import AppContext
-from ui.qt_helpers import fill_combo
+from ui.qt_helpers import compact, fill_combo
 from ui.widgets.bar_chart import BarChart, Series
 
 DOMAIN = "statistics"
@@ -102,6 +102,7 @@ class StatisticsPage(QWidget):
         fill_combo(
             self.measure, [(_("Cases"), Measure.CASES), (_("Persons"), Measure.PERSONS)], Measure.CASES
         )
+        compact(self.rows, self.columns, chars=16)  # long dimension names must not widen the page
         refresh = QPushButton(_("Refresh"), self)
         refresh.clicked.connect(self.refresh)
         self.csv_button = QPushButton(_("Export CSV"), self)
