@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -25,17 +25,17 @@ from PySide6.QtWidgets import (
 from i18n import N_
 from repatriation.services.results import ImportReport
 from ui.context import AppContext
-from ui.dialogs.export_bundle_dialog import ExportBundleDialog
-from ui.dialogs.import_bundle_dialog import ImportBundleDialog
-from ui.pages.case_page import CasePage
-from ui.pages.cases_page import CasesPage
-from ui.pages.handover_page import HandoverPage
-from ui.pages.reception_page import ReceptionPage
-from ui.pages.settings_page import SettingsPage
-from ui.pages.verification_page import VerificationPage
 from ui.ports import BUNDLES
 from ui.widgets.task_progress import TaskProgress
-from ui.wizards.intake_wizard import IntakeWizard
+
+if TYPE_CHECKING:  # the pages, dialogs and wizard are imported when first shown (start-up time)
+    from ui.pages.case_page import CasePage
+    from ui.pages.cases_page import CasesPage
+    from ui.pages.handover_page import HandoverPage
+    from ui.pages.reception_page import ReceptionPage
+    from ui.pages.settings_page import SettingsPage
+    from ui.pages.verification_page import VerificationPage
+    from ui.wizards.intake_wizard import IntakeWizard
 
 # Sidebar entries in order; the case page is reached from the lists, not from the sidebar.
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -111,36 +111,37 @@ class MainWindow(QMainWindow):
         activated = getattr(widget, "case_activated", None)
         if activated is not None:
             activated.connect(self.open_case)
-        if isinstance(widget, CasesPage):
-            widget.new_intake.connect(self.new_intake)
-        if isinstance(widget, CasePage):
-            widget.back.connect(lambda: self.show_section("cases"))
-            widget.open_batch.connect(self.open_batch)
-            widget.export_requested.connect(self.export_bundle)
+        if key == "cases":
+            cast("CasesPage", widget).new_intake.connect(self.new_intake)
+        if key == "case":
+            case_page = cast("CasePage", widget)
+            case_page.back.connect(lambda: self.show_section("cases"))
+            case_page.open_batch.connect(self.open_batch)
+            case_page.export_requested.connect(self.export_bundle)
 
     @property
     def cases(self) -> CasesPage:
-        return cast(CasesPage, self.page("cases"))
+        return cast("CasesPage", self.page("cases"))
 
     @property
     def case(self) -> CasePage:
-        return cast(CasePage, self.page("case"))
+        return cast("CasePage", self.page("case"))
 
     @property
     def verification(self) -> VerificationPage:
-        return cast(VerificationPage, self.page("verification"))
+        return cast("VerificationPage", self.page("verification"))
 
     @property
     def handover(self) -> HandoverPage:
-        return cast(HandoverPage, self.page("handover"))
+        return cast("HandoverPage", self.page("handover"))
 
     @property
     def reception(self) -> ReceptionPage:
-        return cast(ReceptionPage, self.page("reception"))
+        return cast("ReceptionPage", self.page("reception"))
 
     @property
     def settings(self) -> SettingsPage:
-        return cast(SettingsPage, self.page("settings"))
+        return cast("SettingsPage", self.page("settings"))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -208,6 +209,8 @@ class MainWindow(QMainWindow):
     # -- actions -------------------------------------------------------------------------------
 
     def new_intake(self) -> IntakeWizard:
+        from ui.wizards.intake_wizard import IntakeWizard
+
         self.wizard = IntakeWizard(self.ctx, self)
         self.wizard.registered.connect(
             lambda result: result.references and self.open_case(result.references[0])
@@ -246,16 +249,20 @@ class MainWindow(QMainWindow):
         if bundles is None:
             return
         shown = self.pages.get("case")
-        current = shown.case if isinstance(shown, CasePage) else None
+        current = cast("CasePage", shown).case if shown is not None else None
         refs = case_refs or ([current.reference] if current else [])
         if not refs:
             self.ctx.prompter.inform(self.gt("Export bundle"), self.gt("Open a case first."))
             return
+        from ui.dialogs.export_bundle_dialog import ExportBundleDialog
+
         ExportBundleDialog(self.ctx, bundles, refs, self).exec()
 
     def import_bundle(self) -> None:
         bundles = self.ctx.optional(BUNDLES)
         if bundles is not None:
+            from ui.dialogs.import_bundle_dialog import ImportBundleDialog
+
             ImportBundleDialog(self.ctx, bundles, self).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -267,12 +274,17 @@ class MainWindow(QMainWindow):
         event.accept()
 
 
-def _create_page(key: str, ctx: AppContext) -> QWidget:
-    if key == "statistics":
-        from ui.pages.statistics_page import StatisticsPage  # only where the service is wired
+def _page_classes() -> dict[str, Callable[[AppContext], QWidget]]:
+    # Imported when the first page is built, not with the shell: start-up shows the case list,
+    # and the other pages (with their dialogs and wizards) cost ~100 ms of imports.
+    from ui.pages.case_page import CasePage
+    from ui.pages.cases_page import CasesPage
+    from ui.pages.handover_page import HandoverPage
+    from ui.pages.reception_page import ReceptionPage
+    from ui.pages.settings_page import SettingsPage
+    from ui.pages.verification_page import VerificationPage
 
-        return StatisticsPage(ctx)
-    factories: dict[str, Callable[[AppContext], QWidget]] = {
+    return {
         "cases": CasesPage,
         "case": CasePage,
         "verification": VerificationPage,
@@ -280,4 +292,15 @@ def _create_page(key: str, ctx: AppContext) -> QWidget:
         "reception": ReceptionPage,
         "settings": SettingsPage,
     }
-    return factories[key](ctx)
+
+
+def _create_page(key: str, ctx: AppContext) -> QWidget:
+    if key == "statistics":
+        from ui.pages.statistics_page import StatisticsPage  # only where the service is wired
+
+        return StatisticsPage(ctx)
+    if key == "cases":
+        from ui.pages.cases_page import CasesPage  # the start-up page: nothing else yet
+
+        return CasesPage(ctx)
+    return _page_classes()[key](ctx)

@@ -7,9 +7,10 @@ the forms and the bundles all get the same minimised view (deny by default, in t
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import get_type_hints
+from typing import Any, get_type_hints
 
 from repatriation.domain.actors import Actor
 from repatriation.domain.case import Case
@@ -115,10 +116,16 @@ def redact(case: Case, actor: Actor) -> Case:
     return minimise(case, actor, Action.VIEW).case
 
 
+@functools.cache
+def _summary_hints() -> dict[str, Any]:
+    # Resolving the hints costs ~0.4 ms: once per process, not once per row of every page.
+    return get_type_hints(CaseSummary)
+
+
 def redact_summary(row: CaseSummary, actor: Actor) -> CaseSummary:
     """A case-list row with the fields the actor may not view blanked."""
     hidden = hidden_classes(actor.role, Action.VIEW)
-    hints = get_type_hints(CaseSummary)
+    hints = _summary_hints()
     changes = {
         name: blank_for(hints[name])
         for name, field_class in SUMMARY_FIELD_CLASSES.items()

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, text
-from sqlalchemy.sql.elements import TextClause
+from sqlalchemy import Select, column, literal_column, select, table
 
 FTS_TABLE = "case_search"
 
@@ -48,10 +47,7 @@ def match_expression(folded: str) -> str:
     return " ".join(quoted)
 
 
-def fts_condition(id_column: Any, folded: str) -> ColumnElement[bool]:
-    """``id IN (rowids matching the folded text)`` for SQLite."""
-    subquery: TextClause = text(
-        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query"
-    ).bindparams(fts_query=match_expression(folded))
-    condition: ColumnElement[bool] = id_column.in_(subquery)
-    return condition
+def fts_rowids(folded: str) -> Select[Any]:
+    """``SELECT rowid FROM case_search WHERE case_search MATCH ...``: read from the index alone."""
+    fts = table(FTS_TABLE, column("rowid"))
+    return select(fts.c.rowid).where(literal_column(FTS_TABLE).match(match_expression(folded)))

@@ -27,9 +27,9 @@ def _page(qtbot, ctx: AppContext, seed: int = 30) -> CasesPage:
 
 def test_lists_every_case_with_count_and_badges(qtbot, ctx: AppContext) -> None:
     page = _page(qtbot, ctx)
-    assert page.model.total == 30 and page.proxy.rowCount() == 30
+    assert page.model.total == 30 and page.model.rowCount() == 30
     assert page.count_label.text() == "30 cases"
-    status = page.proxy.index(0, CaseColumn.STATUS)
+    status = page.model.index(0, CaseColumn.STATUS)
     assert status.data() in {ctx.labels.enum(s) for s in CaseStatus}
     assert status.data(BADGE_ROLE) is not None
 
@@ -52,7 +52,7 @@ def test_search_as_you_type_queries_once_for_a_burst(qtbot, ctx: AppContext, mon
     wait_idle(qtbot, ctx)
     assert 1 <= len(seen) <= len(target)
     assert seen[-1].text == target
-    shown = {page.proxy.index(r, CaseColumn.NAME).data() for r in range(page.proxy.rowCount())}
+    shown = {page.model.index(r, CaseColumn.NAME).data() for r in range(page.model.rowCount())}
     assert shown and all(target in fold(name) for name in shown)
 
 
@@ -67,7 +67,7 @@ def test_filters_and_sort_go_into_the_query(qtbot, ctx: AppContext, monkeypatch)
     wait_idle(qtbot, ctx)
     assert seen[-1].corridor is Corridor.LAO
     assert all(
-        page.proxy.index(r, CaseColumn.CORRIDOR).data() == "Lao PDR" for r in range(page.proxy.rowCount())
+        page.model.index(r, CaseColumn.CORRIDOR).data() == "Lao PDR" for r in range(page.model.rowCount())
     )
     page.table.horizontalHeader().setSortIndicator(CaseColumn.NAME, Qt.SortOrder.AscendingOrder)
     wait_idle(qtbot, ctx)
@@ -89,7 +89,7 @@ def test_enter_opens_the_selected_case(qtbot, ctx: AppContext) -> None:
     qtbot.keyClick(page.search, Qt.Key.Key_Down)
     qtbot.waitUntil(page.table.hasFocus)
     assert page.table.currentIndex().row() == 0
-    expected = page.proxy.index(0, CaseColumn.REFERENCE).data()
+    expected = page.model.index(0, CaseColumn.REFERENCE).data()
     with qtbot.waitSignal(page.case_activated) as opened:
         qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert opened.args == [expected]
@@ -102,9 +102,9 @@ def test_pages_load_lazily_when_scrolled(qtbot, ctx: AppContext) -> None:
     wait_idle(qtbot, ctx)
     assert page.model.total == 450
     assert page.model.summary(0) is not None and page.model.summary(420) is None
-    assert page.proxy.index(420, CaseColumn.REFERENCE).data() == "\u2026"
+    assert page.model.index(420, CaseColumn.REFERENCE).data() == "\u2026"
     qtbot.waitUntil(lambda: page.model.summary(420) is not None, timeout=3000)
-    assert page.proxy.index(420, CaseColumn.REFERENCE).data().startswith("LC-DEMO-")
+    assert page.model.index(420, CaseColumn.REFERENCE).data().startswith("LC-DEMO-")
 
 
 def test_data_changed_refreshes_the_list(qtbot, ctx: AppContext) -> None:
