@@ -8,6 +8,8 @@ in the period (a window function), which keeps person tables additive.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -59,6 +61,7 @@ _PLAIN_COLUMNS = {
     Dimension.FOLLOW_UP: "follow_up",
     Dimension.STATUS: "status",
 }
+_AGE_COLUMNS = {Dimension.AGE_AT_RETURN: "age_at_return", Dimension.AGE_AT_TRAFFICKING: "age_at_trafficking"}
 _ITEM_KIND = {Dimension.EXPLOITATION: EXPLOITATION, Dimension.SERVICES: SUPPORT}
 
 
@@ -90,8 +93,13 @@ def _age_band(column: Any, spec: StatisticsSpec) -> ColumnElement[str]:
     return case(*whens, else_=literal(codes[-2]))
 
 
-def build_counts(spec: StatisticsSpec, *, overdue_on: date | None = None) -> Select[Any]:
-    """The SELECT of a cross-tab: one column per dimension, then the count."""
+def build_counts(
+    spec: StatisticsSpec, *, overdue_on: date | None = None, grouped: bool = True
+) -> Select[Any]:
+    """The SELECT of a cross-tab: one column per dimension, then the count.
+
+    Ungrouped, it selects one row of codes per fact (no count): see ``SqlStatisticsSource``.
+    """
     facts = _facts_source(spec)
     source: Any = facts
     columns: list[ColumnElement[Any]] = []
@@ -113,6 +121,8 @@ def build_counts(spec: StatisticsSpec, *, overdue_on: date | None = None) -> Sel
             request.c.due_on.is_not(None),
             request.c.due_on < overdue_on,
         ]
+    if not grouped:
+        return select(*columns).select_from(source).where(*conditions)
     statement = select(*columns, func.count().label("n")).select_from(source).where(*conditions)
     if columns:
         # Group by the output labels: the CASE and period expressions are computed once per row.
@@ -138,21 +148,21 @@ def _expression(dimension: Dimension, facts: FromClause, spec: StatisticsSpec) -
         padded = case((c.received_month < 10, "0" + _text(c.received_month)),
                       else_=_text(c.received_month))
         return year + "-" + padded
-    if dimension is Dimension.AGE_AT_RETURN:
-        return _age_band(c.age_at_return, spec)
-    if dimension is Dimension.AGE_AT_TRAFFICKING:
-        return _age_band(c.age_at_trafficking, spec)
+    if dimension in _AGE_COLUMNS:
+        return _age_band(c[_AGE_COLUMNS[dimension]], spec)
     if dimension in _ITEM_KIND:
         return literal(NONE)  # replaced by the joined item code
     return c[_PLAIN_COLUMNS[dimension]]
 
 
-def compiled_sql(engine: Engine, spec: StatisticsSpec, *, overdue_on: date | None = None) -> str:
+def compiled_sql(
+    engine: Engine, spec: StatisticsSpec, *, overdue_on: date | None = None, grouped: bool = True
+) -> str:
     """The cross-tab SQL with its values inlined, as run (the benchmark runs it by hand too).
 
     Inlining is safe here: the only values are dates and the codes of our own enums.
     """
-    statement = build_counts(spec, overdue_on=overdue_on)
+    statement = build_counts(spec, overdue_on=overdue_on, grouped=grouped)
     return str(statement.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))
 
 
@@ -162,7 +172,18 @@ class SqlStatisticsSource:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
 
-    def _run(self, sql: str) -> dict[Key, int]:
+    def _run(self, spec: StatisticsSpec, overdue_on: date | None) -> dict[Key, int]:
+        if self._engine.dialect.name != "sqlite" or not spec.dimensions:
+            # PostgreSQL groups in parallel on the server; shipping every row would cost more.
+            rows = self._fetch(compiled_sql(self._engine, spec, overdue_on=overdue_on))
+            return {tuple(row[:-1]): int(row[-1]) for row in rows}
+        # SQLite's GROUP BY sorts ~100,000 wide text keys through a temp b-tree (~630 ms at 10
+        # dimensions); hashing the fetched code tuples in a Counter is ~2.5x faster. Age bands stay
+        # a CASE in SQL: re-banding ~98,000 distinct keys in Python cost 5x more than the CASE.
+        rows = self._fetch(compiled_sql(self._engine, spec, overdue_on=overdue_on, grouped=False))
+        return dict(Counter(rows))
+
+    def _fetch(self, sql: str) -> Sequence[Any]:
         with self._engine.connect() as connection:
             # The DB-API cursor directly: a 10-dimension table has about a row per case, and
             # SQLAlchemy's Row objects would cost more than the query itself at 100,000 rows.
@@ -172,16 +193,15 @@ class SqlStatisticsSource:
                 rows = cursor.fetchall()
             finally:
                 cursor.close()
-        # Every column is already a non-null code (periods and bands are built in SQL).
-        return {tuple(row[:-1]): int(row[-1]) for row in rows}
+        return rows
 
     def counts(self, spec: StatisticsSpec) -> dict[Key, int]:
         """Counts per combination of dimension codes (non-empty combinations only)."""
-        return self._run(compiled_sql(self._engine, spec))
+        return self._run(spec, None)
 
     def overdue_verifications(self, today: date, spec: StatisticsSpec) -> dict[Key, int]:
         """Open requests past their due date on ``today``, by dimension codes."""
-        return self._run(compiled_sql(self._engine, spec, overdue_on=today))
+        return self._run(spec, today)
 
 
 def statistics_service(services: Any) -> StatisticsService:
