@@ -96,17 +96,30 @@ class StreamSealer:
         self.plaintext_size = 0
 
     def write(self, data: bytes | bytearray | memoryview) -> int:
-        """Buffer ``data`` and seal every full batch that is certainly not the last."""
+        """Seal every full batch that is certainly not the last, straight from ``data``.
+
+        Only a partial batch is copied into the buffer: copying each write in and deleting
+        from the buffer's front cost a quarter of the export time (profiled, 256 MiB).
+        """
         if self._closed:
             raise ValueError("write to a closed StreamSealer")
-        self._buffer += data
-        size = len(data) if not isinstance(data, memoryview) else data.nbytes
+        view = memoryview(data).cast("B")
+        size = view.nbytes
         self.plaintext_size += size
         batch = BATCH_CHUNKS * CHUNK
+        offset = 0
         # Keep at least one byte back: the chunk that turns out to be last needs the final flag.
-        while len(self._buffer) > batch:
-            self._seal(memoryview(self._buffer)[:batch], last_is_final=False)
-            del self._buffer[:batch]
+        if self._buffer:
+            offset = min(batch - len(self._buffer), size)
+            self._buffer += view[:offset]
+            if offset == size:
+                return size
+            self._seal(memoryview(self._buffer), last_is_final=False)
+            self._buffer = bytearray()
+        while size - offset > batch:
+            self._seal(view[offset:offset + batch], last_is_final=False)
+            offset += batch
+        self._buffer += view[offset:]
         return size
 
     def close(self) -> None:
