@@ -8,7 +8,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cli import COMMAND_MODULES
 from cli.errors import describe
@@ -71,6 +71,13 @@ class LazyFormRenderer:
         return self._loaded().form_ids()
 
 
+def bundle_services(services: Any) -> Any:
+    """The bundle service of ``services`` (imported when the desk first needs it)."""
+    from repatriation.storage.bundle_tables import bundle_services as build
+
+    return build(services)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every registered command."""
     parser = argparse.ArgumentParser(
@@ -104,7 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         import repatriation.bootstrap  # noqa: F401
         from ui.application import run_desk
 
-        return run_desk(settings, translator, LazyFormRenderer())
+        return run_desk(settings, translator, LazyFormRenderer(), bundle_services)
     return _run_command(args, settings, translator)
 
 

@@ -11,6 +11,7 @@ walks each page and saves one PNG per page (re-compressed to a palette when over
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import tempfile
 import time
@@ -264,7 +265,55 @@ def main() -> int:
             shoot(app, services, translator, opened, args.out)
         finally:
             services.close()
+        shoot_bundles(app, translator, args.out, Path(folder) / "posts")
     return 0
+
+
+def shoot_bundles(app: QApplication, translator: Translator, out: Path, root: Path) -> None:
+    """Export dialog at post LC, then the import preview of that real bundle at post HK."""
+    from repatriation.crypto.keys import AgencyKind
+    from repatriation.storage.bundle_tables import sql_bundle_store_for
+    from tests.crypto.service_kit import OFFICER, PASSPHRASE, introduce, make_post, now, sample_case
+    from ui.bundle_adapter import DeskBundles
+    from ui.context import AppContext
+    from ui.dialogs.export_bundle_dialog import ExportBundleDialog
+    from ui.dialogs.import_bundle_dialog import ImportBundleDialog
+    from ui.tasks import TaskRunner
+
+    target, prompter = root / "to_centre.rdbundle", SilentPrompter()
+    prompter.save_file = prompter.open_file = lambda *_: target  # type: ignore[method-assign]
+    lc, hk = make_post(root, "lc", FixedClock(now())), make_post(root, "hk", FixedClock(now()))
+    hk_id, _ = introduce(lc, hk), introduce(hk, lc)
+    with lc.services.uow_factory() as uow:  # at LC, HK's key belongs to a reception centre
+        store = sql_bundle_store_for(uow)
+        store.put_entry(dataclasses.replace(store.directory_entry(hk_id),  # type: ignore[type-var]
+                                            kind=AgencyKind.RECEPTION_CENTRE))
+        uow.commit()
+    refs = [f"LC-2026-0000{n}" for n in (11, 12, 13)]
+    for ref in refs:
+        lc.add_case(sample_case(ref, lc))
+    hk.add_case(sample_case("LC-2026-000013", lc))  # shows as an update in the preview
+    tasks = TaskRunner()  # one runner for both desks' contexts
+    lc_ctx, hk_ctx = (AppContext(services=p.services, tasks=tasks, prompter=prompter,
+                                 translator=translator, actor=OFFICER) for p in (lc, hk))
+    try:
+        export = ExportBundleDialog(lc_ctx, DeskBundles(lc.bundles, translator), refs,
+                                    passphrase=lambda: PASSPHRASE)
+        export.show()
+        settle(app, lambda: export.items.count() > 0)
+        save(export, out / "bundle_export.png")
+        export.export()
+        settle(app, lambda: export.exported is not None)
+        importer = ImportBundleDialog(hk_ctx, DeskBundles(hk.bundles, translator),
+                                      passphrase=lambda: PASSPHRASE)
+        importer.show()
+        importer.choose()
+        settle(app, importer.import_button.isEnabled)
+        save(importer, out / "bundle_import.png")
+    finally:
+        tasks.shutdown()
+        for post in (lc, hk):
+            post.services.close()
 
 
 def shoot(

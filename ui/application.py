@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QApplication, QWidget
@@ -14,6 +15,7 @@ from repatriation.config import Settings
 from repatriation.domain.actors import Actor
 from repatriation.services.documents import FormRenderer
 from repatriation.vault import PasswordCredentials, needs_credentials
+from ui.bundle_wiring import install_bundles
 from ui.context import AppContext
 from ui.dialogs.sign_in_dialog import SignInDialog
 from ui.fonts import apply_default_font, load_fonts
@@ -132,7 +134,12 @@ def _guard_idle(
     return guard
 
 
-def run_desk(settings: Settings, translator: Translator, renderer: FormRenderer | None = None) -> int:
+def run_desk(
+    settings: Settings,
+    translator: Translator,
+    renderer: FormRenderer | None = None,
+    bundles: Callable[[Services], Any] | None = None,
+) -> int:
     """Start the desk on the configured database; returns the exit code."""
     app = prepare_app()
     # First run (issue 9): a data directory not set up yet goes through the wizard first.
@@ -154,6 +161,8 @@ def run_desk(settings: Settings, translator: Translator, renderer: FormRenderer 
             if signed is None:
                 return 0
             actor = signed
+        if bundles is not None:
+            install_bundles(services, bundles, translator)
         ctx = build_context(services, translator, actor, tasks=tasks)
         window = MainWindow(ctx)
         window.show()

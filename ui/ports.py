@@ -6,6 +6,7 @@ the composition root adds) and tests pass a fake. Pages hide their entry point w
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,8 +20,8 @@ Progress = Callable[[int, int, str], None]
 
 ACCOUNTS = "accounts"
 DOCUMENTS = "documents"
-BUNDLES = "bundles"
-KEYS = "keys"
+BUNDLES = "desk_bundles"  # not "bundles": bundle_services() caches the real service there
+KEYS = "desk_keys"
 ATTACHMENTS = "attachments"  # AttachmentService: encrypted photo and scan store
 
 
@@ -60,6 +61,14 @@ class BundleItem:
 class BundleService(Protocol):
     """The bundles issue: encrypted, signed exchange between posts."""
 
+    def needs_passphrase(self) -> bool:
+        """Whether the post's key store must be opened (passphrase) before export or import."""
+        ...
+
+    def unlock(self, passphrase: str) -> None:
+        """Open the key store for the session (slow: off the GUI thread); raises if wrong."""
+        ...
+
     def recipients(self) -> Sequence[tuple[str, str]]:
         """(recipient id, label) pairs of the posts whose keys are known."""
         ...
@@ -91,6 +100,14 @@ class KeyManager(Protocol):
         ...
 
 
+def ask_passphrase(parent: Any, title: str, label: str) -> str | None:
+    """The key store passphrase from a password field (None when cancelled)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
+    return str(text) if ok and text else None
+
+
 class LocalSignIn:
     """Sign-in until accounts exist (issue 6): the name and role go into the audit trail.
 
@@ -106,6 +123,21 @@ class LocalSignIn:
         if not name:
             raise DomainError("missing_field", field="username")
         return Actor(username=name, role=self.role)
+
+
+class LazyService:
+    """Builds the wrapped service on first use, so the desk starts without importing it."""
+
+    def __init__(self, build: Callable[[], Any]) -> None:
+        self._build = build
+        self._built: Any = None
+        self._lock = threading.Lock()
+
+    def __getattr__(self, name: str) -> Any:
+        with self._lock:  # first use may come from a worker thread
+            if self._built is None:
+                self._built = self._build()
+        return getattr(self._built, name)
 
 
 def optional_service(services: Any, name: str) -> Any | None:

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 _PROBE = """
 import importlib.abc, importlib.util, sys
 
-def run_desk(settings, translator, renderer):
+def run_desk(settings, translator, renderer, bundles=None):
     from repatriation.bootstrap import build_services
     build_services(settings, renderer=renderer).close()
     loaded = list(sys.modules)

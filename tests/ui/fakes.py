@@ -129,6 +129,15 @@ class FakeBundles:
     def __init__(self) -> None:
         self.exported: list[tuple[tuple[str, ...], str, Path]] = []
         self.imported: list[Path] = []
+        self.passphrase: str | None = None  # set: the key store is locked until it is given
+
+    def needs_passphrase(self) -> bool:
+        return self.passphrase is not None
+
+    def unlock(self, passphrase: str) -> None:
+        if passphrase != self.passphrase:
+            raise DomainError("wrong_passphrase")
+        self.passphrase = None
 
     def recipients(self) -> list[tuple[str, str]]:
         return [("age1post", "Post HG (demo)")]

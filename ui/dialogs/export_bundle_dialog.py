@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -17,16 +17,24 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.ports import BundleItem, BundleService
+from ui.ports import BundleItem, BundleService, Progress, ask_passphrase
 
 
 class ExportBundleDialog(QDialog):
     """Choose the receiving post, read the list of what is included, then export."""
 
     def __init__(
-        self, ctx: AppContext, bundles: BundleService, case_refs: Sequence[str], parent: QWidget | None = None
+        self,
+        ctx: AppContext,
+        bundles: BundleService,
+        case_refs: Sequence[str],
+        parent: QWidget | None = None,
+        passphrase: Callable[[], str | None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self.ask = passphrase or (
+            lambda: ask_passphrase(self, _("Bundle keys"), _("Passphrase of this post's key store:"))
+        )
         _ = ctx.translator.gettext
         self.ctx, self.bundles, self.case_refs = ctx, bundles, list(case_refs)
         self.exported: Path | None = None
@@ -59,6 +67,7 @@ class ExportBundleDialog(QDialog):
             self.plan()
 
     def plan(self) -> None:
+        """Ask the service what the chosen recipient would get (off the GUI thread)."""
         recipient, actor = str(self.recipient.currentData()), self.ctx.actor
         self.export_button.setEnabled(False)
         self.ctx.tasks.run_db(
@@ -81,10 +90,19 @@ class ExportBundleDialog(QDialog):
         )
         if target is None:
             return
-        recipient, actor = str(self.recipient.currentData()), self.ctx.actor
+        secret = self.ask() if self.bundles.needs_passphrase() else None
+        if secret is None and self.bundles.needs_passphrase():
+            return
+        recipient, actor, bundles = str(self.recipient.currentData()), self.ctx.actor, self.bundles
+
+        def work(progress: Progress) -> Path:
+            if secret is not None:
+                bundles.unlock(secret)
+            return bundles.export(actor, self.case_refs, recipient, target, progress)
+
         self.export_button.setEnabled(False)
         self.ctx.tasks.run_db(
-            lambda progress: self.bundles.export(actor, self.case_refs, recipient, target, progress),
+            work,
             done=self._done,
             error=self._failed,
             with_progress=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -16,15 +17,24 @@ from PySide6.QtWidgets import (
 
 from repatriation.services.results import Changes
 from ui.context import AppContext
-from ui.ports import BundleItem, BundleService
+from ui.ports import BundleItem, BundleService, ask_passphrase
 
 
 class ImportBundleDialog(QDialog):
     """Choose the file, read the preview, then import (all or nothing)."""
 
-    def __init__(self, ctx: AppContext, bundles: BundleService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        bundles: BundleService,
+        parent: QWidget | None = None,
+        passphrase: Callable[[], str | None] | None = None,
+    ) -> None:
         super().__init__(parent)
         _ = ctx.translator.gettext
+        self.ask = passphrase or (
+            lambda: ask_passphrase(self, _("Bundle keys"), _("Passphrase of this post's key store:"))
+        )
         self.ctx, self.bundles = ctx, bundles
         self.path: Path | None = None
         self.changes: Changes | None = None
@@ -52,17 +62,29 @@ class ImportBundleDialog(QDialog):
         path = self.ctx.prompter.open_file(_("Choose a bundle"), _("Bundles (*.rdbundle)"))
         if path is None:
             return
+        secret = self.ask() if self.bundles.needs_passphrase() else None
+        if secret is None and self.bundles.needs_passphrase():
+            return
         self.path = path
         self.file_label.setText(path.name)
-        actor = self.ctx.actor
+        actor, bundles = self.ctx.actor, self.bundles
+
+        def work() -> list[BundleItem]:
+            if secret is not None:
+                bundles.unlock(secret)
+            return list(bundles.preview_import(actor, path))
+
+        self.items.clear()
+        self.import_button.setEnabled(False)
         self.ctx.tasks.run_db(
-            lambda: list(self.bundles.preview_import(actor, path)),
+            work,
             done=self._show,
+            error=self._failed,
             label=_("Checking the bundle"),
             owner=self,
         )
 
-    def _show(self, items: list[BundleItem]) -> None:
+    def _show(self, items: Sequence[BundleItem]) -> None:
         self.items.clear()
         for item in items:
             self.items.addItem(item.label + (f" - {item.detail}" if item.detail else ""))
@@ -89,5 +111,5 @@ class ImportBundleDialog(QDialog):
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
-        self.import_button.setEnabled(True)
+        self.import_button.setEnabled(bool(self.items.count()))
         self.ctx.show_error(error)

@@ -1,0 +1,141 @@
+"""Bundle dialogs: passphrase prompt on fakes, and a real export from one SQLite desk into another."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from i18n import Translator
+from repatriation.crypto.keys import AgencyKind
+from repatriation.services.clock import FixedClock
+from repatriation.storage.bundle_tables import sql_bundle_store_for
+from tests.crypto.service_kit import PASSPHRASE, introduce, make_post, now, sample_case
+from tests.ui.fakes import OFFICER, FakeBundles, FakePrompter
+from ui.bundle_adapter import DeskBundles
+from ui.bundle_wiring import install_bundles
+from ui.context import AppContext
+from ui.dialogs.export_bundle_dialog import ExportBundleDialog
+from ui.dialogs.import_bundle_dialog import ImportBundleDialog
+from ui.ports import BUNDLES, KEYS
+from ui.tasks import TaskRunner
+
+
+def test_wrong_passphrase_is_told_then_the_right_one_opens(
+    qtbot, ctx: AppContext, prompter, tmp_path
+) -> None:
+    bundles = FakeBundles()
+    bundles.passphrase = "fictitious secret"
+    answers = iter(["wrong", "fictitious secret"])
+    target = tmp_path / "in.rdbundle"
+    target.write_bytes(b"bundle:LC-2026-000001")
+    importer = ImportBundleDialog(ctx, bundles, passphrase=lambda: next(answers))
+    qtbot.addWidget(importer)
+    prompter.files.append(target)
+    importer.choose()
+    qtbot.waitUntil(lambda: any(c[0] == "error" for c in prompter.calls), timeout=5000)
+    assert "passphrase is not right" in str(prompter.calls[-1])
+    assert importer.items.count() == 0 and not importer.import_button.isEnabled()
+    prompter.files.append(target)
+    importer.choose()
+    qtbot.waitUntil(lambda: importer.items.count() == 1, timeout=5000)
+    assert importer.import_button.isEnabled()
+
+
+def test_cancelled_passphrase_exports_nothing(qtbot, ctx: AppContext, prompter, tmp_path) -> None:
+    bundles = FakeBundles()
+    bundles.passphrase = "fictitious secret"
+    export = ExportBundleDialog(ctx, bundles, ["LC-2026-000001"], passphrase=lambda: None)
+    qtbot.addWidget(export)
+    qtbot.waitUntil(lambda: export.items.count() == 1)
+    prompter.files.append(tmp_path / "out.rdbundle")
+    export.export()
+    assert bundles.exported == [] and export.exported is None
+
+
+@pytest.fixture
+def desks(qapp, tmp_path: Path):
+    clock = FixedClock(now())
+    a, b = make_post(tmp_path, "lc", clock), make_post(tmp_path, "hk", clock)
+    introduce(b, a)
+    b_id = introduce(a, b)
+    with a.services.uow_factory() as uow:  # at post A, post B is a reception centre
+        store = sql_bundle_store_for(uow)
+        store.put_entry(dataclasses.replace(store.directory_entry(b_id), kind=AgencyKind.RECEPTION_CENTRE))
+        uow.commit()
+    runner = TaskRunner()
+    made = []
+    for post in (a, b):
+        prompter = FakePrompter()
+        ctx = AppContext(services=post.services, tasks=runner, prompter=prompter,  # type: ignore[arg-type]
+                         translator=Translator("en"), actor=OFFICER)
+        made.append((post, ctx, prompter, DeskBundles(post.bundles, ctx.translator)))
+    yield made
+    runner.shutdown()
+    for post in (a, b):
+        post.services.close()
+
+
+def test_real_export_then_import_through_the_dialogs_and_replay_refused(qtbot, desks, tmp_path) -> None:
+    (a, a_ctx, a_prompter, a_desk), (b, b_ctx, b_prompter, b_desk) = desks
+    refs = ["LC-2026-000011", "LC-2026-000012"]
+    for ref in refs:
+        a.add_case(sample_case(ref, a))
+    asked: list[str] = []
+
+    def answer() -> str:
+        asked.append("asked")
+        return PASSPHRASE
+
+    export = ExportBundleDialog(a_ctx, a_desk, refs, passphrase=answer)
+    qtbot.addWidget(export)
+    assert export.recipient.count() == 1 and "reception centre" in export.recipient.itemText(0)
+    qtbot.waitUntil(lambda: export.items.count() > 2, timeout=10000)
+    texts = [export.items.item(i).text() for i in range(export.items.count())]
+    assert any(t.startswith("\u2717 exploitation_narrative") for t in texts)  # minimised for a centre
+    target = tmp_path / "to_hk.rdbundle"
+    a_prompter.files.append(target)
+    with qtbot.waitSignal(export.accepted, timeout=20000):
+        export.export()
+    assert export.exported == target and target.read_bytes().startswith(b"age-encryption.org/v1")
+
+    importer = ImportBundleDialog(b_ctx, b_desk, passphrase=answer)
+    qtbot.addWidget(importer)
+    b_prompter.files.append(target)
+    importer.choose()
+    qtbot.waitUntil(lambda: importer.import_button.isEnabled(), timeout=20000)
+    preview = [importer.items.item(i).text() for i in range(importer.items.count())]
+    assert all(any(t.startswith(f"{ref} - new case") for t in preview) for ref in refs)
+    with qtbot.waitSignal(b_ctx.tasks.data_changed, timeout=20000) as changed:
+        importer.apply()
+    assert set(refs) <= set(changed.args[0].cases)
+    assert [b.case(ref).reference for ref in refs] == refs
+    own, *known = a_desk.describe()
+    assert own[0] == "This post (lc agency)" and len(own[1].split()) == 8
+    assert [label for label, _ in known] == ["hk agency"]
+    assert len(asked) == 2  # once per desk: the opened key store is kept for the session
+
+    again = ImportBundleDialog(b_ctx, b_desk, passphrase=answer)
+    qtbot.addWidget(again)
+    b_prompter.files.append(target)
+    again.choose()
+    qtbot.waitUntil(lambda: any(c[0] == "error" for c in b_prompter.calls), timeout=20000)
+    assert "already imported" in str(b_prompter.calls[-1])
+    assert not again.import_button.isEnabled() and len(asked) == 2
+
+
+def test_the_desk_builds_the_bundle_service_on_first_use(qapp, tmp_path: Path) -> None:
+    post = make_post(tmp_path, "lc", FixedClock(now()))
+    calls: list[object] = []
+
+    def build(services: object) -> object:
+        calls.append(services)
+        return post.bundles
+
+    install_bundles(post.services, build, Translator("en"))
+    desk = post.services.extras[BUNDLES]
+    assert calls == [] and post.services.extras[KEYS] is desk
+    assert desk.needs_passphrase() and calls == [post.services]
+    assert desk.describe()[0][0] == "This post (lc agency)" and len(calls) == 1
+    post.services.close()

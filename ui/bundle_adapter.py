@@ -1,0 +1,117 @@
+"""The desk's view of the real bundle and key services: frozen rows in, keystore kept unlocked.
+
+``repatriation.services.bundles.BundleService`` needs the post's unlocked key store for export,
+preview and import; the desk asks the officer its passphrase once (``unlock``) and keeps the
+opened store for the session. Only frozen ``BundleItem`` rows and ``Changes`` leave this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from i18n import Translator
+from repatriation.crypto.keys import AgencyKind, parse_card
+from repatriation.crypto.keystore import KeyStore
+from repatriation.domain.actors import Actor
+from repatriation.domain.errors import DomainError
+from repatriation.services.bundle_keys import aware
+from repatriation.services.bundles import ExportRequest
+from repatriation.services.results import Changes
+from ui.labels import Labels
+from ui.ports import BundleItem, Progress
+
+# Only these kinds receive case bundles from a liaison desk (issues #4/#5).
+SENDABLE = (AgencyKind.FOREIGN_COUNTERPART, AgencyKind.RECEPTION_CENTRE)
+
+
+class DeskBundles:
+    """Implements ``ui.ports.BundleService`` and ``KeyManager`` over the real services."""
+
+    def __init__(self, bundles: Any, translator: Translator) -> None:
+        self._bundles = bundles
+        self._keys = bundles.keys
+        self.gt = translator.gettext
+        self._labels = Labels(translator)
+        self._keystore: KeyStore | None = None
+
+    # -- keystore ---------------------------------------------------------------------------
+
+    def needs_passphrase(self) -> bool:
+        """Whether the post's key store still has to be opened this session."""
+        return self._keystore is None
+
+    def unlock(self, passphrase: str) -> None:
+        """Open the key store (slow KDF: call off the GUI thread); wrong passphrase raises."""
+        self._keystore = self._keys.unlock(passphrase)
+
+    def _store(self) -> KeyStore:
+        if self._keystore is None:
+            raise DomainError("wrong_passphrase")
+        return self._keystore
+
+    # -- export -----------------------------------------------------------------------------
+
+    def recipients(self) -> Sequence[tuple[str, str]]:
+        now = aware(self._bundles._clock.now())  # the clock the service checks with
+        kinds = {AgencyKind.FOREIGN_COUNTERPART: self.gt("counterpart agency"),
+                 AgencyKind.RECEPTION_CENTRE: self.gt("reception centre")}
+        return [
+            (e.key_id, f"{e.agency} ({kinds[e.kind]}) - {' '.join(e.keys.words()[:4])}")
+            for e in self._keys.directory()
+            if e.kind in SENDABLE and e.usable_for_sending(now)
+        ]
+
+    def plan_export(self, actor: Actor, case_refs: Sequence[str], recipient: str) -> Sequence[BundleItem]:
+        preview = self._bundles.preview_export(actor, ExportRequest(tuple(case_refs), (recipient,)))
+        items = [BundleItem(ref, self.gt("{count} fields").format(count=len(preview.included_paths)))
+                 for ref in preview.cases]
+        # A field's label when the desk has one, else its path (still exact, for support).
+        left_out = self.gt("left out for this recipient")
+        items += [BundleItem(self._labels.field(path), left_out, included=False)
+                  for path in preview.excluded_paths]
+        items += [BundleItem(name, self.gt("{size} bytes").format(size=size))
+                  for name, size in preview.files if name.startswith("attachments/")]
+        return items
+
+    def export(
+        self, actor: Actor, case_refs: Sequence[str], recipient: str, path: Path, progress: Progress
+    ) -> Path:
+        request = ExportRequest(tuple(case_refs), (recipient,))
+        result = self._bundles.export_bundle(
+            actor, request, keystore=self._store(), out_path=path, progress=progress
+        )
+        return Path(result.path)
+
+    # -- import -----------------------------------------------------------------------------
+
+    def preview_import(self, actor: Actor, path: Path) -> Sequence[BundleItem]:
+        preview = self._bundles.preview_import(actor, path, keystore=self._store())
+        _ = self.gt
+        items = [BundleItem(_("From {sender}").format(sender=preview.sender_agency),
+                            _("{count} attachments").format(count=preview.files))]
+        items += [BundleItem(ref, _("new case")) for ref in preview.new_cases]
+        items += [BundleItem(ref, _("update: {count} fields changed").format(count=n))
+                  for ref, n in preview.updated_cases]
+        items += [BundleItem(ref, _("possible duplicate of {existing}").format(existing=existing))
+                  for ref, existing in preview.possible_duplicates]
+        return items
+
+    def import_bundle(self, actor: Actor, path: Path, progress: Progress) -> Changes:
+        report = self._bundles.import_bundle(actor, path, keystore=self._store(), progress=progress)
+        changes: Changes = report.changes
+        return changes
+
+    # -- keys (settings page) ---------------------------------------------------------------
+
+    def describe(self) -> Sequence[tuple[str, str]]:
+        rows: list[tuple[str, str]] = []
+        if self._keys.has_identity():
+            card = parse_card(self._keys.card())
+            rows.append((self.gt("This post ({agency})").format(agency=card.agency),
+                         " ".join(card.keys.words())))
+        for entry in self._keys.directory():
+            state = "" if entry.verified_out_of_band else " " + self.gt("(not verified)")
+            rows.append((f"{entry.agency}{state}", " ".join(entry.keys.words())))
+        return rows
