@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from i18n import N_, Translator
+from i18n.bundle_errors import BUNDLE_MESSAGES
 from repatriation.domain.errors import DomainError, ImportRowError
 
 MESSAGES: dict[str, str] = {
@@ -25,6 +26,7 @@ MESSAGES: dict[str, str] = {
     "disk_full": N_("The disk is full: nothing was written. Free some space and try again."),
     "database_busy": N_("The database is busy; try again in a moment."),
     "database_damaged": N_("The database file is damaged or the key is wrong."),
+    **BUNDLE_MESSAGES,
 }
 
 REASONS: dict[str, str] = {
@@ -54,6 +56,10 @@ def describe(error: DomainError, translator: Translator) -> str:
         detail = ", ".join(f"{k}={v}" for k, v in sorted(params.items()))
         return _("Refused ({code}): {detail}").format(code=error.code, detail=detail)
     params.setdefault("detail", ", ".join(f"{k}={v}" for k, v in sorted(error.params.items())))
+    if error.code in BUNDLE_MESSAGES:
+        # The sentence for the officer, then where it failed (the part and the position) for support.
+        where = " ".join(str(error.params[k]) for k in ("what", "where") if error.params.get(k))
+        return _(template) + f" [{error.code}" + (f": {where}]" if where else "]")
     try:
         return _(template).format(**params)
     except (KeyError, IndexError):

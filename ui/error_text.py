@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from i18n import N_, Translator
+from i18n.bundle_errors import BUNDLE_MESSAGES
 from repatriation.domain.errors import DomainError, ImportRowError
 from ui.labels import Labels
 
@@ -69,20 +70,7 @@ MESSAGES: dict[str, str] = {
     "unknown_form": N_("That form is not available."),
     "attachments_need_setup": N_("Photos cannot be stored until the desk's encryption is set up."),
     "attachment_too_large": N_("The file is too large to attach."),
-    "bundle_error": N_("The bundle cannot be read. Nothing was imported."),
-    "wrong_key": N_("This bundle was not sent to this post, or our key cannot open it."),
-    "not_for_us": N_("This bundle was not sent to this post, or our key cannot open it."),
-    "unknown_sender": N_("The sender of this bundle is not in the key directory. Nothing was imported."),
-    "revoked_sender": N_("The sender's key was withdrawn: the bundle is refused."),
-    "unverified_sender": N_("The sender's key has not been checked yet: verify it first."),
-    "bad_signature": N_("The bundle was changed after it was signed: it is refused."),
-    "tampered": N_("The bundle was changed after it was signed: it is refused."),
-    "truncated": N_("The bundle file is incomplete: ask the sender for it again."),
-    "replayed": N_("This bundle was already imported. Nothing was imported again."),
-    "not_a_bundle": N_("That file is not a bundle."),
-    "no_identity": N_("This post has no bundle keys yet: create them first."),
-    "unknown_recipient": N_("The recipient's key is not in the key directory."),
-    "recipient_not_usable": N_("The recipient's key can no longer be used."),
+    **BUNDLE_MESSAGES,
 }
 
 

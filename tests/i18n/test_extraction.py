@@ -16,7 +16,7 @@ import pytest
 
 from tests.i18n.catalog_kit import LANGUAGES, ROOT, entries, forms, load
 
-SOURCES = ("ui", "cli", "repatriation", "main.py")
+SOURCES = ("ui", "cli", "repatriation", "main.py", "i18n/bundle_errors.py")
 TRANSLATING = {"_", "N_", "gettext", "tr"}
 PLURAL = {"ngettext"}
 
