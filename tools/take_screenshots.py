@@ -202,8 +202,7 @@ def scenario(services: Services) -> dict[str, str]:
         )
     # A batch being prepared at the gate with the cases awaiting handover on the China corridor.
     waiting = [
-        r
-        for r in cases.list_cases(CaseQuery(status=CaseStatus.AWAITING_HANDOVER, limit=50)).rows
+        r for r in cases.list_cases(CaseQuery(status=CaseStatus.AWAITING_HANDOVER, limit=50)).rows
         if r.corridor is Corridor.CHINA
     ][:3]
     batch = services.handovers.plan_batch(
@@ -250,7 +249,7 @@ def main() -> int:
     """Build the demo desk and save every screenshot."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--lang", default="en", help="UI language (en until the vi catalog lands)")
+    parser.add_argument("--lang", default="vi", help="UI language (vi, en, zh_CN, km, lo)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     app = prepare_app([])
@@ -282,7 +281,8 @@ def shoot_bundles(app: QApplication, translator: Translator, out: Path, root: Pa
 
     target, prompter = root / "to_centre.rdbundle", SilentPrompter()
     prompter.save_file = prompter.open_file = lambda *_: target  # type: ignore[method-assign]
-    lc, hk = make_post(root, "lc", FixedClock(now())), make_post(root, "hk", FixedClock(now()))
+    lc = make_post(root, "lc", FixedClock(now()), "Đồn Biên phòng CKQT Lào Cai")
+    hk = make_post(root, "hk", FixedClock(now()), "Trung tâm CTXH Lào Cai (demo)")
     hk_id, _ = introduce(lc, hk), introduce(hk, lc)
     with lc.services.uow_factory() as uow:  # at LC, HK's key belongs to a reception centre
         store = sql_bundle_store_for(uow)

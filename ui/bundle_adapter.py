@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from i18n import Translator
+from i18n import N_, Translator
 from repatriation.crypto.keys import AgencyKind, parse_card
 from repatriation.crypto.keystore import KeyStore
 from repatriation.domain.actors import Actor
@@ -24,6 +24,29 @@ from ui.ports import BundleItem, Progress
 
 # Only these kinds receive case bundles from a liaison desk (issues #4/#5).
 SENDABLE = (AgencyKind.FOREIGN_COUNTERPART, AgencyKind.RECEPTION_CENTRE)
+
+# What an officer calls the parts of a case that minimisation can leave out (by path, then by
+# top-level section); a path without a label is shown as it is (exact, for support).
+SECTION_LABELS: dict[str, str] = {
+    "exploitation_narrative": N_("Exploitation narrative"),
+    "screening.exploitation_forms": N_("Forms of exploitation"),
+    "health_notes": N_("Health notes"),
+    "family_assessment": N_("Family assessment"),
+    "follow_ups": N_("Follow-ups"),
+    "support": N_("Support"),
+    "referrals": N_("Referrals"),
+    "reception": N_("Reception"),
+    "notes": N_("Notes"),
+    "consents": N_("Consent"),
+    "person.address": N_("Address"),
+    "person.family": N_("Family"),
+    "person.photos": N_("Photos"),
+}
+
+
+def section_label(path: str) -> str | None:
+    """The msgid naming ``path``'s part of a case, or None."""
+    return SECTION_LABELS.get(path) or SECTION_LABELS.get(path.split("[")[0].split(".")[0])
 
 
 class DeskBundles:
@@ -69,8 +92,11 @@ class DeskBundles:
                  for ref in preview.cases]
         # A field's label when the desk has one, else its path (still exact, for support).
         left_out = self.gt("left out for this recipient")
-        items += [BundleItem(self._labels.field(path), left_out, included=False)
-                  for path in preview.excluded_paths]
+        names = dict.fromkeys(  # one line per part left out, in the service's order
+            self.gt(label) if (label := section_label(path)) else self._labels.field(path)
+            for path in preview.excluded_paths
+        )
+        items += [BundleItem(name, left_out, included=False) for name in names]
         items += [BundleItem(name, self.gt("{size} bytes").format(size=size))
                   for name, size in preview.files if name.startswith("attachments/")]
         return items

@@ -93,14 +93,14 @@ class Post:
             return uow.cases.get(reference)
 
 
-def make_post(root: Path, name: str, clock: FixedClock) -> Post:
+def make_post(root: Path, name: str, clock: FixedClock, agency: str | None = None) -> Post:
     data_dir = root / name
     data_dir.mkdir(parents=True)
     services = build_services(Settings(data_dir=data_dir, post_code=name[:2].upper()),
                               clock=clock)
     attachments = FakeAttachments()
     keys = KeyService(services.uow_factory, sql_bundle_store_for, clock, data_dir, FAST_KDF)
-    keys.generate(OFFICER, f"{name} agency", PASSPHRASE)
+    keys.generate(OFFICER, agency or f"{name} agency", PASSPHRASE)
     bundles = BundleService(services.uow_factory, sql_bundle_store_for, clock, keys,
                             attachments=attachments, staging_parent=data_dir)
     return Post(name, data_dir, services, keys, bundles, attachments, keys.unlock(PASSPHRASE))

@@ -93,7 +93,8 @@ def test_real_export_then_import_through_the_dialogs_and_replay_refused(qtbot, d
     assert export.recipient.count() == 1 and "reception centre" in export.recipient.itemText(0)
     qtbot.waitUntil(lambda: export.items.count() > 2, timeout=10000)
     texts = [export.items.item(i).text() for i in range(export.items.count())]
-    assert any(t.startswith("\u2717 exploitation_narrative") for t in texts)  # minimised for a centre
+    assert any(t.startswith("\u2717 Exploitation narrative") for t in texts)  # minimised for a centre
+    assert all("_" not in t for t in texts if t.startswith("\u2717"))  # labels, not paths
     target = tmp_path / "to_hk.rdbundle"
     a_prompter.files.append(target)
     with qtbot.waitSignal(export.accepted, timeout=20000):
@@ -139,3 +140,12 @@ def test_the_desk_builds_the_bundle_service_on_first_use(qapp, tmp_path: Path) -
     assert desk.needs_passphrase() and calls == [post.services]
     assert desk.describe()[0][0] == "This post (lc agency)" and len(calls) == 1
     post.services.close()
+
+
+def test_left_out_paths_are_named_by_their_part_of_the_case() -> None:
+    from ui.bundle_adapter import section_label
+
+    assert section_label("exploitation_narrative") == "Exploitation narrative"
+    assert section_label("consents[].given_by") == section_label("consents[].scope") == "Consent"
+    assert section_label("person.address") == "Address"
+    assert section_label("person.family_name") is None  # shown as its path, never mislabelled
