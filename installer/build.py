@@ -58,12 +58,52 @@ def du_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
 
 
+SYSTEM_LIBS = BUILD / "system-libs.txt"  # written by app.spec: libraries left to Debian
+PYICU_DIR = BUILD / "pyicu-system"
+
+
+def system_pyicu() -> Path:
+    """PyICU compiled against Debian's ICU (needs libicu-dev, g++, pkg-config); built once.
+
+    The pyicu-wheels wheel the venv uses bundles ICU 77 (40 MB); the .deb depends on libicu72.
+    """
+    from importlib.metadata import version as installed
+
+    if not (PYICU_DIR / "icu").is_dir():
+        subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--quiet", "--no-binary", "PyICU", "--no-deps",
+             "--target", str(PYICU_DIR), f"PyICU=={installed('pyicu-wheels')}"],
+            check=True,
+        )
+    return PYICU_DIR
+
+
+def debian_packages(libraries: list[str]) -> list[str]:
+    """The Debian packages owning ``libraries`` (``dpkg -S``), with their :arch suffix dropped."""
+    packages = set()
+    for library in libraries:
+        path = Path(library)
+        candidates = {str(path), str(path.resolve())}
+        candidates |= {c.replace("/usr/lib/", "/lib/", 1) for c in candidates if c.startswith("/usr/lib/")}
+        candidates |= {c.replace("/lib/", "/usr/lib/", 1) for c in candidates if c.startswith("/lib/")}
+        for candidate in sorted(candidates):
+            done = subprocess.run(["dpkg", "-S", candidate], capture_output=True, text=True)
+            if done.returncode == 0:
+                packages.add(done.stdout.split(":", 1)[0].split(",")[0].strip())
+                break
+        else:
+            raise RuntimeError(f"no Debian package owns {library}: it cannot be left out of the bundle")
+    return sorted(packages)
+
+
 def build_onedir() -> Path:
     """Run PyInstaller on ``installer/app.spec``; returns the onedir folder."""
     mo_dir = BUILD / "mo"
     shutil.rmtree(mo_dir, ignore_errors=True)
     compile_catalogs(mo_dir)
-    env = dict(os.environ, REPATRIATION_MO_DIR=str(mo_dir))
+    env = dict(os.environ, REPATRIATION_MO_DIR=str(mo_dir), REPATRIATION_SYSTEM_LIBS_FILE=str(SYSTEM_LIBS))
+    if sys.platform.startswith("linux"):
+        env["REPATRIATION_SYSTEM_PYICU"] = str(system_pyicu())
     subprocess.run(
         [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
          "--distpath", str(BUILD / "dist"), "--workpath", str(BUILD / "pyinstaller"),
@@ -97,6 +137,12 @@ def build_deb(onedir: Path) -> Path:
     control = (ROOT / "installer" / "debian" / "control").read_text(encoding="utf-8")
     installed_kib = (du_bytes(stage) + 1023) // 1024
     control = control.replace("@VERSION@", version()).replace("@INSTALLED_SIZE@", str(installed_kib))
+    if SYSTEM_LIBS.exists():  # the libraries the bundle left to Debian, as Depends
+        depends = next(line for line in control.splitlines() if line.startswith("Depends:"))
+        declared = {part.split()[0] for part in depends.removeprefix("Depends:").split(",")}
+        extra = [p for p in debian_packages(SYSTEM_LIBS.read_text(encoding="utf-8").split())
+                 if p not in declared]
+        control = control.replace(depends, depends + "".join(f", {p}" for p in extra), 1)
     (debian / "control").write_text(control, encoding="utf-8")
     deb = BUILD / f"{APP}_{version()}_amd64.deb"
     subprocess.run(["dpkg-deb", "--build", "--root-owner-group", "-Zgzip", str(stage), str(deb)],
@@ -144,6 +190,21 @@ def _gui_smoke(binary: Path, data_dir: Path, env: dict[str, str]) -> str:
     raise RuntimeError(f"the desk exited with {proc.returncode}: {err.decode(errors='replace')[-2000:]}")
 
 
+def _system_libraries_resolve(install_dir: Path) -> str:
+    """Every bundled library finds the Debian libraries left out of the bundle (ldd, no 'not found').
+
+    The CUPS print plugin is the one that matters most: printing the minutes at the gate.
+    """
+    plugin = next(install_dir.rglob("libcupsprintersupport.so"))
+    for library in [plugin, *install_dir.rglob("_icu_*.so")]:
+        linked = subprocess.run(["ldd", str(library)], capture_output=True, text=True, check=True).stdout
+        if "not found" in linked:
+            raise RuntimeError(f"{library.name} misses libraries:\n{linked}")
+    cups = next(line for line in subprocess.run(["ldd", str(plugin)], capture_output=True, text=True,
+                                                  check=True).stdout.splitlines() if "libcups" in line)
+    return cups.strip()
+
+
 def package_test(rebuild: bool = True, enforce_size: bool = False) -> int:
     """Install the .deb into a scratch prefix (``dpkg -x``), self-test it, start it, remove it."""
     report = package() if rebuild else {}
@@ -167,6 +228,7 @@ def package_test(rebuild: bool = True, enforce_size: bool = False) -> int:
             return 1
         gui = _gui_smoke(installed, prefix / "gui-data", env)
         print(f"desk offscreen: {gui}")
+        print(f"print support: {_system_libraries_resolve(prefix / INSTALL_DIR)}")
         report = {"installed_mb": round(size_mb, 1), "size_goal_mb": SIZE_GOAL_MB,
                   "install_and_test_seconds": round(time.perf_counter() - started, 1)}
         _write_report(report)

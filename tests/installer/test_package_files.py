@@ -46,6 +46,8 @@ class Analysis(Recorder):
             (f"{plugins}/imageformats/libqtiff.so", "x", "BINARY"),
             ("libgtk-3.so.0", "x", "BINARY"),
             ("libcrypto.so.3", "x", "BINARY"),
+            ("libcups.so.2", "/usr/lib/x86_64-linux-gnu/libcups.so.2", "BINARY"),
+            ("libpython3.11.so.1.0", "/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0", "BINARY"),
         ]
         self.datas.append(("PySide6/Qt/translations/qtbase_de.qm", "x", "DATA"))
         self.scripts, self.pure = [], []
@@ -170,3 +172,20 @@ def test_packaged_shapely_stub_imports_but_refuses_use(spec):
         module.Polygon([(0, 0), (1, 0), (1, 1)])
     analysis = next(args for name, _a, args in Recorder.calls if name == "Analysis")
     assert analysis["pathex"][0].endswith("stubs") and "numpy" in analysis["excludes"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the .deb is built on Linux")
+def test_system_libraries_are_left_to_debian_and_listed(spec):
+    binaries = {dest for dest, _src, _kind in spec["a"].binaries}
+    assert "libcups.so.2" not in binaries  # Debian's libcups2, declared in Depends
+    assert "libpython3.11.so.1.0" in binaries  # the frozen code is built for this one
+    assert spec["SYSTEM_OWNED"] == ["/usr/lib/x86_64-linux-gnu/libcups.so.2"]
+
+
+@pytest.mark.skipif(shutil.which("dpkg") is None, reason="needs dpkg (Debian)")
+def test_left_out_libraries_become_debian_depends():
+    libc = next(p for p in ("/lib/x86_64-linux-gnu/libc.so.6", "/usr/lib/x86_64-linux-gnu/libc.so.6")
+                if Path(p).exists())
+    assert build.debian_packages([libc]) == ["libc6"]
+    with pytest.raises(RuntimeError, match="no Debian package owns"):
+        build.debian_packages(["/usr/lib/x86_64-linux-gnu/libnot-a-real-library.so.9"])
