@@ -64,21 +64,25 @@ VN_OFFICIAL = Official(
 class SilentPrompter:
     """Answers yes and never opens a window (the tool runs unattended)."""
 
+    secret: str | None = None
+
     def confirm(self, title: str, text: str, *, ok_label: str = "") -> bool:
         """Agree."""
         return True
 
     def inform(self, title: str, text: str) -> None:
         """Say nothing."""
-        return None
 
     def warn(self, title: str, text: str) -> None:
         """Say nothing."""
-        return None
 
     def error(self, title: str, text: str, details: str = "") -> None:
         """Report on stderr (a screenshot run must not show errors)."""
         print(f"error shown: {text} ({details})", file=sys.stderr)
+
+    def ask_secret(self, title: str, label: str) -> str | None:
+        """The demo key store's passphrase, once the bundle shots set it."""
+        return self.secret
 
     def open_file(self, title: str, filters: str) -> Path | None:
         """Choose nothing."""
@@ -179,15 +183,8 @@ def scenario(services: Services) -> dict[str, str]:
     ]
     for key, person, channel, corridor, gate in extra:
         gate_code = gate if any(g.code == gate for g in services.reference.gates) else None
-        draft = CaseDraft(
-            person,
-            channel,
-            corridor,
-            today,
-            PlaceKind.GATE if gate_code else PlaceKind.OTHER,
-            gate_code,
-            "" if gate_code else "demo",
-        )
+        place = PlaceKind.GATE if gate_code else PlaceKind.OTHER
+        draft = CaseDraft(person, channel, corridor, today, place, gate_code, "" if gate_code else "demo")
         opened[key] = cases.open_case(OFFICER, draft).reference
     for key in ("chinese", "lao"):
         services.verifications.request(
@@ -222,8 +219,7 @@ def scenario(services: Services) -> dict[str, str]:
     opened["batch"] = batch.reference
     # Two children already handed over, waiting at the reception centre.
     done = [
-        r
-        for r in cases.list_cases(CaseQuery(status=CaseStatus.AWAITING_HANDOVER, limit=50)).rows
+        r for r in cases.list_cases(CaseQuery(status=CaseStatus.AWAITING_HANDOVER, limit=50)).rows
         if r.corridor is Corridor.CAMBODIA
     ][:2]
     if done:
@@ -280,6 +276,7 @@ def shoot_bundles(app: QApplication, translator: Translator, out: Path, root: Pa
     from ui.tasks import TaskRunner
 
     target, prompter = root / "to_centre.rdbundle", SilentPrompter()
+    prompter.secret = PASSPHRASE
     prompter.save_file = prompter.open_file = lambda *_: target  # type: ignore[method-assign]
     lc = make_post(root, "lc", FixedClock(now()), "Đồn Biên phòng CKQT Lào Cai")
     hk = make_post(root, "hk", FixedClock(now()), "Trung tâm CTXH Lào Cai (demo)")
@@ -297,15 +294,13 @@ def shoot_bundles(app: QApplication, translator: Translator, out: Path, root: Pa
     lc_ctx, hk_ctx = (AppContext(services=p.services, tasks=tasks, prompter=prompter,
                                  translator=translator, actor=OFFICER) for p in (lc, hk))
     try:
-        export = ExportBundleDialog(lc_ctx, DeskBundles(lc.bundles, translator), refs,
-                                    passphrase=lambda: PASSPHRASE)
+        export = ExportBundleDialog(lc_ctx, DeskBundles(lc.bundles, translator), refs)
         export.show()
         settle(app, lambda: export.items.count() > 0)
         save(export, out / "bundle_export.png")
         export.export()
         settle(app, lambda: export.exported is not None)
-        importer = ImportBundleDialog(hk_ctx, DeskBundles(hk.bundles, translator),
-                                      passphrase=lambda: PASSPHRASE)
+        importer = ImportBundleDialog(hk_ctx, DeskBundles(hk.bundles, translator))
         importer.show()
         importer.choose()
         settle(app, importer.import_button.isEnabled)

@@ -16,7 +16,6 @@ from repatriation.crypto.keys import AgencyKind, parse_card
 from repatriation.crypto.keystore import KeyStore
 from repatriation.domain.actors import Actor
 from repatriation.domain.errors import DomainError
-from repatriation.services.bundle_keys import aware
 from repatriation.services.bundles import ExportRequest
 from repatriation.services.results import Changes
 from ui.labels import Labels
@@ -77,13 +76,12 @@ class DeskBundles:
     # -- export -----------------------------------------------------------------------------
 
     def recipients(self) -> Sequence[tuple[str, str]]:
-        now = aware(self._bundles._clock.now())  # the clock the service checks with
         kinds = {AgencyKind.FOREIGN_COUNTERPART: self.gt("counterpart agency"),
                  AgencyKind.RECEPTION_CENTRE: self.gt("reception centre")}
         return [
             (e.key_id, f"{e.agency} ({kinds[e.kind]}) - {' '.join(e.keys.words()[:4])}")
-            for e in self._keys.directory()
-            if e.kind in SENDABLE and e.usable_for_sending(now)
+            for e in self._bundles.usable_recipients()
+            if e.kind in SENDABLE
         ]
 
     def plan_export(self, actor: Actor, case_refs: Sequence[str], recipient: str) -> Sequence[BundleItem]:

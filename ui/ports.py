@@ -10,11 +10,14 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.errors import DomainError
 from repatriation.services.results import Changes
+
+if TYPE_CHECKING:
+    from ui.prompts import Prompter
 
 Progress = Callable[[int, int, str], None]
 
@@ -100,12 +103,19 @@ class KeyManager(Protocol):
         ...
 
 
-def ask_passphrase(parent: Any, title: str, label: str) -> str | None:
-    """The key store passphrase from a password field (None when cancelled)."""
-    from PySide6.QtWidgets import QInputDialog, QLineEdit
+def key_store_unlock(
+    bundles: BundleService, prompter: Prompter, gettext: Callable[[str], str]
+) -> Callable[[], None] | None:
+    """What a bundle task runs first to open the post's key store, or None if the officer cancelled.
 
-    text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
-    return str(text) if ok and text else None
+    The passphrase is asked here, on the GUI thread; the slow unlock (KDF) runs in the task.
+    """
+    if not bundles.needs_passphrase():
+        return lambda: None
+    secret = prompter.ask_secret(gettext("Bundle keys"), gettext("Passphrase of this post's key store:"))
+    if secret is None:
+        return None
+    return lambda: bundles.unlock(secret)
 
 
 class LocalSignIn:

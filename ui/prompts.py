@@ -12,7 +12,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from i18n import Translator
 
@@ -34,6 +34,10 @@ class Prompter(Protocol):
 
     def error(self, title: str, text: str, details: str = "") -> None:
         """Show an error in plain words with details available on request."""
+        ...
+
+    def ask_secret(self, title: str, label: str) -> str | None:
+        """A passphrase typed into a masked field; None when cancelled or empty."""
         ...
 
     def open_file(self, title: str, filters: str) -> Path | None:
@@ -94,6 +98,10 @@ class QtPrompter:
 
     def error(self, title: str, text: str, details: str = "") -> None:
         self._show(QMessageBox.Icon.Critical, title, text, details)
+
+    def ask_secret(self, title: str, label: str) -> str | None:
+        text, ok = QInputDialog.getText(self._parent(), title, label, QLineEdit.EchoMode.Password)
+        return str(text) if ok and text else None
 
     def open_file(self, title: str, filters: str) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(self._parent(), title, "", filters)

@@ -78,6 +78,11 @@ class BundleService:
 
     # -- export -------------------------------------------------------------------------------
 
+    def usable_recipients(self) -> list[DirectoryEntry]:
+        """Directory keys a bundle may be sent to now (the check ``export_bundle`` makes too)."""
+        now = aware(self._clock.now())
+        return [entry for entry in self.keys.directory() if entry.usable_for_sending(now)]
+
     def _prepare(self, actor: Actor, request: ExportRequest) -> tuple[
             SharePolicy, list[DirectoryEntry], list[Case], int]:
         if not request.references:

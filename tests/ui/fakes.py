@@ -70,6 +70,8 @@ class FakePrompter:
         self.confirm_answers: list[bool] = []
         self.files: list[Path | None] = []
         self.opened: list[Path] = []
+        self.secrets: list[str | None] = []  # answers to passphrase questions, in order
+        self.secrets_asked = 0
 
     def confirm(self, title: str, text: str, *, ok_label: str = "") -> bool:
         self.calls.append(("confirm", title, text))
@@ -83,6 +85,10 @@ class FakePrompter:
 
     def error(self, title: str, text: str, details: str = "") -> None:
         self.calls.append(("error", text, details))
+
+    def ask_secret(self, title: str, label: str) -> str | None:
+        self.secrets_asked += 1
+        return self.secrets.pop(0) if self.secrets else None
 
     def open_file(self, title: str, filters: str) -> Path | None:
         return self.files.pop(0) if self.files else None

@@ -27,10 +27,10 @@ def test_wrong_passphrase_is_told_then_the_right_one_opens(
 ) -> None:
     bundles = FakeBundles()
     bundles.passphrase = "fictitious secret"
-    answers = iter(["wrong", "fictitious secret"])
+    prompter.secrets.extend(["wrong", "fictitious secret"])
     target = tmp_path / "in.rdbundle"
     target.write_bytes(b"bundle:LC-2026-000001")
-    importer = ImportBundleDialog(ctx, bundles, passphrase=lambda: next(answers))
+    importer = ImportBundleDialog(ctx, bundles)
     qtbot.addWidget(importer)
     prompter.files.append(target)
     importer.choose()
@@ -46,7 +46,7 @@ def test_wrong_passphrase_is_told_then_the_right_one_opens(
 def test_cancelled_passphrase_exports_nothing(qtbot, ctx: AppContext, prompter, tmp_path) -> None:
     bundles = FakeBundles()
     bundles.passphrase = "fictitious secret"
-    export = ExportBundleDialog(ctx, bundles, ["LC-2026-000001"], passphrase=lambda: None)
+    export = ExportBundleDialog(ctx, bundles, ["LC-2026-000001"])  # no answer: cancelled
     qtbot.addWidget(export)
     qtbot.waitUntil(lambda: export.items.count() == 1)
     prompter.files.append(tmp_path / "out.rdbundle")
@@ -82,13 +82,9 @@ def test_real_export_then_import_through_the_dialogs_and_replay_refused(qtbot, d
     refs = ["LC-2026-000011", "LC-2026-000012"]
     for ref in refs:
         a.add_case(sample_case(ref, a))
-    asked: list[str] = []
-
-    def answer() -> str:
-        asked.append("asked")
-        return PASSPHRASE
-
-    export = ExportBundleDialog(a_ctx, a_desk, refs, passphrase=answer)
+    for prompter in (a_prompter, b_prompter):
+        prompter.secrets.extend([PASSPHRASE] * 3)  # more than needed: the count below is the check
+    export = ExportBundleDialog(a_ctx, a_desk, refs)
     qtbot.addWidget(export)
     assert export.recipient.count() == 1 and "reception centre" in export.recipient.itemText(0)
     qtbot.waitUntil(lambda: export.items.count() > 2, timeout=10000)
@@ -101,7 +97,7 @@ def test_real_export_then_import_through_the_dialogs_and_replay_refused(qtbot, d
         export.export()
     assert export.exported == target and target.read_bytes().startswith(b"age-encryption.org/v1")
 
-    importer = ImportBundleDialog(b_ctx, b_desk, passphrase=answer)
+    importer = ImportBundleDialog(b_ctx, b_desk)
     qtbot.addWidget(importer)
     b_prompter.files.append(target)
     importer.choose()
@@ -115,15 +111,16 @@ def test_real_export_then_import_through_the_dialogs_and_replay_refused(qtbot, d
     own, *known = a_desk.describe()
     assert own[0] == "This post (lc agency)" and len(own[1].split()) == 8
     assert [label for label, _ in known] == ["hk agency"]
-    assert len(asked) == 2  # once per desk: the opened key store is kept for the session
+    # once per desk: the opened key store is kept for the session
+    assert (a_prompter.secrets_asked, b_prompter.secrets_asked) == (1, 1)
 
-    again = ImportBundleDialog(b_ctx, b_desk, passphrase=answer)
+    again = ImportBundleDialog(b_ctx, b_desk)
     qtbot.addWidget(again)
     b_prompter.files.append(target)
     again.choose()
     qtbot.waitUntil(lambda: any(c[0] == "error" for c in b_prompter.calls), timeout=20000)
     assert "already imported" in str(b_prompter.calls[-1])
-    assert not again.import_button.isEnabled() and len(asked) == 2
+    assert not again.import_button.isEnabled() and b_prompter.secrets_asked == 1
 
 
 def test_the_desk_builds_the_bundle_service_on_first_use(qapp, tmp_path: Path) -> None:

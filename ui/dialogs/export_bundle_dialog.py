@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.context import AppContext
-from ui.ports import BundleItem, BundleService, Progress, ask_passphrase
+from ui.ports import BundleItem, BundleService, Progress, key_store_unlock
 
 
 class ExportBundleDialog(QDialog):
@@ -29,12 +29,8 @@ class ExportBundleDialog(QDialog):
         bundles: BundleService,
         case_refs: Sequence[str],
         parent: QWidget | None = None,
-        passphrase: Callable[[], str | None] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.ask = passphrase or (
-            lambda: ask_passphrase(self, _("Bundle keys"), _("Passphrase of this post's key store:"))
-        )
         _ = ctx.translator.gettext
         self.ctx, self.bundles, self.case_refs = ctx, bundles, list(case_refs)
         self.exported: Path | None = None
@@ -90,14 +86,13 @@ class ExportBundleDialog(QDialog):
         )
         if target is None:
             return
-        secret = self.ask() if self.bundles.needs_passphrase() else None
-        if secret is None and self.bundles.needs_passphrase():
+        unlock = key_store_unlock(self.bundles, self.ctx.prompter, self.ctx.translator.gettext)
+        if unlock is None:
             return
         recipient, actor, bundles = str(self.recipient.currentData()), self.ctx.actor, self.bundles
 
         def work(progress: Progress) -> Path:
-            if secret is not None:
-                bundles.unlock(secret)
+            unlock()
             return bundles.export(actor, self.case_refs, recipient, target, progress)
 
         self.export_button.setEnabled(False)

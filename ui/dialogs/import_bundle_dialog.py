@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from repatriation.services.results import Changes
 from ui.context import AppContext
-from ui.ports import BundleItem, BundleService, ask_passphrase
+from ui.ports import BundleItem, BundleService, key_store_unlock
 
 
 class ImportBundleDialog(QDialog):
@@ -28,13 +28,9 @@ class ImportBundleDialog(QDialog):
         ctx: AppContext,
         bundles: BundleService,
         parent: QWidget | None = None,
-        passphrase: Callable[[], str | None] | None = None,
     ) -> None:
         super().__init__(parent)
         _ = ctx.translator.gettext
-        self.ask = passphrase or (
-            lambda: ask_passphrase(self, _("Bundle keys"), _("Passphrase of this post's key store:"))
-        )
         self.ctx, self.bundles = ctx, bundles
         self.path: Path | None = None
         self.changes: Changes | None = None
@@ -62,16 +58,15 @@ class ImportBundleDialog(QDialog):
         path = self.ctx.prompter.open_file(_("Choose a bundle"), _("Bundles (*.rdbundle)"))
         if path is None:
             return
-        secret = self.ask() if self.bundles.needs_passphrase() else None
-        if secret is None and self.bundles.needs_passphrase():
+        unlock = key_store_unlock(self.bundles, self.ctx.prompter, self.ctx.translator.gettext)
+        if unlock is None:
             return
         self.path = path
         self.file_label.setText(path.name)
         actor, bundles = self.ctx.actor, self.bundles
 
         def work() -> list[BundleItem]:
-            if secret is not None:
-                bundles.unlock(secret)
+            unlock()
             return list(bundles.preview_import(actor, path))
 
         self.items.clear()
