@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from repatriation.writeback import writeback_file
+
 
 def _fsync_directory(directory: Path) -> None:
     # Windows cannot open a directory for fsync; NTFS journals the rename itself.
@@ -33,7 +35,8 @@ def atomic_writer(path: Path, mode: int = 0o600) -> Iterator[BinaryIO]:
     tmp = Path(tmp_name)
     try:
         os.chmod(tmp, mode)
-        with os.fdopen(fd, "wb") as handle:
+        # Early writeback: large files (bundles, backups) are mostly on disk by the fsync.
+        with writeback_file(fd) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

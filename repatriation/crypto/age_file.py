@@ -112,6 +112,9 @@ class PrefixedReader(io.RawIOBase):
             memoryview(buffer)[:count] = self._prefix[:count]
             self._prefix = self._prefix[count:]
             return count
+        readinto = getattr(self._rest, "readinto", None)
+        if readinto is not None:  # a real file: straight into the caller's buffer
+            return int(readinto(buffer) or 0)
         data = self._rest.read(len(buffer))
         if not data:
             return 0
@@ -174,7 +177,8 @@ class AgeReader:
         raise WrongKeyError("age_header", "stanzas", reason="no_matching_recipient",
                             stanza_types=",".join(types)[:80])
 
-    def blocks(self, on_bytes: Callable[[int], None] | None = None) -> Generator[bytes, None, None]:
+    def blocks(self, on_bytes: Callable[[int], None] | None = None,
+               ) -> Generator[memoryview, None, None]:
         """Authenticated plaintext blocks; the stream is complete only if this ends cleanly."""
         return StreamOpener(self._payload_key, self._stream, on_bytes).blocks()
 

@@ -1,12 +1,16 @@
 """The age payload: ChaCha20-Poly1305 STREAM in 64 KiB chunks, sealed and opened in batches.
 
-Memory stays constant (a few batches of 2 MiB) whatever the file size. Chunks of a batch are
-processed on two threads: ``cryptography`` releases the GIL inside the AEAD, which doubles the
-throughput on the 2-core posts' laptops (measured in ``bench/bench_bundles.py``).
+Memory stays constant (a few batches of 2 MiB) whatever the file size. Sealing splits each batch
+over two threads; opening decrypts on a reader thread one batch ahead of the consumer, who
+hashes and stores the previous one meanwhile (``cryptography`` and ``hashlib`` release the GIL,
+so the 2-core posts' laptops use both cores; measured in ``bench/bench_bundles.py``). Chunks
+are sealed and opened straight into preallocated buffers (``encrypt_into``/``decrypt_into``):
+joining 64 KiB pieces cost a tenth of the import time.
 
 Opening is strict per the spec: each chunk must authenticate with its index and final flag; the
 stream must end with exactly one final chunk, non-empty unless the whole payload is empty; a
 file that ends at a full non-final chunk is ``truncated``, anything else that fails ``tampered``.
+A buffer that failed to authenticate is dropped with the error, never handed on.
 """
 
 from __future__ import annotations
@@ -19,14 +23,15 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
 
 from repatriation.crypto.errors import TamperedError, TruncatedError
+from repatriation.crypto.prefetch import Prefetch
 
 CHUNK = 64 * 1024
 TAG = 16
 SEALED_CHUNK = CHUNK + TAG
 NONCE_SIZE = 16
 BATCH_CHUNKS = 32
-_WORKERS = 2
 Aead = type[ChaCha20Poly1305] | type[AESGCM]
+Buffer = bytes | bytearray | memoryview
 
 
 def _nonce(index: int, last: bool) -> bytes:
@@ -57,20 +62,35 @@ def read_full(source: BinaryIO, size: int) -> bytes:
     return b"".join(parts)
 
 
+def read_into_full(source: BinaryIO, buffer: bytearray) -> int:
+    """Fill ``buffer`` from ``source``; returns the bytes read (fewer only at end of file)."""
+    view = memoryview(buffer)
+    got = 0
+    while got < len(buffer):
+        # typeshed's BinaryIO lacks readinto; every source here is a file or a BufferedReader.
+        count = source.readinto(view[got:])  # type: ignore[attr-defined]
+        if not count:
+            break
+        got += count
+    return got
+
+
 class _Workers:
-    """Runs a function over two halves of a batch: one half here, one on a worker thread."""
+    """Runs ``fn(start, stop)`` over two halves of a range: one here, one on a worker thread."""
 
     def __init__(self, parallel: bool = True) -> None:
-        self._pool = (ThreadPoolExecutor(max_workers=_WORKERS - 1, thread_name_prefix="age")
-                      if parallel else None)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="age") if parallel else None
 
-    def map_halves(self, fn: Callable[[int, int], bytes], count: int) -> list[bytes]:
+    def run_halves(self, fn: Callable[[int, int], None], count: int) -> None:
         if count < 4 or self._pool is None:
-            return [fn(0, count)]
+            fn(0, count)
+            return
         middle = count // 2
-        future: Future[bytes] = self._pool.submit(fn, middle, count)
-        first = fn(0, middle)
-        return [first, future.result()]
+        future: Future[None] = self._pool.submit(fn, middle, count)
+        try:
+            fn(0, middle)
+        finally:
+            future.result()
 
     def close(self) -> None:
         if self._pool is not None:
@@ -95,31 +115,31 @@ class StreamSealer:
         self._workers = _Workers(parallel)
         self.plaintext_size = 0
 
-    def write(self, data: bytes | bytearray | memoryview) -> int:
-        """Seal every full batch that is certainly not the last, straight from ``data``.
+    def write(self, data: Buffer) -> int:
+        """Seal every full chunk that is certainly not the last, straight from ``data``.
 
-        Only a partial batch is copied into the buffer: copying each write in and deleting
-        from the buffer's front cost a quarter of the export time (profiled, 256 MiB).
+        At most one chunk is copied (the partial one carried between writes); the chunk that
+        turns out to be the last needs the final flag, so at least one byte is always kept.
         """
         if self._closed:
             raise ValueError("write to a closed StreamSealer")
         view = memoryview(data).cast("B")
         size = view.nbytes
         self.plaintext_size += size
-        batch = BATCH_CHUNKS * CHUNK
+        pieces: list[memoryview] = []
         offset = 0
-        # Keep at least one byte back: the chunk that turns out to be last needs the final flag.
         if self._buffer:
-            offset = min(batch - len(self._buffer), size)
+            offset = min(CHUNK - len(self._buffer), size)
             self._buffer += view[:offset]
             if offset == size:
                 return size
-            self._seal(memoryview(self._buffer), last_is_final=False)
+            pieces.append(memoryview(self._buffer))
             self._buffer = bytearray()
-        while size - offset > batch:
-            self._seal(view[offset:offset + batch], last_is_final=False)
-            offset += batch
+        whole = (size - offset - 1) // CHUNK
+        pieces.extend(view[offset + i * CHUNK:offset + (i + 1) * CHUNK] for i in range(whole))
+        offset += whole * CHUNK
         self._buffer += view[offset:]
+        self._seal(pieces, final=False)
         return size
 
     def close(self) -> None:
@@ -128,34 +148,42 @@ class StreamSealer:
             return
         self._closed = True
         try:
-            self._seal(memoryview(self._buffer), last_is_final=True)
+            self._seal([memoryview(self._buffer)], final=True)
         finally:
             self._buffer = bytearray()
             self._workers.close()
 
-    def _seal(self, data: memoryview, last_is_final: bool) -> None:
-        count = max(1, -(-len(data) // CHUNK))
-        first = self._index
+    def _seal(self, pieces: list[memoryview], final: bool) -> None:
         aead = self._aead
+        for start in range(0, len(pieces), BATCH_CHUNKS):
+            group = pieces[start:start + BATCH_CHUNKS]
+            last_flag = final and start + BATCH_CHUNKS >= len(pieces)
+            offsets = [0]
+            for piece in group:
+                offsets.append(offsets[-1] + piece.nbytes + TAG)
+            out = bytearray(offsets[-1])
+            target = memoryview(out)
+            first = self._index
 
-        def seal_range(start: int, stop: int) -> bytes:
-            out = []
-            for i in range(start, stop):
-                final = last_is_final and i == count - 1
-                out.append(aead.encrypt(_nonce(first + i, final), data[i * CHUNK:(i + 1) * CHUNK],
-                                        None))
-            return b"".join(out)
+            def seal_range(begin: int, stop: int, group: list[memoryview] = group,
+                           last_flag: bool = last_flag, first: int = first,
+                           offsets: list[int] = offsets, target: memoryview = target) -> None:
+                for i in range(begin, stop):
+                    flag = last_flag and i == len(group) - 1
+                    aead.encrypt_into(_nonce(first + i, flag), group[i], None,
+                                      target[offsets[i]:offsets[i + 1]])
 
-        for part in self._workers.map_halves(seal_range, count):
-            self._sink.write(part)
-        self._index += count
+            self._workers.run_halves(seal_range, len(group))
+            self._sink.write(out)
+            self._index += len(group)
 
 
 class StreamOpener:
     """Decrypts a payload from ``source`` (after the nonce) and yields authenticated blocks.
 
     Each block is authentic on its own; the stream as a whole is only proven complete when the
-    iterator ends without an error, so callers keep everything in staging until then.
+    iterator ends without an error, so callers keep everything in staging until then. Blocks
+    are read-only views of fresh buffers: a consumer may keep them (e.g. hash on a thread).
     """
 
     def __init__(self, payload_key: bytes, source: BinaryIO,
@@ -166,68 +194,80 @@ class StreamOpener:
         self._on_bytes = on_bytes
         self.plaintext_size = 0
 
-    def blocks(self) -> Generator[bytes, None, None]:
-        """Plaintext, one block per half batch; raises ``TamperedError``/``TruncatedError``."""
-        workers = _Workers()
-        try:
-            yield from self._blocks(workers)
-        finally:
-            workers.close()
+    def blocks(self) -> Generator[memoryview, None, None]:
+        """Plaintext, one block per batch; raises ``TamperedError``/``TruncatedError``.
 
-    def _blocks(self, workers: _Workers) -> Iterator[bytes]:
+        The first batch is opened here; only a payload longer than one batch starts the reader
+        thread (key files and small messages never do).
+        """
+        batches = self._batches()
+        first = next(batches)
+        yield from self._deliver(first)
+        if not first[2]:
+            return
+        ahead = Prefetch(batches, name="age-open")
+        try:
+            for batch in ahead:
+                yield from self._deliver(batch)
+        finally:
+            ahead.close()
+
+    def _deliver(self, batch: tuple[memoryview, int, bool]) -> Iterator[memoryview]:
+        block, consumed, _ = batch
+        self.plaintext_size += block.nbytes
+        if block.nbytes:
+            yield block
+        if self._on_bytes is not None:
+            self._on_bytes(consumed)
+
+    def _batches(self) -> Iterator[tuple[memoryview, int, bool]]:
+        """(plaintext, ciphertext bytes consumed, more to come) per batch, in order."""
         size = BATCH_CHUNKS * SEALED_CHUNK
-        current = read_full(self._source, size)
-        if not current:
+        current, following = bytearray(size), bytearray(size)
+        length = read_into_full(self._source, current)
+        if not length:
             raise TruncatedError("payload", "chunk 0", reason="no_chunks")
         index = 0
         while True:
-            following = read_full(self._source, size) if len(current) == size else b""
-            for block in self._open_batch(workers, current, index, final=not following):
-                self.plaintext_size += len(block)
-                yield block
-            if self._on_bytes is not None:
-                self._on_bytes(len(current))
-            if not following:
+            more = read_into_full(self._source, following) if length == size else 0
+            plain = self._open_batch(memoryview(current)[:length], index, final=not more)
+            yield plain, length, bool(more)
+            if not more:
                 return
             index += BATCH_CHUNKS
-            current = following
+            current, following, length = following, current, more
 
-    def _open_batch(self, workers: _Workers, data: bytes, first: int,
-                    final: bool) -> list[bytes]:
-        view = memoryview(data)
-        count = -(-len(data) // SEALED_CHUNK)
+    def _open_batch(self, data: memoryview, first: int, final: bool) -> memoryview:
+        count = -(-data.nbytes // SEALED_CHUNK)
         full = count - 1 if final else count
+        last = data[full * SEALED_CHUNK:] if final else data[:0]
+        if final and last.nbytes < TAG:
+            raise TruncatedError("payload", f"chunk {first + full}", reason="chunk_shorter_than_tag")
+        out = bytearray(full * CHUNK + (last.nbytes - TAG if final else 0))
+        target = memoryview(out)
         aead = self._aead
-
-        def open_range(start: int, stop: int) -> bytes:
-            out = []
-            for i in range(start, stop):
-                try:
-                    out.append(aead.decrypt(_nonce(first + i, False),
-                                            view[i * SEALED_CHUNK:(i + 1) * SEALED_CHUNK], None))
-                except InvalidTag:
-                    raise TamperedError("payload", f"chunk {first + i}",
-                                        reason="chunk_auth_failed") from None
-            return b"".join(out)
-
-        blocks = workers.map_halves(open_range, full) if full else []
+        for i in range(full):
+            try:
+                aead.decrypt_into(_nonce(first + i, False),
+                                  data[i * SEALED_CHUNK:(i + 1) * SEALED_CHUNK], None,
+                                  target[i * CHUNK:(i + 1) * CHUNK])
+            except InvalidTag:
+                raise TamperedError("payload", f"chunk {first + i}",
+                                    reason="chunk_auth_failed") from None
         if final:
-            blocks.append(self._open_last(view[full * SEALED_CHUNK:], first + full))
-        return blocks
+            self._open_last(last, first + full, target[full * CHUNK:])
+        return target.toreadonly()
 
-    def _open_last(self, piece: memoryview, index: int) -> bytes:
+    def _open_last(self, piece: memoryview, index: int, into: memoryview) -> None:
         where = f"chunk {index}"
-        if len(piece) < TAG:
-            raise TruncatedError("payload", where, reason="chunk_shorter_than_tag")
         try:
-            plain = self._aead.decrypt(_nonce(index, True), piece, None)
+            self._aead.decrypt_into(_nonce(index, True), piece, None, into)
         except InvalidTag:
-            if len(piece) == SEALED_CHUNK and self._authentic_non_final(piece, index):
+            if piece.nbytes == SEALED_CHUNK and self._authentic_non_final(piece, index):
                 raise TruncatedError("payload", where, reason="no_final_chunk") from None
             raise TamperedError("payload", where, reason="chunk_auth_failed") from None
-        if not plain and index > 0:
+        if not into.nbytes and index > 0:
             raise TamperedError("payload", where, reason="empty_final_chunk")
-        return plain
 
     def _authentic_non_final(self, piece: memoryview, index: int) -> bool:
         try:

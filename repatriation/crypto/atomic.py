@@ -9,13 +9,13 @@ file intact, and a failure removes the temp file (security-notes 4.3, measured o
 from __future__ import annotations
 
 import contextlib
-import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from repatriation.files import atomic_writer
+from repatriation.writeback import writeback_file
 
 
 @contextlib.contextmanager
@@ -31,7 +31,7 @@ def staging_file(directory: Path, prefix: str = ".staging-") -> Iterator[tuple[P
     fd, name = tempfile.mkstemp(dir=directory, prefix=prefix, suffix=".part")
     path = Path(name)
     try:
-        with os.fdopen(fd, "w+b") as handle:
+        with writeback_file(fd) as handle:
             yield path, handle
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -17,6 +17,7 @@ import shutil
 import tempfile
 import typing
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -52,6 +53,7 @@ from repatriation.crypto.errors import (
 from repatriation.crypto.keys import DirectoryEntry, PostIdentity
 from repatriation.crypto.limits import DEFAULT_LIMITS, Limits
 from repatriation.crypto.trust import check_recipient, check_sender
+from repatriation.writeback import writeback_file
 
 
 class SenderDirectory(Protocol):
@@ -80,7 +82,7 @@ class StagedFile:
     path: Path | None  # None when the bundle was only verified, not staged
     key: bytes = field(default=b"", repr=False)
 
-    def blocks(self) -> Iterator[bytes]:
+    def blocks(self) -> Iterator[memoryview]:
         """The plaintext, block by block (authenticated again on the way out)."""
         if self.path is None:
             raise ValueError("file was verified but not staged")
@@ -262,16 +264,22 @@ def _copy(tar: TarReader, info: typing.Any, digest: typing.Any, target: Path | N
         return b""
     key = os.urandom(32)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as out:
+    # Hash on a second thread while this one seals and writes the same (read-only) block.
+    with writeback_file(fd) as out, ThreadPoolExecutor(1, thread_name_prefix="sha256") as hasher:
         sealer = StreamSealer(key, out, aead=AESGCM, parallel=False)
+        pending: list[Future[None]] = []
 
-        def sink(data: bytes) -> None:
-            digest.update(data)
+        def sink(data: memoryview) -> None:
+            if pending:
+                pending.pop().result()
+            pending.append(hasher.submit(digest.update, data))
             sealer.write(data)
 
         try:
             tar.copy_member(info, sink)
         finally:
+            for future in pending:
+                future.result()
             sealer.close()
     return key
 

@@ -84,29 +84,34 @@ class TarWriter:
 class PlainStream:
     """Pull-style reads over the decrypted blocks (which stay authenticated chunk by chunk)."""
 
-    def __init__(self, blocks: Iterator[bytes]) -> None:
+    def __init__(self, blocks: Iterator[bytes | memoryview]) -> None:
         self._blocks = blocks
         self._current = memoryview(b"")
         self.position = 0
 
+    def read_view(self, size: int) -> memoryview:
+        """Up to ``size`` bytes without copying (fewer at a block's end); empty only at the end."""
+        while not self._current.nbytes:
+            block = next(self._blocks, None)
+            if block is None:
+                return memoryview(b"")
+            self._current = memoryview(block).cast("B")
+        take = self._current[:size]
+        self._current = self._current[take.nbytes:]
+        self.position += take.nbytes
+        return take
+
     def read(self, size: int) -> bytes:
         """Up to ``size`` bytes; fewer only at the end of the stream."""
-        parts: list[bytes] = []
+        parts: list[memoryview] = []
         wanted = size
         while wanted > 0:
-            if not self._current.nbytes:
-                block = next(self._blocks, None)
-                if block is None:
-                    break
-                self._current = memoryview(block)
-                continue
-            take = self._current[:wanted]
-            parts.append(take.tobytes())
-            self._current = self._current[take.nbytes:]
+            take = self.read_view(wanted)
+            if not take.nbytes:
+                break
+            parts.append(take)
             wanted -= take.nbytes
-        data = b"".join(parts)
-        self.position += len(data)
-        return data
+        return b"".join(parts)
 
     def drain(self) -> int:
         """Consume the rest (this runs the final-chunk check); returns how many bytes were left."""
@@ -156,17 +161,17 @@ class TarReader:
             raise TooLargeError(expected, where, size=info.size, limit=self._max)
         return info
 
-    def copy_member(self, info: tarfile.TarInfo, sink: Callable[[bytes], None],
+    def copy_member(self, info: tarfile.TarInfo, sink: Callable[[memoryview], None],
                     block_size: int = 1024 * 1024) -> None:
-        """Feed the member's bytes to ``sink`` and skip its padding."""
+        """Feed the member's bytes to ``sink`` (views valid as long as the sink keeps them)."""
         left = info.size
         while left:
-            data = self._stream.read(min(block_size, left))
-            if not data:
+            data = self._stream.read_view(min(block_size, left))
+            if not data.nbytes:
                 raise TruncatedError(info.name, f"offset {self._stream.position}",
                                      reason="eof_in_member")
             sink(data)
-            left -= len(data)
+            left -= data.nbytes
         pad = padded(info.size) - info.size
         if pad and len(self._stream.read(pad)) < pad:
             raise TruncatedError(info.name, f"offset {self._stream.position}",
@@ -176,7 +181,7 @@ class TarReader:
         """The member's bytes in memory (for the JSON documents), refused over ``limit``."""
         if info.size > limit:
             raise TooLargeError(info.name, "", size=info.size, limit=limit)
-        parts: list[bytes] = []
+        parts: list[memoryview] = []
         self.copy_member(info, parts.append)
         return b"".join(parts)
 

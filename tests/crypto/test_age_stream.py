@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 import time
 import tracemalloc
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -26,7 +28,13 @@ from repatriation.crypto.age_recipients import (
     ScryptRecipient,
     X25519Identity,
 )
-from repatriation.crypto.age_stream import CHUNK, SEALED_CHUNK, sealed_size
+from repatriation.crypto.age_stream import (
+    CHUNK,
+    SEALED_CHUNK,
+    StreamOpener,
+    StreamSealer,
+    sealed_size,
+)
 from repatriation.crypto.errors import BundleError
 from repatriation.crypto.limits import DEFAULT_LIMITS, Limits
 
@@ -63,6 +71,51 @@ def test_round_trip_any_size_and_write_pattern(size: int, fragment: int,
     assert sealed[payload_start - 1:payload_start] == b"\n"  # header ends with the MAC line
     assert decrypt_bytes(sealed, [ALICE]) == data
     assert decrypt_bytes(sealed, [EVE, BOB]) == data if extra_recipients else True
+
+
+def _reference_stream(key: bytes, data: bytes) -> bytes:
+    """STREAM exactly as the age spec words it, one chunk at a time, nothing clever."""
+    aead = ChaCha20Poly1305(key)
+    chunks = [data[i:i + CHUNK] for i in range(0, len(data), CHUNK)] or [b""]
+    return b"".join(
+        aead.encrypt(i.to_bytes(11, "big") + (b"\x01" if i == len(chunks) - 1 else b"\x00"),
+                     chunk, None)
+        for i, chunk in enumerate(chunks))
+
+
+@settings(max_examples=60, deadline=None)
+@given(size=st.one_of(st.sampled_from(BOUNDARY_SIZES), st.integers(0, 70 * CHUNK)),
+       cuts=st.lists(st.integers(1, 40 * CHUNK), min_size=1, max_size=6))
+def test_sealer_matches_the_spec_byte_for_byte(size: int, cuts: list[int]) -> None:
+    key = os.urandom(32)
+    data = os.urandom(size)
+    sink = io.BytesIO()
+    sealer = StreamSealer(key, sink)
+    start, turn = 0, 0
+    while start < size:
+        step = cuts[turn % len(cuts)]
+        sealer.write(data[start:start + step])
+        start, turn = start + step, turn + 1
+    sealer.close()
+    assert sink.getvalue() == _reference_stream(key, data)
+
+
+def test_opened_blocks_are_read_only_and_stay_valid_while_later_ones_arrive() -> None:
+    key = os.urandom(32)
+    data = os.urandom(200 * CHUNK + 3)
+    blocks = list(StreamOpener(key, io.BytesIO(_reference_stream(key, data))).blocks())
+    assert len(blocks) > 3
+    assert all(block.readonly for block in blocks)
+    assert b"".join(blocks) == data
+
+
+def test_leaving_early_stops_the_reader_thread() -> None:
+    key = os.urandom(32)
+    sealed = _reference_stream(key, os.urandom(300 * CHUNK))
+    blocks = StreamOpener(key, io.BytesIO(sealed)).blocks()
+    next(blocks)
+    blocks.close()
+    assert not [t for t in threading.enumerate() if t.name == "age-open"]
 
 
 def test_tiny_writes_round_trip() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -56,7 +57,13 @@ def _refusal(path: Path, directory: FakeDirectory, staging: Path,
     with pytest.raises(BundleError) as caught:
         _open(path, directory, staging, identities, **kwargs)
     assert os.listdir(staging) == [], "staging must be empty after a refusal"
+    assert _pipeline_threads() == [], "no reader, hasher or writeback thread outlives a refusal"
     return caught.value
+
+
+def _pipeline_threads() -> list[str]:
+    prefixes = ("age-open", "age_", "sha256_", "writeback")
+    return [t.name for t in threading.enumerate() if t.name.startswith(prefixes)]
 
 
 @pytest.fixture
