@@ -29,4 +29,7 @@ BUNDLE_MESSAGES: dict[str, str] = {
     "no_identity": N_("This post has no bundle keys yet: create them first."),
     "unknown_recipient": N_("The recipient's key is not in the key directory."),
     "recipient_not_usable": N_("The recipient's key can no longer be used."),
+    "bad_key": N_("This is not a valid key card: it is damaged or incomplete. Ask for a new copy."),
+    "key_exists": N_("This key is already in the key directory."),
+    "key_not_found": N_("No key in the key directory matches {key}."),
 }

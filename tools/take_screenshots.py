@@ -273,6 +273,7 @@ def shoot_bundles(app: QApplication, translator: Translator, out: Path, root: Pa
     from ui.context import AppContext
     from ui.dialogs.export_bundle_dialog import ExportBundleDialog
     from ui.dialogs.import_bundle_dialog import ImportBundleDialog
+    from ui.dialogs.key_directory_dialog import KeyDirectoryDialog
     from ui.tasks import TaskRunner
 
     target, prompter = root / "to_centre.rdbundle", SilentPrompter()
@@ -305,6 +306,10 @@ def shoot_bundles(app: QApplication, translator: Translator, out: Path, root: Pa
         importer.choose()
         settle(app, importer.import_button.isEnabled)
         save(importer, out / "bundle_import.png")
+        keys = KeyDirectoryDialog(lc_ctx, DeskBundles(lc.bundles, translator))
+        keys.show()
+        settle(app, lambda: keys.table.rowCount() > 0)
+        save(keys, out / "key_directory.png")
     finally:
         tasks.shutdown()
         for post in (lc, hk):

@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from i18n import N_, Translator
-from repatriation.crypto.keys import AgencyKind, parse_card
+from repatriation.crypto.keys import AgencyKind, DirectoryEntry, parse_card
 from repatriation.crypto.keystore import KeyStore
 from repatriation.domain.actors import Actor
 from repatriation.domain.errors import DomainError
 from repatriation.services.bundles import ExportRequest
 from repatriation.services.results import Changes
 from ui.labels import Labels
-from ui.ports import BundleItem, Progress
+from ui.ports import BundleItem, CounterpartKey, Progress
 
 # Only these kinds receive case bundles from a liaison desk (issues #4/#5).
 SENDABLE = (AgencyKind.FOREIGN_COUNTERPART, AgencyKind.RECEPTION_CENTRE)
@@ -49,7 +49,7 @@ def section_label(path: str) -> str | None:
 
 
 class DeskBundles:
-    """Implements ``ui.ports.BundleService`` and ``KeyManager`` over the real services."""
+    """Implements ``ui.ports.BundleService``, ``KeyManager`` and ``KeyDirectory`` over the real services."""
 
     def __init__(self, bundles: Any, translator: Translator) -> None:
         self._bundles = bundles
@@ -139,3 +139,26 @@ class DeskBundles:
             state = "" if entry.verified_out_of_band else " " + self.gt("(not verified)")
             rows.append((f"{entry.agency}{state}", " ".join(entry.keys.words())))
         return rows
+
+    # -- the key directory (settings page, "Counterpart keys") ------------------------------
+
+    def counterparts(self) -> Sequence[CounterpartKey]:
+        return [self._row(entry) for entry in self._keys.directory()]
+
+    def add_card(self, actor: Actor, card_text: str) -> CounterpartKey:
+        return self._row(self._keys.add(actor, card_text))
+
+    def mark_verified(self, actor: Actor, key_id: str) -> CounterpartKey:
+        return self._row(self._keys.verify(actor, key_id))
+
+    def revoke(self, actor: Actor, key_id: str) -> CounterpartKey:
+        return self._row(self._keys.revoke(actor, key_id))
+
+    def _row(self, entry: DirectoryEntry) -> CounterpartKey:
+        kinds = {AgencyKind.FOREIGN_COUNTERPART: self.gt("counterpart agency"),
+                 AgencyKind.RECEPTION_CENTRE: self.gt("reception centre"),
+                 AgencyKind.BORDER_POST: self.gt("border post")}
+        return CounterpartKey(
+            key_id=entry.key_id, agency=entry.agency, kind=kinds[entry.kind],
+            words=" ".join(entry.keys.words()), verified=entry.verified_out_of_band,
+            revoked=entry.revoked_at is not None, retired=entry.valid_until is not None)

@@ -103,6 +103,39 @@ class KeyManager(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class CounterpartKey:
+    """One key of the directory as the desk lists it (nothing secret)."""
+
+    key_id: str
+    agency: str
+    kind: str  # translated: counterpart agency, reception centre, border post
+    words: str  # the 8 fingerprint words read over the phone
+    verified: bool
+    revoked: bool
+    retired: bool = False  # rotated away: its older bundles are still accepted
+
+
+class KeyDirectory(Protocol):
+    """The counterparts' public keys: add from a key card, verify out of band, revoke."""
+
+    def counterparts(self) -> Sequence[CounterpartKey]:
+        """Every key of the directory, in the service's order."""
+        ...
+
+    def add_card(self, actor: Actor, card_text: str) -> CounterpartKey:
+        """Add a counterpart from the text of its key card (not yet verified)."""
+        ...
+
+    def mark_verified(self, actor: Actor, key_id: str) -> CounterpartKey:
+        """Record that the fingerprint words were compared out of band."""
+        ...
+
+    def revoke(self, actor: Actor, key_id: str) -> CounterpartKey:
+        """Refuse the key's bundles from now on and stop encrypting to it."""
+        ...
+
+
 def key_store_unlock(
     bundles: BundleService, prompter: Prompter, gettext: Callable[[str], str]
 ) -> Callable[[], None] | None:

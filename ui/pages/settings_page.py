@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,6 +28,7 @@ from repatriation.config import Settings, save_settings
 from repatriation.domain.enums import Corridor
 from repatriation.services.results import Changes
 from ui.context import AppContext
+from ui.dialogs.key_directory_dialog import KeyDirectoryDialog
 from ui.labels import LANGUAGE_NAMES
 from ui.ports import KEYS
 from ui.qt_helpers import combo_enum, compact, fill_combo, text_of
@@ -97,7 +98,12 @@ class SettingsPage(QWidget):
         self.keys = QLabel(self)
         self.keys.setWordWrap(True)
         keys_box = QGroupBox(_("Keys for bundles"), self)
-        QVBoxLayout(keys_box).addWidget(self.keys)
+        keys_layout = QVBoxLayout(keys_box)
+        keys_layout.addWidget(self.keys)
+        self.directory_button = QPushButton(_("Counterpart keys..."), self)
+        self.directory_button.clicked.connect(self.open_key_directory)
+        self.directory_button.setVisible(self.ctx.optional(KEYS) is not None)
+        keys_layout.addWidget(self.directory_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._show_keys()
 
         self.data_dir = QLabel(str(settings.data_dir), self)
@@ -153,6 +159,16 @@ class SettingsPage(QWidget):
             return
         lines = [f"{label}: {fingerprint}" for label, fingerprint in keys.describe()]
         self.keys.setText("\n".join(lines) or _("No key yet."))
+
+    def open_key_directory(self) -> KeyDirectoryDialog | None:
+        """Show the counterparts' keys (add, verify, revoke); the summary above follows."""
+        keys = self.ctx.optional(KEYS)
+        if keys is None:
+            return None
+        dialog = KeyDirectoryDialog(self.ctx, keys, self)
+        dialog.changed.connect(self._show_keys)
+        dialog.open()
+        return dialog
 
     def edited(self) -> Settings:
         """The settings as the form shows them."""

@@ -1,0 +1,174 @@
+"""The counterparts' keys: add one from its key card, check its words by phone, revoke it.
+
+A liaison officer adds the key card a counterpart sent (file or USB stick), reads the eight
+fingerprint words to that counterpart by phone (or compares the printed card) and only then
+marks the key verified: bundles from an unverified key are refused. A key that was lost or
+stolen is revoked here; bundles it signed are refused from then on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from repatriation.domain.actors import Actor
+from ui.context import AppContext
+from ui.ports import CounterpartKey, KeyDirectory
+
+MAX_CARD_BYTES = 64 * 1024  # a key card is a few hundred bytes: refuse anything that is not one
+
+
+class KeyDirectoryDialog(QDialog):
+    """Lists the directory; every change goes through the key service, off the GUI thread."""
+
+    changed = Signal()
+
+    def __init__(self, ctx: AppContext, keys: KeyDirectory, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.keys = ctx, keys
+        self.gt = ctx.translator.gettext
+        self.rows: list[CounterpartKey] = []
+        self.setWindowTitle(self.gt("Counterpart keys"))
+        self.resize(860, 420)
+        intro = QLabel(self.gt(
+            "Bundles are accepted only from keys verified here. Read the eight words to the "
+            "counterpart by phone, or compare them with their printed key card."), self)
+        intro.setWordWrap(True)
+        self.table = QTableWidget(0, 4, self)
+        self.table.setHorizontalHeaderLabels(
+            [self.gt("Agency"), self.gt("Kind"), self.gt("Fingerprint words"), self.gt("Status")])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._enable)
+        self.add_button = QPushButton(self.gt("Add from key card..."), self)
+        self.verify_button = QPushButton(self.gt("Mark as verified..."), self)
+        self.revoke_button = QPushButton(self.gt("Revoke..."), self)
+        close = QPushButton(self.gt("Close"), self)
+        self.add_button.clicked.connect(self.add)
+        self.verify_button.clicked.connect(self.verify)
+        self.revoke_button.clicked.connect(self.revoke)
+        close.clicked.connect(self.accept)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.verify_button, self.revoke_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    # -- showing --------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the directory (a database read: on the database worker)."""
+        self.ctx.tasks.run_db(self.keys.counterparts, done=self._show, owner=self)
+
+    def _show(self, rows: Sequence[CounterpartKey]) -> None:
+        self.rows = list(rows)
+        self.table.setRowCount(len(self.rows))
+        for index, row in enumerate(self.rows):
+            for column, text in enumerate((row.agency, row.kind, row.words, self._state(row))):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                self.table.setItem(index, column, item)
+        for column in (0, 1, 3):  # the words take the rest
+            self.table.resizeColumnToContents(column)
+        self._enable()
+
+    def _state(self, row: CounterpartKey) -> str:
+        if row.revoked:
+            return self.gt("Revoked")
+        if row.retired:
+            return self.gt("Replaced (older bundles accepted)")
+        return self.gt("Verified") if row.verified else self.gt("Not verified yet")
+
+    def selected(self) -> CounterpartKey | None:
+        """The row the officer selected, if any."""
+        indexes = self.table.selectionModel().selectedRows()
+        return self.rows[indexes[0].row()] if indexes else None
+
+    def select(self, key_id: str) -> None:
+        """Select the row of ``key_id`` (after adding it, and in tests)."""
+        for index, row in enumerate(self.rows):
+            if row.key_id == key_id:
+                self.table.selectRow(index)
+
+    def _enable(self) -> None:
+        row = self.selected()
+        self.verify_button.setEnabled(row is not None and not row.verified and not row.revoked)
+        self.revoke_button.setEnabled(row is not None and not row.revoked)
+
+    # -- changing -------------------------------------------------------------------------------
+
+    def add(self) -> None:
+        """Pick a key card file and add its key, not yet verified."""
+        path = self.ctx.prompter.open_file(
+            self.gt("Add from key card"), self.gt("Key cards (*.txt *.card);;All files (*)"))
+        if path is None:
+            return
+        actor = self.ctx.actor
+
+        def read_and_add() -> CounterpartKey:
+            with open(path, "rb") as handle:
+                data = handle.read(MAX_CARD_BYTES + 1)
+            # Too long or not UTF-8: the service's card parser refuses it with its own message.
+            text = "" if len(data) > MAX_CARD_BYTES else data.decode("utf-8", "replace")
+            return self.keys.add_card(actor, text)
+
+        self._change(read_and_add, then=lambda row: self.ctx.prompter.inform(
+            self.gt("Key added"),
+            self.gt("The key of {agency} was added. Before a bundle from it is accepted, read "
+                    "these words to {agency} by phone and mark the key as verified:\n\n{words}"
+                    ).format(agency=row.agency, words=row.words)))
+
+    def verify(self) -> None:
+        """After the officer confirms the words matched, record the out-of-band check."""
+        self._confirmed(self.gt("Verify a key"), self.gt(
+            "Did {agency} read you exactly these eight words, in this order?\n\n{words}\n\n"
+            "Mark the key as verified only if every word matches."), self.keys.mark_verified)
+
+    def revoke(self) -> None:
+        """After confirmation, refuse every bundle the key signed from now on."""
+        self._confirmed(self.gt("Revoke a key"), self.gt(
+            "Revoke the key of {agency}? Bundles it signed will be refused from now on and no "
+            "bundle will be sent to it. This cannot be undone: {agency} must send a new key "
+            "card."), self.keys.revoke)
+
+    def _confirmed(self, title: str, question: str,
+                   action: Callable[[Actor, str], CounterpartKey]) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        if not self.ctx.prompter.confirm(title, question.format(agency=row.agency, words=row.words)):
+            return
+        actor, key_id = self.ctx.actor, row.key_id
+        self._change(lambda: action(actor, key_id))
+
+    def _change(self, work: Callable[[], CounterpartKey],
+                then: Callable[[CounterpartKey], object] | None = None) -> None:
+        def done(row: CounterpartKey) -> None:
+            self.changed.emit()
+            self.refresh()
+            if then is not None:
+                then(row)
+
+        self.ctx.tasks.run_db(work, done=done, owner=self)
