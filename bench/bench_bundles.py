@@ -83,6 +83,7 @@ def _worker(operation: str, work: Path) -> None:
                      files=[BundleFile.from_bytes("cases.json", b'{"cases":[]}'),
                             BundleFile.from_path("attachments/payload", work / "payload.bin",
                                                  sha)])
+        seconds = time.perf_counter() - started
     else:
         entry = DirectoryEntry(
             agency=sender.agency, kind=AgencyKind.BORDER_POST, key_id=sender.key_id,
@@ -105,8 +106,6 @@ def _worker(operation: str, work: Path) -> None:
             # Stop here: the staged copy is durable. Deleting it afterwards is the bench's
             # housekeeping, like deleting age's output, which is not timed either.
             seconds = time.perf_counter() - started
-    if operation == "export":
-        seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
 

@@ -18,7 +18,6 @@ once per file descriptor, so it must not be lost on the helper thread.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import io
 import os
 import sys
@@ -36,7 +35,9 @@ def _load_sync_file_range() -> Callable[[int, int, int], None] | None:
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        # The running interpreter's own symbols include libc's; ctypes.util.find_library would
+        # spawn ldconfig (about 23 ms at every start of the desk, which imports this module).
+        libc = ctypes.CDLL(None, use_errno=True)
         function = libc.sync_file_range
     except (OSError, AttributeError):
         return None

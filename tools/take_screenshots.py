@@ -295,7 +295,7 @@ def shoot_bundles(app: QApplication, translator: Translator, out: Path, root: Pa
     lc_ctx, hk_ctx = (AppContext(services=p.services, tasks=tasks, prompter=prompter,
                                  translator=translator, actor=OFFICER) for p in (lc, hk))
     try:
-        export = ExportBundleDialog(lc_ctx, DeskBundles(lc.bundles, translator), refs)
+        export = ExportBundleDialog(lc_ctx, lc_desk := DeskBundles(lc.bundles, translator), refs)
         export.show()
         settle(app, lambda: export.items.count() > 0)
         save(export, out / "bundle_export.png")
@@ -306,7 +306,7 @@ def shoot_bundles(app: QApplication, translator: Translator, out: Path, root: Pa
         importer.choose()
         settle(app, importer.import_button.isEnabled)
         save(importer, out / "bundle_import.png")
-        keys = KeyDirectoryDialog(lc_ctx, DeskBundles(lc.bundles, translator))
+        keys = KeyDirectoryDialog(lc_ctx, lc_desk)
         keys.show()
         settle(app, lambda: keys.table.rowCount() > 0)
         save(keys, out / "key_directory.png")

@@ -24,6 +24,12 @@ from ui.ports import BundleItem, CounterpartKey, Progress
 # Only these kinds receive case bundles from a liaison desk (issues #4/#5).
 SENDABLE = (AgencyKind.FOREIGN_COUNTERPART, AgencyKind.RECEPTION_CENTRE)
 
+KIND_LABELS: dict[AgencyKind, str] = {
+    AgencyKind.FOREIGN_COUNTERPART: N_("counterpart agency"),
+    AgencyKind.RECEPTION_CENTRE: N_("reception centre"),
+    AgencyKind.BORDER_POST: N_("border post"),
+}
+
 # What an officer calls the parts of a case that minimisation can leave out (by path, then by
 # top-level section); a path without a label is shown as it is (exact, for support).
 SECTION_LABELS: dict[str, str] = {
@@ -76,10 +82,8 @@ class DeskBundles:
     # -- export -----------------------------------------------------------------------------
 
     def recipients(self) -> Sequence[tuple[str, str]]:
-        kinds = {AgencyKind.FOREIGN_COUNTERPART: self.gt("counterpart agency"),
-                 AgencyKind.RECEPTION_CENTRE: self.gt("reception centre")}
         return [
-            (e.key_id, f"{e.agency} ({kinds[e.kind]}) - {' '.join(e.keys.words()[:4])}")
+            (e.key_id, f"{e.agency} ({self._kind(e.kind)}) - {' '.join(e.keys.words()[:4])}")
             for e in self._bundles.usable_recipients()
             if e.kind in SENDABLE
         ]
@@ -154,11 +158,11 @@ class DeskBundles:
     def revoke(self, actor: Actor, key_id: str) -> CounterpartKey:
         return self._row(self._keys.revoke(actor, key_id))
 
+    def _kind(self, kind: AgencyKind) -> str:
+        return self.gt(KIND_LABELS[kind])
+
     def _row(self, entry: DirectoryEntry) -> CounterpartKey:
-        kinds = {AgencyKind.FOREIGN_COUNTERPART: self.gt("counterpart agency"),
-                 AgencyKind.RECEPTION_CENTRE: self.gt("reception centre"),
-                 AgencyKind.BORDER_POST: self.gt("border post")}
         return CounterpartKey(
-            key_id=entry.key_id, agency=entry.agency, kind=kinds[entry.kind],
+            key_id=entry.key_id, agency=entry.agency, kind=self._kind(entry.kind),
             words=" ".join(entry.keys.words()), verified=entry.verified_out_of_band,
             revoked=entry.revoked_at is not None, retired=entry.valid_until is not None)

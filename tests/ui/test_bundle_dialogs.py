@@ -22,6 +22,16 @@ from ui.ports import BUNDLES, KEYS
 from ui.tasks import TaskRunner
 
 
+def _refused(qtbot, importer: ImportBundleDialog, prompter: FakePrompter, path: Path,
+             timeout: int) -> str:
+    """Choose ``path`` in the import dialog and return the error the officer is shown."""
+    qtbot.addWidget(importer)
+    prompter.files.append(path)
+    importer.choose()
+    qtbot.waitUntil(lambda: any(c[0] == "error" for c in prompter.calls), timeout=timeout)
+    return str(prompter.calls[-1])
+
+
 def test_wrong_passphrase_is_told_then_the_right_one_opens(
     qtbot, ctx: AppContext, prompter, tmp_path
 ) -> None:
@@ -31,11 +41,7 @@ def test_wrong_passphrase_is_told_then_the_right_one_opens(
     target = tmp_path / "in.rdbundle"
     target.write_bytes(b"bundle:LC-2026-000001")
     importer = ImportBundleDialog(ctx, bundles)
-    qtbot.addWidget(importer)
-    prompter.files.append(target)
-    importer.choose()
-    qtbot.waitUntil(lambda: any(c[0] == "error" for c in prompter.calls), timeout=5000)
-    assert "passphrase is not right" in str(prompter.calls[-1])
+    assert "passphrase is not right" in _refused(qtbot, importer, prompter, target, 5000)
     assert importer.items.count() == 0 and not importer.import_button.isEnabled()
     prompter.files.append(target)
     importer.choose()
@@ -115,11 +121,7 @@ def test_real_export_then_import_through_the_dialogs_and_replay_refused(qtbot, d
     assert (a_prompter.secrets_asked, b_prompter.secrets_asked) == (1, 1)
 
     again = ImportBundleDialog(b_ctx, b_desk)
-    qtbot.addWidget(again)
-    b_prompter.files.append(target)
-    again.choose()
-    qtbot.waitUntil(lambda: any(c[0] == "error" for c in b_prompter.calls), timeout=20000)
-    assert "already imported" in str(b_prompter.calls[-1])
+    assert "already imported" in _refused(qtbot, again, b_prompter, target, 20000)
     assert not again.import_button.isEnabled() and b_prompter.secrets_asked == 1
 
 

@@ -107,7 +107,7 @@ class KeyDirectoryDialog(QDialog):
         return self.rows[indexes[0].row()] if indexes else None
 
     def select(self, key_id: str) -> None:
-        """Select the row of ``key_id`` (after adding it, and in tests)."""
+        """Select the row of ``key_id``, if it is listed."""
         for index, row in enumerate(self.rows):
             if row.key_id == key_id:
                 self.table.selectRow(index)
