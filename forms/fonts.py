@@ -16,6 +16,8 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from forms import cjk
+
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 
 
@@ -38,15 +40,18 @@ class Face:
     # reach further down than the font's declared descent.
     ascent: float
     descent: float
+    # Khmer and Lao glyphs are reordered and merged by shaping (ព្រំ draws ្រ first, Lao ຳ
+    # splits in two): their runs carry /ActualText so copy and search give the typed text.
+    actual_text: bool = False
 
 
 _FACES: dict[tuple[Script, bool], Face] = {
     (Script.LATIN, False): Face("RD-NotoSans", "NotoSans-Regular.ttf", 1.07, 0.30),
     (Script.LATIN, True): Face("RD-NotoSans-Bold", "NotoSans-Bold.ttf", 1.07, 0.30),
-    (Script.KHMER, False): Face("RD-NotoSansKhmer", "NotoSansKhmer-Regular.ttf", 1.10, 0.62),
-    (Script.KHMER, True): Face("RD-NotoSansKhmer-Bold", "NotoSansKhmer-Bold.ttf", 1.10, 0.62),
-    (Script.LAO, False): Face("RD-NotoSansLao", "NotoSansLao-Regular.ttf", 1.18, 0.46),
-    (Script.LAO, True): Face("RD-NotoSansLao-Bold", "NotoSansLao-Bold.ttf", 1.18, 0.46),
+    (Script.KHMER, False): Face("RD-NotoSansKhmer", "NotoSansKhmer-Regular.ttf", 1.10, 0.62, True),
+    (Script.KHMER, True): Face("RD-NotoSansKhmer-Bold", "NotoSansKhmer-Bold.ttf", 1.10, 0.62, True),
+    (Script.LAO, False): Face("RD-NotoSansLao", "NotoSansLao-Regular.ttf", 1.18, 0.46, True),
+    (Script.LAO, True): Face("RD-NotoSansLao-Bold", "NotoSansLao-Bold.ttf", 1.18, 0.46, True),
     # The Chinese subset has no bold cut (it would double the 4 MB); bold falls back to regular.
     (Script.HAN, False): Face("RD-NotoSansSC", "NotoSansSC-GB2312.ttf", 1.0, 0.22),
     (Script.HAN, True): Face("RD-NotoSansSC", "NotoSansSC-GB2312.ttf", 1.0, 0.22),
@@ -76,10 +81,27 @@ def ensure(name: str) -> None:
     """Register one face with ReportLab on first use (the 4 MB Chinese face only when needed)."""
     if name in _registered:
         return
+    if name.startswith(cjk.PREFIX) and name not in _BY_NAME:
+        path = cjk.block_file(int(name.removeprefix(cjk.PREFIX), 16))  # built outside our lock
+        han = _FACES[(Script.HAN, False)]
+        _BY_NAME.setdefault(name, Face(name, str(path), han.ascent, han.descent))
     with _lock:
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / _BY_NAME[name].file)))
         _registered.add(name)
+
+
+def extension_face(char: str) -> str | None:
+    """The block of the system's full CJK face that prints ``char``, or ``None`` (none has it).
+
+    Only characters of the Han ranges go there: the full face also has Latin, kana and hangul,
+    which the vendored faces print or which no form needs.
+    """
+    if script_of(char) is not Script.HAN or not cjk.has(char):
+        return None
+    name = cjk.face_name(cjk.block_of(char))
+    ensure(name)
+    return name
 
 
 def register_fonts() -> None:
@@ -95,12 +117,13 @@ def face_for(script: Script, bold: bool = False) -> Face:
 
 def face_named(name: str) -> Face:
     """The face registered under ``name``."""
+    ensure(name)
     return _BY_NAME[name]
 
 
 def font_path(name: str) -> Path:
     """The TTF file of a registered face (tests shape the same file with HarfBuzz)."""
-    return FONT_DIR / _BY_NAME[name].file
+    return FONT_DIR / face_named(name).file
 
 
 @cache

@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import Flowable
 
+from forms.fonts import Script, face_for
 from forms.text import ShapedText, TextStyle
 from forms.vocabulary import INSTRUMENT, SIGNATURE, Bilingual
 from repatriation.domain.enums import SignatureMethod
@@ -36,6 +37,9 @@ PAGE_WIDTH_USABLE = 180 * mm  # A4 minus 15 mm margins
 CELL_PADDING = 2.6
 GRID_COLOR = colors.Color(0.55, 0.55, 0.55)
 HEADER_FILL = colors.Color(0.92, 0.93, 0.95)
+# Every cell holds flowables, but ReportLab still selects the cell font for each one: left at
+# its Helvetica default, every PDF would reference a font it never embeds.
+_CELL_FONT = ("FONTNAME", (0, 0), (-1, -1), face_for(Script.LATIN).name)
 
 
 def text(value: str, style: TextStyle = BODY, field: str | None = None) -> ShapedText:
@@ -160,6 +164,7 @@ def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: in
          extra: Sequence[tuple[Any, ...]] = ()) -> Table:
     """A ruled table; header rows are shaded and repeated on every page the table spans."""
     commands: list[tuple[Any, ...]] = [
+        _CELL_FONT,
         ("GRID", (0, 0), (-1, -1), 0.45, GRID_COLOR),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
@@ -181,6 +186,7 @@ def plain(rows: Sequence[Sequence[Any]], widths: Sequence[float],
           extra: Sequence[tuple[Any, ...]] = ()) -> Table:
     """An unruled layout table (headers, signature rows)."""
     commands: list[tuple[Any, ...]] = [
+        _CELL_FONT,
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 1),
         ("RIGHTPADDING", (0, 0), (-1, -1), 1),

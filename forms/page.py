@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
@@ -17,16 +18,21 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.flowables import Flowable
 
+from forms.fonts import Script, ensure, face_for
 from forms.layout import GREY
 from forms.qr import qr_modules
-from forms.text import draw_line, make_line
+from forms.text import draw_line, fallback_text, make_line
 from forms.vocabulary import Bilingual
+from repatriation.services.documents import datetime_text
 from repatriation.services.form_data import BiText, DocumentMeta
 
 MARGIN_X = 15 * mm
-MARGIN_TOP = 13 * mm
-MARGIN_BOTTOM = 27 * mm
-QR_SIZE = 19 * mm
+MARGIN_TOP = 16 * mm
+PRINTABLE = 10 * mm  # many printers cannot print closer than this to the paper's edge
+QR_BOTTOM = PRINTABLE + 1 * mm
+QR_MODULE = 0.5 * mm  # 2.95 px at 150 dpi: a 150 dpi scan decodes it (tested with zbarimg)
+QR_MIN = 20 * mm
+RUNNING_HEAD = A4[1] - 13 * mm  # baseline; the ascenders stay below the 10 mm margin
 
 Furniture = Callable[[Any, int, int], None]
 
@@ -36,6 +42,10 @@ def _numbered_canvas(furniture: Furniture) -> type[Canvas]:
         """Holds every page until ``save`` so the footer can say "page x of y"."""
 
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # An embedded face as the initial font: the default (Helvetica) would be referenced,
+            # not embedded, by every page's preamble although no text is ever set in it.
+            ensure(face_for(Script.LATIN).name)
+            kwargs["initialFontName"] = face_for(Script.LATIN).name
             super().__init__(*args, **kwargs)
             self._held: list[dict[str, Any]] = []
 
@@ -78,51 +88,75 @@ def qr_operators(modules: list[list[bool]], size: float) -> str:
 
 
 def _line(canvas: Any, x: float, y: float, value: str, size: float, bold: bool = False,
-          align: str = "left", color: tuple[float, float, float] = GREY) -> None:
-    line = make_line(value, size, bold)
+          align: str = "left", color: tuple[float, float, float] = GREY,
+          code: bool = False) -> None:
+    line = make_line(value, size, bold, code)
     if align == "right":
         x -= line.width
     draw_line(canvas, x, y, line, size, color)
 
 
+@dataclass(frozen=True)
+class Footer:
+    """What every page carries below the text: QR code, number, hash, print time, page x of y.
+
+    ``bottom`` is the height the body frame leaves free for it; it grows with the QR code so
+    that a longer payload keeps its modules large enough for a 150 dpi scan.
+    """
+
+    draw: Furniture
+    bottom: float
+
+
 def furniture_for(tr: Bilingual, meta: DocumentMeta, short_title: BiText, payload: str,
-                  digest: str) -> Furniture:
+                  digest: str, fallbacks: tuple[str, ...] = ()) -> Footer:
     """The footer (QR, number, hash, page x of y) and the running head of pages 2 onwards."""
     page_width, _ = A4
-    qr_code = qr_operators(qr_modules(payload), QR_SIZE)
+    modules = qr_modules(payload)
+    qr_size = max(QR_MIN, len(modules) * QR_MODULE)
+    qr_code = qr_operators(modules, qr_size)
+    top = QR_BOTTOM + qr_size  # the footer's text hangs from the QR code's top edge
+    number = tr("No.: {number}", number=meta.document_number)
+    printed = tr("Printed on {moment}", moment=datetime_text(meta.generated_at, tr.language))
+    missing = (tr("Printed as code points (no font has them): {characters}",
+                  characters=" ".join(fallback_text(c) for c in fallbacks))
+               if fallbacks else BiText(""))
 
     def draw(canvas: Any, page: int, total: int) -> None:
         canvas.saveState()
         canvas.setStrokeColorRGB(*GREY)
         canvas.setLineWidth(0.4)
-        canvas.line(MARGIN_X, MARGIN_BOTTOM - 3 * mm, page_width - MARGIN_X, MARGIN_BOTTOM - 3 * mm)
+        canvas.line(MARGIN_X, top + 3 * mm, page_width - MARGIN_X, top + 3 * mm)
         canvas.saveState()
-        canvas.translate(MARGIN_X, 4 * mm)
+        canvas.translate(MARGIN_X, QR_BOTTOM)
         canvas.addLiteral(qr_code)
         canvas.restoreState()
-        x = MARGIN_X + QR_SIZE + 3 * mm
-        number = tr("No.: {number}", number=meta.document_number)
+        x = MARGIN_X + qr_size + 3 * mm
         pages = tr("Page {page} of {pages}", page=page, pages=total)
-        _line(canvas, x, 19 * mm, f"{short_title.vi} - {number.vi}", 7.2, bold=True,
+        _line(canvas, x, top - 2.6 * mm, f"{short_title.vi} - {number.vi}", 7.2, bold=True,
               color=(0.1, 0.1, 0.1))
         if short_title.other:
-            _line(canvas, x, 14.6 * mm, f"{short_title.other} - {number.other}", 6.8)
-        _line(canvas, x, 6 * mm, f"SHA-256: {digest}", 6.2)
+            _line(canvas, x, top - 6.6 * mm, f"{short_title.other} - {number.other}", 6.8)
+        lines = [printed.vi, printed.other, missing.vi, missing.other]
+        y = QR_BOTTOM + 4.2 * mm
+        for text in [t for t in lines if t][::-1]:
+            _line(canvas, x, y, text, 6.2)
+            y += 3.2 * mm
+        _line(canvas, x, QR_BOTTOM + 0.6 * mm, f"SHA-256: {digest}", 6.2, code=True)
         right = page_width - MARGIN_X
-        _line(canvas, right, 19 * mm, pages.vi, 7.6, bold=True, align="right",
+        _line(canvas, right, top - 2.6 * mm, pages.vi, 7.6, bold=True, align="right",
               color=(0.1, 0.1, 0.1))
         if pages.other:
-            _line(canvas, right, 14.6 * mm, pages.other, 7.0, align="right")
+            _line(canvas, right, top - 6.6 * mm, pages.other, 7.0, align="right")
         if page > 1:
-            top = A4[1] - 8 * mm
-            _line(canvas, MARGIN_X, top, f"{short_title.vi} - {number.vi}", 7.0)
-            _line(canvas, right, top, pages.vi, 7.0, align="right")
+            _line(canvas, MARGIN_X, RUNNING_HEAD, f"{short_title.vi} - {number.vi}", 7.0)
+            _line(canvas, right, RUNNING_HEAD, pages.vi, 7.0, align="right")
         canvas.restoreState()
 
-    return draw
+    return Footer(draw, top + 6 * mm)
 
 
-def build_pdf(story: Sequence[Flowable], furniture: Furniture, title: str) -> bytes:
+def build_pdf(story: Sequence[Flowable], furniture: Footer, title: str) -> bytes:
     """Lay the story out on A4 pages and return the PDF bytes.
 
     The PDF metadata carries the document title only: never a child's name.
@@ -130,11 +164,11 @@ def build_pdf(story: Sequence[Flowable], furniture: Furniture, title: str) -> by
     buffer = io.BytesIO()
     document = BaseDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM, title=title, author="", subject="", creator="Repatriation Desk",
+        bottomMargin=furniture.bottom, title=title, author="", subject="", creator="Repatriation Desk",
         invariant=1,  # byte-identical output for identical data (tests, hashing, archives)
     )
     frame = Frame(document.leftMargin, document.bottomMargin, document.width, document.height,
                   id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     document.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    document.build(list(story), canvasmaker=_numbered_canvas(furniture))
+    document.build(list(story), canvasmaker=_numbered_canvas(furniture.draw))
     return buffer.getvalue()

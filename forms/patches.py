@@ -6,8 +6,8 @@
    code list when a run starts with a raised glyph.
 2. Shaped glyphs without a cmap entry (coeng forms, ligatures) get Private Use Area codes, and
    the ToUnicode CMap maps them to those PUA codes, so copy/search gives garbage. We map each
-   PUA code back to the characters its glyph stands for (tech-notes appendix D): Lao and
-   Vietnamese extract exactly; Khmer extracts all its characters, in visual order.
+   PUA code back to the characters its glyph stands for: Vietnamese extracts exactly. Khmer
+   and Lao runs also carry /ActualText (forms/text.py), which gives their logical order.
 
 Re-check both when upgrading ReportLab: ``tests/forms/test_patches.py`` fails if either breaks.
 """

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import fields, is_dataclass
+from typing import Any
+
 from forms.fonts import LANGUAGE_SCRIPT
 from forms.page import build_pdf, furniture_for
 from forms.registry import REGISTRY
+from forms.text import fallbacks
 from forms.vocabulary import Bilingual
 from i18n import canonical
 from repatriation.domain.errors import ValidationError
@@ -17,6 +21,10 @@ class ReportLabFormRenderer:
     def form_ids(self) -> tuple[str, ...]:
         """Ids of the forms this renderer knows."""
         return tuple(REGISTRY)
+
+    def fallback_characters(self, data: FormData) -> tuple[str, ...]:
+        """Characters of ``data`` no font prints (printed as code points and reported)."""
+        return fallback_characters(data)
 
     def render(self, form_id: str, data: FormData, counterpart_language: str) -> bytes:
         """Lay out ``data`` as the form ``form_id`` and return the PDF.
@@ -50,5 +58,24 @@ class ReportLabFormRenderer:
         short = tr(module.SHORT_TITLE)
         digest = form_digest(data)
         payload = f"{QR_PREFIX}|{form_id}|{data.meta.document_number}|{digest}"  # = qr_payload
-        furniture = furniture_for(tr, data.meta, short, payload, digest)
+        furniture = furniture_for(tr, data.meta, short, payload, digest, fallback_characters(data))
         return build_pdf(story, furniture, f"{short.vi} {data.meta.document_number}")
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, tuple):
+        return [s for item in value for s in _strings(item)]
+    if is_dataclass(value) and not isinstance(value, type):
+        return [s for f in fields(value) for s in _strings(getattr(value, f.name))]
+    return []
+
+
+def fallback_characters(data: FormData) -> tuple[str, ...]:
+    """Characters of the form data that no font prints: they print as code points, reported.
+
+    The renderer prints them as "[U+0E2A]" (the PDF's text layer keeps the character) and
+    names them in every page's footer; the document service also writes them to the audit.
+    """
+    return fallbacks("\n".join(_strings(normalised(data))))

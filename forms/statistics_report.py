@@ -15,7 +15,7 @@ from reportlab.platypus import CondPageBreak, KeepTogether, Spacer
 from reportlab.platypus.flowables import Flowable
 
 from forms.layout import PAGE_WIDTH_USABLE, grid, section, text
-from forms.page import MARGIN_BOTTOM, MARGIN_X, build_pdf
+from forms.page import MARGIN_X, PRINTABLE, Footer, build_pdf
 from forms.statistics_charts import horizontal_bars, time_bars
 from forms.text import TextStyle, draw_line, make_line
 from i18n import N_, translator
@@ -132,19 +132,19 @@ def _time_chart(_: Any, language: str, table: ReportTable) -> Flowable:
     return time_bars(periods, series, PAGE_WIDTH_USABLE, 62 * mm)
 
 
-def _furniture(title: str, _: Any) -> Any:
+def _furniture(title: str, _: Any) -> Footer:
     page_width, _height = A4
 
     def draw(canvas: Any, page: int, total: int) -> None:
         canvas.saveState()
-        y = MARGIN_BOTTOM - 10 * mm
+        y = PRINTABLE + 7 * mm
         line = make_line(title, 7.4)
         draw_line(canvas, MARGIN_X, y, line, 7.4, GREY)
         pages = make_line(_("Page {page} of {pages}").format(page=page, pages=total), 7.4)
         draw_line(canvas, page_width - MARGIN_X - pages.width, y, pages, 7.4, GREY)
         canvas.restoreState()
 
-    return draw
+    return Footer(draw, PRINTABLE + 17 * mm)
 
 
 DIMENSION_HEADS: dict[str, str] = {

@@ -4,7 +4,7 @@ ReportLab's ``Paragraph(shaping=1)`` shapes each space-free word with the face o
 character, so "(ສົ່ງຄືນ)" (ASCII bracket + Lao) comes out as .notdef boxes, and it breaks
 Khmer/Lao words at arbitrary characters. :class:`ShapedText` is therefore a small flowable
 (shared/tech-notes.md 2.5): ICU finds the break opportunities, each script run is shaped by
-ReportLab's own HarfBuzz path (``shapeStr``) and drawn with ``drawString``-style text objects.
+HarfBuzz (:mod:`forms.shaping`) and drawn with ``drawString``-style text objects.
 """
 
 from __future__ import annotations
@@ -15,14 +15,12 @@ from functools import lru_cache
 from typing import Any
 
 import icu
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 from reportlab.platypus.flowables import Flowable
 
-from forms.fonts import Script, covers, ensure, face_for, script_of
+from forms.fonts import Script, covers, extension_face, face_for, face_named, script_of
 from forms.pdftext import format_run
+from forms.shaping import run_width, shaped
 from forms.speedups import fp_str
-from repatriation.domain.errors import ValidationError
 
 ZWSP = "\u200b"
 _COENG = "\u17d2"  # Khmer sign coeng: the next consonant is its subscript, same cluster
@@ -32,10 +30,16 @@ _OPTIONAL = {"\u200c", "\u200d", "\u2060"}  # joiners: dropped when the run's fa
 
 @dataclass(frozen=True)
 class Run:
-    """A piece of one line in one face."""
+    """A piece of one line in one face.
+
+    ``code``: shaped without ligatures (hashes, numbers). ``actual``: the text the run stands
+    for when it prints something else (a character no font has, printed as its code point).
+    """
 
     text: str
     font: str
+    code: bool = False
+    actual: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class TextStyle:
 
     size: float = 8.5
     bold: bool = False
+    code: bool = False  # hashes, numbers, references: no ligatures
     align: str = "left"  # "left", "center" or "right"
     color: tuple[float, float, float] = (0.0, 0.0, 0.0)
 
@@ -92,63 +97,64 @@ def _resolve_scripts(text: str) -> list[Script]:
     return resolved
 
 
-def runs(text: str, bold: bool = False, field: str | None = None) -> tuple[Run, ...]:
+def runs(text: str, bold: bool = False, code: bool = False) -> tuple[Run, ...]:
     """Split one line of text into runs of a single face each.
 
-    Raises:
-        ValidationError: ``unsupported_character`` when no vendored face has the character
-            (better a clear error than a tofu box on a legal record).
+    A character no vendored face has goes to the block of the system's full CJK face that has
+    it (:mod:`forms.cjk`); a character no font at all has is printed as its code point, e.g.
+    "[U+0E2A]", in Noto Sans, with the character itself as the run's ActualText. The document
+    prints, and :func:`fallbacks` names those characters for the page footer and the audit.
     """
-    result = _runs(text, bold)
-    if isinstance(result, str):
-        raise ValidationError(
-            "unsupported_character", field=field or "text", character=f"U+{ord(result):04X}"
-        )
-    return result
+    return _runs(text, bold, code)
+
+
+def fallbacks(text: str) -> tuple[str, ...]:
+    """The characters of ``text`` that no font prints (see :func:`runs`), in order, once each."""
+    return tuple(dict.fromkeys(c for c in clean(text)
+                               if not c.isspace() and _font_of(c, False) == ""))
+
+
+def _font_of(char: str, bold: bool, script: Script | None = None) -> str:
+    """The face that prints ``char`` (its script's first); "" when none has it."""
+    script = script or script_of(char) or Script.LATIN
+    font = face_for(script, bold).name
+    if covers(font, char):
+        return font
+    alternatives = [face_for(s, bold).name for s in Script if s is not script]
+    found = next((f for f in alternatives if covers(f, char)), None)
+    return found or extension_face(char) or ""
+
+
+def fallback_text(char: str) -> str:
+    """How a character no font has is printed."""
+    return f"[U+{ord(char):04X}]"
 
 
 @lru_cache(maxsize=32768)
-def _runs(text: str, bold: bool) -> tuple[Run, ...] | str:
-    # Cached: tables wrap every cell several times. Returns the offending character on failure.
+def _runs(text: str, bold: bool, code: bool = False) -> tuple[Run, ...]:
+    # Cached: tables wrap every cell several times.
     out: list[Run] = []
+    latin = face_for(Script.LATIN, bold).name
     for char, script in zip(text, _resolve_scripts(text), strict=True):
         font = face_for(script, bold).name
+        actual = ""
         if not covers(font, char):
             if char in _OPTIONAL or char == ZWSP:
                 continue
-            alternatives = [face_for(s, bold).name for s in Script if s is not script]
-            font = next((f for f in alternatives if covers(f, char)), "")
+            font = _font_of(char, bold, script)
             if not font:
-                return char
-        if out and out[-1].font == font:
-            out[-1] = Run(out[-1].text + char, font)
+                font, actual = latin, char
+        piece = fallback_text(char) if actual else char
+        if out and out[-1].font == font and not actual and not out[-1].actual:
+            out[-1] = Run(out[-1].text + piece, font, code)
         else:
-            out.append(Run(char, font))
+            out.append(Run(piece, font, code, actual))
     return tuple(out)
 
 
-@lru_cache(maxsize=8192)
-def shaped(text: str, font: str, size: float) -> str:
-    """The string ReportLab draws for ``text``: a ``ShapedStr`` when HarfBuzz changed anything."""
-    ensure(font)
-    result: str = shapeStr(text, font, size)
-    return result
-
-
-@lru_cache(maxsize=32768)
-def run_width(text: str, font: str, size: float) -> float:
-    """Advance width of ``text`` in ``font`` exactly as it will be drawn."""
-    glyphs = shaped(text, font, size)
-    if isinstance(glyphs, ShapedStr):
-        # Drawn with TJ offsets that add up to HarfBuzz's advances (x_advance is per 1000 em).
-        advance: float = sum(d.x_advance for d in glyphs.__shapeData__)
-        return advance * size / 1000.0
-    return float(pdfmetrics.stringWidth(text, font, size))
-
-
-def width_of(text: str, size: float, bold: bool = False) -> float:
+def width_of(text: str, size: float, bold: bool = False, code: bool = False) -> float:
     """Shaped width of a line of mixed-script text."""
-    return sum(run_width(r.text, r.font, size) for r in runs(text, bold))
+    return sum(run_width(r.text, r.font, size, r.code) for r in runs(text, bold, code))
 
 
 _break_iterators: dict[str, Any] = {}
@@ -194,12 +200,12 @@ def clusters(text: str) -> list[str]:
     return out
 
 
-def _break_long(word: str, width: float, size: float, bold: bool) -> list[str]:
+def _break_long(word: str, width: float, size: float, bold: bool, code: bool) -> list[str]:
     """Cut a word wider than the line at cluster boundaries (never inside a cluster)."""
     pieces: list[str] = []
     current = ""
     for cluster in clusters(word):
-        if current and width_of(current + cluster, size, bold) > width:
+        if current and width_of(current + cluster, size, bold, code) > width:
             pieces.append(current)
             current = cluster
         else:
@@ -209,13 +215,15 @@ def _break_long(word: str, width: float, size: float, bold: bool) -> list[str]:
     return pieces
 
 
-def break_lines(text: str, width: float, size: float, bold: bool = False) -> list[str]:
+def break_lines(text: str, width: float, size: float, bold: bool = False,
+                code: bool = False) -> list[str]:
     """Greedy line breaking at ICU break opportunities; zero-width spaces are consumed."""
-    return list(_break_lines(text, width, size, bold))
+    return list(_break_lines(text, width, size, bold, code))
 
 
 @lru_cache(maxsize=8192)
-def _break_lines(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
+def _break_lines(text: str, width: float, size: float, bold: bool,
+                 code: bool = False) -> tuple[str, ...]:
     # Cached: the same labels and values ("Nữ", header cells) recur in every table row.
     lines: list[str] = []
     for paragraph in clean(text).split("\n"):
@@ -226,20 +234,20 @@ def _break_lines(text: str, width: float, size: float, bold: bool) -> tuple[str,
             if not segment:
                 continue
             body = segment.rstrip(" ")
-            body_width = width_of(body, size, bold)
+            body_width = width_of(body, size, bold, code)
             if current and used + body_width > width:
                 lines.append(current.rstrip(" "))
                 current, used = "", 0.0
                 segment = segment.lstrip(" ")
                 body = segment.rstrip(" ")
-                body_width = width_of(body, size, bold)
+                body_width = width_of(body, size, bold, code)
             if not current and body_width > width:
-                *full, segment = _break_long(segment, width, size, bold)
+                *full, segment = _break_long(segment, width, size, bold, code)
                 lines.extend(full)
             current += segment
             # Summing segment widths ignores kerning across a break opportunity: a fraction of
             # a point, and far cheaper than re-shaping the whole line for every segment.
-            used += width_of(segment, size, bold)
+            used += width_of(segment, size, bold, code)
         lines.append(current.rstrip(" "))
     return tuple(lines)
 
@@ -271,7 +279,13 @@ def _line_code(canvas: Any, line: Line, size: float, color: tuple[float, float, 
             text_object.setFont(run.font, size)
             # Not textOut: the PDF advances the pen itself, and textOut would measure the string
             # again only to track a cursor nobody reads.
-            text_object._code.append(format_run(text_object, shaped(run.text, run.font, size)))
+            drawn = format_run(text_object, shaped(run.text, run.font, size, run.code))
+            actual = run.actual or (run.text if face_named(run.font).actual_text else "")
+            if actual:
+                # Copy and search give the typed text, in logical order, whatever was drawn.
+                hexed = ("\ufeff" + actual).encode("utf-16-be").hex().upper()
+                drawn = f"/Span <</ActualText <{hexed}>>> BDC {drawn} EMC"
+            text_object._code.append(drawn)
         code = cache[key] = " ".join(text_object._code[2:])  # after "BT" and the origin's Tm
     return code
 
@@ -294,24 +308,17 @@ def draw_line(canvas: Any, x: float, y: float, line: Line, size: float,
         canvas._code.append(line_operators(canvas, x, y, line, size, color))
 
 
-def make_line(text: str, size: float, bold: bool = False, field: str | None = None) -> Line:
+def make_line(text: str, size: float, bold: bool = False, code: bool = False) -> Line:
     """Lay out ``text`` as a single line (no breaking)."""
-    line = _make_line(text, size, bold)
-    if isinstance(line, str):
-        runs(line, bold, field)  # raises unsupported_character naming the field
-    assert isinstance(line, Line)
-    return line
+    return _make_line(text, size, bold, code)
 
 
 @lru_cache(maxsize=16384)
-def _make_line(text: str, size: float, bold: bool) -> Line | str:
-    # Cached: every table row lays out the same labels again. A str result is the cleaned text
-    # that failed, so the caller can raise with its own field name.
+def _make_line(text: str, size: float, bold: bool, code: bool) -> Line:
+    # Cached: every table row lays out the same labels again.
     cleaned = clean(text).replace("\n", " ").replace(ZWSP, "")
-    pieces = _runs(cleaned, bold)
-    if isinstance(pieces, str):
-        return cleaned
-    return Line(pieces, sum(run_width(r.text, r.font, size) for r in pieces))
+    pieces = _runs(cleaned, bold, code)
+    return Line(pieces, sum(run_width(r.text, r.font, size, r.code) for r in pieces))
 
 
 class ShapedText(Flowable):  # type: ignore[misc]  # ReportLab ships no type hints
@@ -327,17 +334,15 @@ class ShapedText(Flowable):  # type: ignore[misc]  # ReportLab ships no type hin
         self._lines: list[Line] = []
         self._laid_for: float | None = None
         self.leading, self.baseline = line_metrics(self.text, self.style.size, self.style.bold)
-        # Validate coverage now, so a bad character fails with the field name at build time.
-        runs(self.text.replace("\n", " "), self.style.bold, field)
 
     def _layout(self, width: float) -> None:
         if self._laid_for == width:
             return
         style = self.style
         texts = self._given if self._given is not None else (
-            break_lines(self.text, width, style.size, style.bold) if self.text else []
+            break_lines(self.text, width, style.size, style.bold, style.code) if self.text else []
         )
-        self._lines = [make_line(t, style.size, style.bold, self.field) for t in texts]
+        self._lines = [make_line(t, style.size, style.bold, style.code) for t in texts]
         self._laid_for = width
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:

@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.pens.cu2quPen import Cu2QuPen
-from fontTools.pens.ttGlyphPen import TTGlyphPen
-from fontTools.ttLib import TTCollection, TTFont, newTable
+from fontTools.ttLib import TTCollection, TTFont
+
+from forms.cjk import otf_to_ttf
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "forms" / "fonts"
@@ -52,39 +52,6 @@ def gb2312_chars() -> set[str]:
     return chars
 
 
-def otf_to_ttf(font: TTFont, max_err: float = 1.0) -> TTFont:
-    """Replace CFF outlines with quadratic glyf outlines (after fontTools Snippets/otf2ttf.py)."""
-    order = font.getGlyphOrder()
-    glyph_set = font.getGlyphSet()
-    glyphs = {}
-    for name in order:
-        pen = TTGlyphPen(glyph_set)
-        # CFF contours run counter-clockwise; TrueType wants clockwise, hence reverse_direction.
-        glyph_set[name].draw(Cu2QuPen(pen, max_err, reverse_direction=True))
-        glyphs[name] = pen.glyph()
-    font["loca"] = newTable("loca")
-    glyf = font["glyf"] = newTable("glyf")
-    glyf.glyphOrder = order
-    glyf.glyphs = glyphs
-    del font["CFF "]
-    if "VORG" in font:
-        del font["VORG"]
-    maxp = font["maxp"] = newTable("maxp")
-    maxp.tableVersion = 0x00010000
-    for attr in (
-        "maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-        "maxStackElements", "maxSizeOfInstructions", "maxComponentElements", "maxComponentDepth",
-    ):
-        setattr(maxp, attr, 0)
-    maxp.maxZones = 1
-    font["head"].glyphDataFormat = 0
-    post = font["post"]
-    post.formatType = 2.0
-    post.extraNames = []
-    post.mapping = {}
-    post.glyphOrder = order
-    font.sfntVersion = "\x00\x01\x00\x00"
-    return font
 
 
 def build_cjk(target: Path) -> None:

@@ -15,11 +15,11 @@ from forms.text import (
     TextStyle,
     break_lines,
     clusters,
+    fallbacks,
     runs,
     segments,
     width_of,
 )
-from repatriation.domain.errors import ValidationError
 from tests.forms.pdf_probe import pdf_glyphs
 
 KHMER_SENTENCE = "កុមាររងគ្រោះត្រូវបានប្រគល់ទៅឲ្យមន្ត្រីក្រសួងសង្គមកិច្ចនៅច្រកព្រំដែនអន្តរជាតិ"
@@ -104,12 +104,12 @@ def test_khmer_brackets_stay_in_the_khmer_face() -> None:
     assert [r.font for r in runs("(ស្រី)")] == [face_for(Script.KHMER).name]
 
 
-def test_a_character_no_font_has_is_refused_naming_the_field() -> None:
-    with pytest.raises(ValidationError) as caught:
-        ShapedText("Somchai สมชาย", field="persons[0].person.full_name")
-    assert caught.value.code == "unsupported_character"
-    assert caught.value.params["field"] == "persons[0].person.full_name"
-    assert caught.value.params["character"] == "U+0E2A"
+def test_a_character_no_font_has_prints_as_its_code_point_and_is_named() -> None:
+    pieces = runs("Somchai สม")
+    latin = face_for(Script.LATIN).name
+    assert [(r.text, r.font, r.actual) for r in pieces] == [
+        ("Somchai ", latin, ""), ("[U+0E2A]", latin, "ส"), ("[U+0E21]", latin, "ม")]
+    assert fallbacks("Somchai สม\nok สม") == ("ส", "ม")
 
 
 def test_nfd_input_is_normalised() -> None:
