@@ -158,3 +158,19 @@ def covers(name: str, char: str) -> bool:
     code = ord(char)
     # Shaping adds Private Use Area entries to charToGlyph at run time; real text never uses them.
     return code in font.face.charToGlyph and not 0xE000 <= code <= 0xF8FF
+
+
+def font_for_char(char: str, bold: bool, script: Script | None = None) -> str:
+    """The face that prints ``char`` (its script's first); "" when none has it."""
+    script = script or script_of(char) or Script.LATIN
+    font = face_for(script, bold).name
+    if covers(font, char):
+        return font
+    alternatives = [face_for(s, bold).name for s in Script if s is not script]
+    found = next((f for f in alternatives if covers(f, char)), None)
+    return found or extension_face(char) or ""
+
+
+def fallback_text(char: str) -> str:
+    """How a character no font has is printed."""
+    return f"[U+{ord(char):04X}]"

@@ -18,10 +18,10 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 from reportlab.platypus.flowables import Flowable
 
-from forms.fonts import Script, ensure, face_for
+from forms.fonts import Script, ensure, face_for, fallback_text
 from forms.layout import GREY
 from forms.qr import qr_modules
-from forms.text import draw_line, fallback_text, make_line
+from forms.text import draw_line, make_line
 from forms.vocabulary import Bilingual
 from repatriation.services.documents import datetime_text
 from repatriation.services.form_data import BiText, DocumentMeta

@@ -17,7 +17,15 @@ from typing import Any
 import icu
 from reportlab.platypus.flowables import Flowable
 
-from forms.fonts import Script, covers, extension_face, face_for, face_named, script_of
+from forms.fonts import (
+    Script,
+    covers,
+    face_for,
+    face_named,
+    fallback_text,
+    font_for_char,
+    script_of,
+)
 from forms.pdftext import format_run
 from forms.shaping import run_width, shaped
 from forms.speedups import fp_str
@@ -111,23 +119,7 @@ def runs(text: str, bold: bool = False, code: bool = False) -> tuple[Run, ...]:
 def fallbacks(text: str) -> tuple[str, ...]:
     """The characters of ``text`` that no font prints (see :func:`runs`), in order, once each."""
     return tuple(dict.fromkeys(c for c in clean(text)
-                               if not c.isspace() and _font_of(c, False) == ""))
-
-
-def _font_of(char: str, bold: bool, script: Script | None = None) -> str:
-    """The face that prints ``char`` (its script's first); "" when none has it."""
-    script = script or script_of(char) or Script.LATIN
-    font = face_for(script, bold).name
-    if covers(font, char):
-        return font
-    alternatives = [face_for(s, bold).name for s in Script if s is not script]
-    found = next((f for f in alternatives if covers(f, char)), None)
-    return found or extension_face(char) or ""
-
-
-def fallback_text(char: str) -> str:
-    """How a character no font has is printed."""
-    return f"[U+{ord(char):04X}]"
+                               if not c.isspace() and font_for_char(c, False) == ""))
 
 
 @lru_cache(maxsize=32768)
@@ -141,7 +133,7 @@ def _runs(text: str, bold: bool, code: bool = False) -> tuple[Run, ...]:
         if not covers(font, char):
             if char in _OPTIONAL or char == ZWSP:
                 continue
-            font = _font_of(char, bold, script)
+            font = font_for_char(char, bold, script)
             if not font:
                 font, actual = latin, char
         piece = fallback_text(char) if actual else char
