@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import TracebackType
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -13,6 +16,23 @@ from i18n import Translator
 from tests.ui.fakes import OFFICER, FakePrompter, FakeServices, fake_services
 from ui.context import AppContext
 from ui.tasks import TaskRunner
+
+
+@pytest.fixture(autouse=True)
+def fail_on_slot_exception() -> Iterator[list[str]]:
+    """Any exception raised in a Qt slot (which Qt only prints) fails the test at teardown."""
+    caught: list[str] = []
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        caught.append("".join(traceback.format_exception(kind, error, tb)))
+        previous(kind, error, tb)
+
+    sys.excepthook = hook
+    yield caught
+    sys.excepthook = previous
+    if caught:
+        pytest.fail("exception in a Qt slot:\n" + "\n".join(caught))
 
 
 @pytest.fixture

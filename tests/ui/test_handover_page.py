@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from PySide6.QtCore import Qt
+
 from repatriation.domain.enums import BatchStatus, CaseStatus, Corridor, ReturnChannel, SignatureMethod
 from repatriation.domain.handover import Official
 from repatriation.domain.people import Person
@@ -42,6 +44,16 @@ def _page(qtbot, ctx: AppContext) -> HandoverPage:
     return page
 
 
+def _two_persons_both_sides(qtbot, ctx: AppContext) -> tuple[list[str], HandoverPage]:
+    refs = _awaiting(ctx, "Mai", "Hoa")
+    page = _page(qtbot, ctx)
+    for ref in refs:
+        page.add_member(ref, "x")
+    page.official_model.append_row(Official("Nguyễn Văn Bình", "Thiếu tá", "Đồn BP Lào Cai", side="vn"))
+    page.official_model.append_row(Official("Wang Wei", "", "Hekou PSB", side="foreign"))
+    return refs, page
+
+
 def test_picker_lists_waiting_cases_and_adds_them(qtbot, ctx: AppContext) -> None:
     refs = _awaiting(ctx, "Mai", "Hoa")
     page = _page(qtbot, ctx)
@@ -60,12 +72,7 @@ def test_picker_lists_waiting_cases_and_adds_them(qtbot, ctx: AppContext) -> Non
 def test_full_session_from_plan_to_handed_over(qtbot, ctx: AppContext, prompter) -> None:
     documents = FakeDocuments()
     ctx.services.extras[DOCUMENTS] = documents
-    refs = _awaiting(ctx, "Mai", "Hoa")
-    page = _page(qtbot, ctx)
-    for ref in refs:
-        page.add_member(ref, "x")
-    page.official_model.append_row(Official("Nguyễn Văn Bình", "Thiếu tá", "Đồn BP Lào Cai", side="vn"))
-    page.official_model.append_row(Official("Wang Wei", "", "Hekou PSB", side="foreign"))
+    refs, page = _two_persons_both_sides(qtbot, ctx)
     page.member_model.setData(page.member_model.index(0, MemberColumn.SIGNATURE), "thumbprint")
     page.member_model.setData(page.member_model.index(0, MemberColumn.HEALTH), "Khỏe")
     page.view.gate.setCurrentIndex(page.view.gate.findData("CN-LAOCAI"))
@@ -121,3 +128,23 @@ def test_cancel_releases_the_persons(qtbot, ctx: AppContext, prompter) -> None:
         lambda: page.batch is not None and page.batch.status is BatchStatus.CANCELLED, timeout=5000
     )
     assert ctx.services.db.cases[ref].batch_reference is None
+
+
+def test_buttons_save_list_recount_and_warn_about_unsigned(qtbot, ctx: AppContext, prompter) -> None:
+    """Driven by clicks, as an officer does: Save used to raise TypeError on every click."""
+    _refs, page = _two_persons_both_sides(qtbot, ctx)
+    assert page.view.state.text() == "2 persons have not signed yet."
+    with qtbot.waitSignal(page.list_loaded, timeout=5000):
+        qtbot.mouseClick(page.view.save_button, Qt.MouseButton.LeftButton)
+    wait_idle(qtbot, ctx)
+    assert page.batch is not None and page.batch.status is BatchStatus.PLANNED
+    assert page.batch_model.rowCount() == 1  # the planned batch is listed at once
+
+    page.member_model.setData(page.member_model.index(0, MemberColumn.SIGNATURE), "signature")
+    assert page.view.state.text() == "1 person has not signed yet."  # not stale
+
+    prompter.confirm_answers.append(False)
+    qtbot.mouseClick(page.view.handed_over_button, Qt.MouseButton.LeftButton)
+    title_text = prompter.calls[-1][2]
+    assert title_text.startswith("Warning: 1 person has not signed the minutes")
+    assert ctx.services.db.batches[page.batch.reference].status is BatchStatus.PLANNED

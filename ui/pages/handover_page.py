@@ -105,10 +105,16 @@ class HandoverPage(QWidget):
         view.remove_member_button.clicked.connect(
             lambda: self.member_model.remove_row_at(view.members.currentIndex().row())
         )
-        view.save_button.clicked.connect(self.save)
-        view.preview_button.clicked.connect(self.preview_minutes)
-        view.handed_over_button.clicked.connect(self.mark_handed_over)
-        view.cancel_batch_button.clicked.connect(self.cancel_batch)
+        # clicked(bool) would pass ``checked`` as the first argument: each slot is wrapped.
+        view.save_button.clicked.connect(lambda: self.save())
+        view.preview_button.clicked.connect(lambda: self.preview_minutes())
+        view.handed_over_button.clicked.connect(lambda: self.mark_handed_over())
+        view.cancel_batch_button.clicked.connect(lambda: self.cancel_batch())
+        for model in (self.member_model, self.official_model):
+            model.dataChanged.connect(self._update_state)
+            model.rowsInserted.connect(self._update_state)
+            model.rowsRemoved.connect(self._update_state)
+            model.modelReset.connect(self._update_state)
         view.members.doubleClicked.connect(
             lambda index: (
                 index.column() <= MemberColumn.NAME
@@ -206,6 +212,10 @@ class HandoverPage(QWidget):
         view.state.setText(self._state_text(batch))
         self.batch_loaded.emit(self.batch)
 
+    def _update_state(self) -> None:
+        """Recount the unsigned persons as soon as a signature is chosen in the table."""
+        self.view.state.setText(self._state_text(self.edited()))
+
     def _state_text(self, batch: HandoverBatch) -> str:
         _ = self.ctx.translator.gettext
         if batch.status is BatchStatus.HANDED_OVER and batch.handed_over_at:
@@ -299,13 +309,21 @@ class HandoverPage(QWidget):
         self.ctx.tasks.run_db(work, done=stored, changes=self._changes, owner=self)
 
     def mark_handed_over(self) -> None:
-        _ = self.ctx.translator.gettext
+        _, ngettext = self.ctx.translator.gettext, self.ctx.translator.ngettext
         batch = self.edited()
-        question = self.ctx.translator.ngettext(
+        question = ngettext(
             "Record that {count} person was handed over now? The batch can no longer be changed.",
             "Record that {count} persons were handed over now? The batch can no longer be changed.",
             len(batch.members),
         ).format(count=len(batch.members))
+        unsigned = sum(m.signature is SignatureMethod.NOT_TAKEN for m in batch.members)
+        if unsigned:
+            warning = ngettext(
+                "Warning: {count} person has not signed the minutes (signature, mark or thumbprint).",
+                "Warning: {count} persons have not signed the minutes (signature, mark or thumbprint).",
+                unsigned,
+            ).format(count=unsigned)
+            question = f"{warning}\n\n{question}"
         if not self.ctx.prompter.confirm(_("Mark handed over"), question, ok_label=_("Mark handed over")):
             return
         handovers, actor, now = self.ctx.services.handovers, self.ctx.actor, self.ctx.services.clock.now()
