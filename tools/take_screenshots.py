@@ -100,9 +100,8 @@ class SilentPrompter:
         """Choose nothing."""
         return None
 
-    def open_external(self, path: Path) -> bool:
-        """Open nothing."""
-        return False
+    def show_pdf(self, title: str, data: bytes, name: str) -> None:
+        """Show nothing."""
 
 
 def settle(app: QApplication, until: Callable[[], bool] = lambda: True, timeout: float = 20.0) -> None:

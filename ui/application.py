@@ -21,7 +21,6 @@ from ui.dialogs.sign_in_dialog import SignInDialog
 from ui.fonts import apply_default_font, load_fonts
 from ui.idle_guard import IdleGuard
 from ui.main_window import MainWindow
-from ui.pdf_files import remove_temp_pdfs
 from ui.ports import ACCOUNTS, LocalSignIn, optional_service
 from ui.prompts import Prompter, QtPrompter
 from ui.style import apply_style
@@ -173,8 +172,5 @@ def run_desk(
             guard.stop()
     finally:
         tasks.shutdown()
-        removed = remove_temp_pdfs()
-        if removed:
-            log.info("removed %d temporary PDF files", removed)
         if services is not None:
             services.close()

@@ -1,7 +1,8 @@
-"""Message boxes, file pickers and the system viewer behind one interface that tests replace.
+"""Message boxes, file pickers and the in-desk PDF preview behind one interface that tests replace.
 
 Button texts are set from our catalogs: Qt ships no Vietnamese, Khmer or Lao translations of
-its standard buttons (tech-notes 3).
+its standard buttons. File pickers open in the officer's documents folder (then where they
+last went), never in the program folder.
 """
 
 from __future__ import annotations
@@ -10,8 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from i18n import Translator
@@ -56,9 +56,15 @@ class Prompter(Protocol):
         """Pick a folder."""
         ...
 
-    def open_external(self, path: Path) -> bool:
-        """Open a file in the system's viewer (PDF minutes, print from there)."""
+    def show_pdf(self, title: str, data: bytes, name: str) -> None:
+        """Preview a rendered form inside the desk, with Print and Save as PDF."""
         ...
+
+
+def documents_dir() -> Path:
+    """The officer's documents folder (home when the platform names none)."""
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(location) if location else Path.home()
 
 
 class QtPrompter:
@@ -67,6 +73,18 @@ class QtPrompter:
     def __init__(self, translator: Translator, parent: Callable[[], QWidget | None]) -> None:
         self._tr = translator
         self._parent = parent
+        self._folder: Path | None = None  # where the last file was chosen, this session
+
+    def _start(self, suggested: str = "") -> str:
+        folder = self._folder or documents_dir()
+        return str(folder / suggested) if suggested else str(folder)
+
+    def _chose(self, name: str) -> Path | None:
+        if not name:
+            return None
+        path = Path(name)
+        self._folder = path.parent
+        return path
 
     def _box(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
         box = QMessageBox(self._parent())
@@ -104,20 +122,36 @@ class QtPrompter:
         return str(text) if ok and text else None
 
     def open_file(self, title: str, filters: str) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(self._parent(), title, "", filters)
-        return Path(name) if name else None
+        name, _ = QFileDialog.getOpenFileName(self._parent(), title, self._start(), filters)
+        return self._chose(name)
 
     def open_files(self, title: str, filters: str) -> list[Path]:
-        names, _ = QFileDialog.getOpenFileNames(self._parent(), title, "", filters)
-        return [Path(n) for n in names]
+        names, _ = QFileDialog.getOpenFileNames(self._parent(), title, self._start(), filters)
+        return [p for p in map(self._chose, names) if p is not None]
 
     def save_file(self, title: str, suggested: str, filters: str) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(self._parent(), title, suggested, filters)
-        return Path(name) if name else None
+        start = suggested if Path(suggested).is_absolute() else self._start(suggested)
+        name, _ = QFileDialog.getSaveFileName(self._parent(), title, start, filters)
+        return self._chose(name)
 
     def choose_directory(self, title: str, start: Path | None = None) -> Path | None:
-        name = QFileDialog.getExistingDirectory(self._parent(), title, str(start or ""))
-        return Path(name) if name else None
+        name = QFileDialog.getExistingDirectory(self._parent(), title, str(start or self._start()))
+        if not name:
+            return None
+        self._folder = Path(name)
+        return self._folder
 
-    def open_external(self, path: Path) -> bool:
-        return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
+    def show_pdf(self, title: str, data: bytes, name: str) -> None:
+        from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog  # PDFium loads on first preview
+
+        _ = self._tr.gettext
+        dialog = PdfPreviewDialog(
+            self._tr,
+            title,
+            data,
+            name,
+            save_to=lambda suggested: self.save_file(_("Save as PDF"), suggested, _("PDF documents (*.pdf)")),
+            inform=self.inform,
+            parent=self._parent(),
+        )
+        dialog.exec()

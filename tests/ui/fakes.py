@@ -69,7 +69,7 @@ class FakePrompter:
         self.calls: list[tuple[str, str, str]] = []
         self.confirm_answers: list[bool] = []
         self.files: list[Path | None] = []
-        self.opened: list[Path] = []
+        self.pdfs: list[tuple[str, bytes, str]] = []  # (title, PDF bytes, suggested name) previewed
         self.secrets: list[str | None] = []  # answers to passphrase questions, in order
         self.secrets_asked = 0
 
@@ -102,9 +102,8 @@ class FakePrompter:
     def choose_directory(self, title: str, start: Path | None = None) -> Path | None:
         return self.files.pop(0) if self.files else None
 
-    def open_external(self, path: Path) -> bool:
-        self.opened.append(path)
-        return True
+    def show_pdf(self, title: str, data: bytes, name: str) -> None:
+        self.pdfs.append((title, data, name))
 
     def kinds(self) -> list[str]:
         return [c[0] for c in self.calls]

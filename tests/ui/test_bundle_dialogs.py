@@ -102,6 +102,7 @@ def test_real_export_then_import_through_the_dialogs_and_replay_refused(qtbot, d
     with qtbot.waitSignal(export.accepted, timeout=20000):
         export.export()
     assert export.exported == target and target.read_bytes().startswith(b"age-encryption.org/v1")
+    assert a_prompter.calls[-1] == ("inform", "Export bundle", f"The bundle was saved to {target}.")
 
     importer = ImportBundleDialog(b_ctx, b_desk)
     qtbot.addWidget(importer)
@@ -113,6 +114,8 @@ def test_real_export_then_import_through_the_dialogs_and_replay_refused(qtbot, d
     with qtbot.waitSignal(b_ctx.tasks.data_changed, timeout=20000) as changed:
         importer.apply()
     assert set(refs) <= set(changed.args[0].cases)
+    qtbot.waitUntil(lambda: b_prompter.kinds()[-1:] == ["inform"], timeout=5000)
+    assert b_prompter.calls[-1][2].startswith("The bundle was imported: ")
     assert [b.case(ref).reference for ref in refs] == refs
     own, *known = a_desk.describe()
     assert own[0] == "This post (lc agency)" and len(own[1].split()) == 8

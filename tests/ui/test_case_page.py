@@ -143,7 +143,7 @@ def test_photos_are_stored_encrypted_only(qtbot, ctx: AppContext, prompter, tmp_
     assert all(p.read_bytes() != photo.read_bytes() for p in on_disk)  # never written in clear
 
 
-def test_intake_report_opens_in_the_system_viewer(qtbot, ctx: AppContext, prompter) -> None:
+def test_intake_report_opens_in_the_desk_preview(qtbot, ctx: AppContext, prompter) -> None:
     documents = FakeDocuments()
     ctx.services.extras[DOCUMENTS] = documents
     draft = CaseDraft(Person("Lò", "Sử"), ReturnChannel.RESCUE, Corridor.LAO, date(2026, 2, 2))
@@ -156,5 +156,5 @@ def test_intake_report_opens_in_the_system_viewer(qtbot, ctx: AppContext, prompt
     page.print_intake_report()
     wait_idle(qtbot, ctx)
     assert documents.rendered == [("intake_report", case.reference, None, "vi")]
-    assert prompter.opened[0].suffix == ".pdf"
-    assert prompter.opened[0].read_bytes().startswith(b"%PDF")
+    title, data, name = prompter.pdfs[0]
+    assert data.startswith(b"%PDF") and name == case.reference and case.reference in title

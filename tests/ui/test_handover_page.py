@@ -88,7 +88,7 @@ def test_full_session_from_plan_to_handed_over(qtbot, ctx: AppContext, prompter)
     page.preview_minutes()
     wait_idle(qtbot, ctx)
     assert documents.rendered == [("handover_minutes", None, batch.reference, "zh_CN")]
-    assert prompter.opened[-1].read_bytes().startswith(b"%PDF")
+    assert prompter.pdfs[-1][1].startswith(b"%PDF") and prompter.pdfs[-1][2] == batch.reference
 
     page.mark_handed_over()
     qtbot.waitUntil(

@@ -109,6 +109,10 @@ class ExportBundleDialog(QDialog):
     def _done(self, path: Path) -> None:
         self.exported = path
         self.accept()
+        self.ctx.prompter.inform(
+            self.ctx.translator.gettext("Export bundle"),
+            self.ctx.translator.gettext("The bundle was saved to {path}.").format(path=str(path)),
+        )
 
     def _failed(self, error: BaseException) -> None:
         self.export_button.setEnabled(True)

@@ -104,6 +104,15 @@ class ImportBundleDialog(QDialog):
     def _done(self, changes: Changes) -> None:
         self.changes = changes
         self.accept()
+        count = len(changes.cases)
+        self.ctx.prompter.inform(
+            self.ctx.translator.gettext("Import bundle"),
+            self.ctx.translator.ngettext(
+                "The bundle was imported: {count} case added or updated.",
+                "The bundle was imported: {count} cases added or updated.",
+                count,
+            ).format(count=count),
+        )
 
     def _failed(self, error: BaseException) -> None:
         self.import_button.setEnabled(bool(self.items.count()))

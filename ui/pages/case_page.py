@@ -30,7 +30,6 @@ from ui.dialogs.verification_request_dialog import VerificationRequestDialog
 from ui.labels import STATUS_COLOURS
 from ui.pages import case_sections as sections
 from ui.pages.case_view import CaseView
-from ui.pdf_files import write_temp_pdf
 from ui.ports import ATTACHMENTS, DOCUMENTS
 from ui.qt_helpers import set_widths
 from ui.table_models.audit_table_model import AuditTableModel
@@ -300,11 +299,10 @@ class CasePage(QWidget):
         if self.case is None or documents is None:
             return
         ref, actor = self.case.reference, self.ctx.actor
+        title = self.ctx.translator.gettext("Intake report {reference}").format(reference=ref)
         self.ctx.tasks.run_db(  # the renderer reads the case from the database
-            lambda: write_temp_pdf(
-                documents.render(actor, "intake_report", case_ref=ref, language="vi"), ref
-            ),
-            done=self.ctx.prompter.open_external,
+            lambda: documents.render(actor, "intake_report", case_ref=ref, language="vi"),
+            done=lambda data: self.ctx.prompter.show_pdf(title, data, ref),
             label=self.ctx.translator.gettext("Preparing the document..."),
             owner=self,
         )

@@ -1,7 +1,7 @@
 """The handover session: build the batch, record both sides and signatures, print, hand over.
 
 Officials of both sides, belongings, health state and how each person signed (signature, mark
-or thumbprint) are edited in place; the bilingual minutes open in the system viewer.
+or thumbprint) are edited in place; the bilingual minutes open in the desk's own preview.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from repatriation.services.results import Changes
 from ui.context import AppContext
 from ui.dialogs.case_picker_dialog import CasePickerDialog
 from ui.pages.handover_view import HandoverView
-from ui.pdf_files import write_temp_pdf
 from ui.ports import DOCUMENTS
 from ui.qt_helpers import combo_enum, fill_combo, from_qdate, set_combo_value, set_widths, text_of, to_qdate
 from ui.table_models.base import ROW_ROLE
@@ -356,12 +355,11 @@ class HandoverPage(QWidget):
         batch, actor = self.batch, self.ctx.actor
         form = "internal_handover" if batch.direction is HandoverDirection.INTERNAL else "handover_minutes"
         language = COUNTERPART_LANGUAGE.get(batch.corridor, "en")
+        title = self.ctx.translator.gettext("Handover minutes {reference}").format(reference=batch.reference)
         # The renderer reads the batch from the database, so it queues on the database worker.
         self.ctx.tasks.run_db(
-            lambda: write_temp_pdf(
-                documents.render(actor, form, batch_ref=batch.reference, language=language), batch.reference
-            ),
-            done=self.ctx.prompter.open_external,
+            lambda: documents.render(actor, form, batch_ref=batch.reference, language=language),
+            done=lambda data: self.ctx.prompter.show_pdf(title, data, batch.reference),
             label=self.ctx.translator.gettext("Preparing the minutes..."),
             owner=self,
         )

@@ -249,8 +249,10 @@ class StatisticsPage(QWidget):
             return
         spec, actor, label = self.spec(), self.ctx.actor, self._labeler()
         writer = export.to_csv if fmt == "csv" else export.to_xlsx
+        saved = self.gt("The table was saved to {path}.").format(path=str(path))
         self.ctx.tasks.run_db(
             lambda: _write(path, writer(self.service.release(actor, spec, purpose=fmt), label)),
+            done=lambda _none: self.ctx.prompter.inform(title, saved),
             owner=self,
         )
 
