@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from i18n import N_, Translator
 from i18n.bundle_errors import BUNDLE_MESSAGES
+from repatriation.domain.enums import ConsentScope
 from repatriation.domain.errors import DomainError, ImportRowError
 from ui.labels import Labels
 
@@ -50,6 +51,14 @@ MESSAGES: dict[str, str] = {
     "batch_changed": N_("Someone else changed batch {reference}. It was reloaded; try again."),
     "conflict": N_("Someone else changed this record. It was reloaded; try again."),
     "permission_denied": N_("Your role does not allow this."),
+    "consent_missing": N_(
+        "Case {case} cannot be shared for \"{scope}\": consent is missing. The parent or legal "
+        "representative and, from the age of 7, the child must both consent (Consent tab)."
+    ),
+    "consent_required": N_(
+        "Case {case} cannot be shared for \"{scope}\": consent is missing. The parent or legal "
+        "representative and, from the age of 7, the child must both consent (Consent tab)."
+    ),
     "settings_unreadable": N_("The settings file cannot be read."),
     "disk_full": N_("The disk is full: nothing was written. Free some space and try again."),
     "database_busy": N_("The database is busy; try again in a moment."),
@@ -98,6 +107,8 @@ def describe_error(error: BaseException, translator: Translator) -> ErrorText:
         params = {k: str(v) for k, v in error.params.items()}
         if "field" in params:
             params["field"] = labels.field(params["field"])
+        if params.get("scope") in {s.value for s in ConsentScope}:
+            params["scope"] = labels.enum(ConsentScope(params["scope"]))
         if isinstance(error, ImportRowError):
             params["reason"] = error.reason
         template = MESSAGES.get(error.code) or MESSAGES.get(type(error).code)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -181,17 +181,18 @@ class CaseService:
         actor: Actor,
         reference: str,
         revision: int | None,
-        change: Callable[[Case], tuple[Case, DomainEvent]],
+        change: Callable[[Case], tuple[Case, DomainEvent | tuple[DomainEvent, ...]]],
     ) -> Case:
         access.require(actor, Action.VIEW, FieldClass.BASIC)
         with self._uow_factory() as uow:
             case = uow.cases.get(reference)
             if revision is not None and revision != case.revision:
                 raise ConflictError("case_changed", reference=reference)
-            changed, event = change(case)
+            changed, events = change(case)
             # Refuses fields the role may not edit; puts back hidden fields echoed as blanks.
             saved = uow.cases.save(access.guard_change(actor, case, changed))
-            record_event(uow, actor, self._clock.now(), event)
+            for event in events if isinstance(events, tuple) else (events,):
+                record_event(uow, actor, self._clock.now(), event)
             uow.commit()
         return access.redact(saved, actor)
 
@@ -278,6 +279,18 @@ class CaseService:
     def add_consent(self, actor: Actor, reference: str, consent: ConsentRecord) -> Case:
         """Record a consent, refusal or exemption."""
         return self._change(actor, reference, None, lambda c: c.add_consent(consent))
+
+    def add_consents(self, actor: Actor, reference: str, consents: Sequence[ConsentRecord]) -> Case:
+        """Record the child's and the representative's answers together: both or neither."""
+
+        def change(case: Case) -> tuple[Case, tuple[DomainEvent, ...]]:
+            events = []
+            for consent in consents:
+                case, event = case.add_consent(consent)
+                events.append(event)
+            return case, tuple(events)
+
+        return self._change(actor, reference, None, change)
 
     def add_support(self, actor: Actor, reference: str, item: SupportDelivered) -> Case:
         """Record support delivered."""

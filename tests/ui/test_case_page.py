@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from repatriation.domain.enums import CaseStatus, ConsentScope, Corridor, ReturnChannel, VerificationOutcome
 from repatriation.domain.people import Person
@@ -102,15 +103,29 @@ def test_consent_and_cancelled_dialog(qtbot, opened: CasePage, ctx: AppContext) 
     wait_idle(qtbot, ctx)
     assert opened.case.consents == ()
 
+    assert (
+        "the consent of the child and of the representative is missing" in opened.view.consent.toPlainText()
+    )
+
     def consent(dialog: ConsentDialog) -> None:
+        texts = [label.text() for label in dialog.findChildren(QLabel)]
+        dialog.explained = any("AND, from the age of 7, of the child too" in t for t in texts)
         dialog.scope.setCurrentIndex(dialog.scope.findData(ConsentScope.SERVICES))
-        dialog.given_by.setText("Giàng A Pao (father)")
+        dialog._try_accept()  # the representative's name is missing: refused in words
+        assert dialog.problem.text() == "Write the name of the representative who answered."
+        dialog.representative_name.setText("Giàng A Pao (father)")
+        seen.append(dialog)
         dialog._try_accept()
 
+    seen: list[ConsentDialog] = []
     on_next_dialog(consent)
     _reload(qtbot, opened, opened.record_consent)
-    assert opened.case.consents[0].scope is ConsentScope.SERVICES
-    assert "Giàng A Pao" in opened.view.consent.toPlainText()
+    assert [(c.subject.value, c.scope, c.given) for c in opened.case.consents] == [
+        ("child", ConsentScope.SERVICES, True),
+        ("representative", ConsentScope.SERVICES, True),
+    ]
+    text = opened.view.consent.toPlainText()
+    assert "Giàng A Pao" in text and "Allowed" in text and seen[0].explained
 
 
 def test_photos_are_stored_encrypted_only(qtbot, ctx: AppContext, prompter, tmp_path: Path) -> None:

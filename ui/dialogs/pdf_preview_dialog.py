@@ -40,7 +40,11 @@ def render_pages(data: bytes, dpi: int) -> list[QImage]:
             page = document[index]
             bitmap = page.render(scale=dpi / 72, rev_byteorder=True, prefer_bgrx=True)
             image = QImage(
-                bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGBX8888
+                bytes(bitmap.buffer),
+                bitmap.width,
+                bitmap.height,
+                bitmap.stride,
+                QImage.Format.Format_RGBX8888,
             ).copy()  # the buffer belongs to PDFium and is freed with the bitmap
             bitmap.close()
             page.close()

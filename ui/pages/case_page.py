@@ -19,6 +19,7 @@ from repatriation.domain.errors import DomainError
 from repatriation.services.intake_flow import store_photo
 from repatriation.services.results import AuditEntry, Changes
 from ui.context import AppContext
+from ui.dialogs.care_dialogs import FamilyAssessmentDialog, NotesDialog, ReferralDialog
 from ui.dialogs.consent_dialog import ConsentDialog
 from ui.dialogs.follow_up_dialog import FollowUpDialog
 from ui.dialogs.reception_dialog import ReceptionDialog
@@ -93,6 +94,9 @@ class CasePage(QWidget):
         view.consent_button.clicked.connect(self.record_consent)
         view.follow_up_button.clicked.connect(self.record_follow_up)
         view.photo_button.clicked.connect(self.add_photos)
+        view.family_button.clicked.connect(lambda: self.record_family_assessment())
+        view.referral_button.clicked.connect(lambda: self.add_referral())
+        view.notes_button.clicked.connect(lambda: self.edit_notes())
         view.print_button.setVisible(self.ctx.optional(DOCUMENTS) is not None)
         # Photos are only ever stored encrypted: without the attachment store, no photo button.
         view.photo_button.setVisible(self.ctx.optional(ATTACHMENTS) is not None)
@@ -164,6 +168,8 @@ class CasePage(QWidget):
             return
         move, ref, actor = dialog.decision(), self.case.reference, self.ctx.actor
         cases = self.ctx.services.cases
+        if move.target is CaseStatus.REINTEGRATION and not self._confirm_reintegration(self.case):
+            return
         if move.target is CaseStatus.CLOSED and move.closure is not None:
             self._mutate(lambda: cases.close(actor, ref, move.closure))  # type: ignore[arg-type]
         else:
@@ -232,10 +238,68 @@ class CasePage(QWidget):
         )
 
     def record_consent(self) -> None:
+        if self.case is None:
+            return
+        today = self.ctx.today()
+        child = self.case.person.must_consent_personally(today)
+        dialog = ConsentDialog(self.ctx.translator, today, child, self)
+        if dialog.exec():
+            records, ref = dialog.consents(), self.case.reference
+            self._mutate(lambda: self.ctx.services.cases.add_consents(self.ctx.actor, ref, records))
+
+    def record_family_assessment(self) -> None:
+        if self.case is None:
+            return
+        dialog = FamilyAssessmentDialog(
+            self.ctx.translator, self.ctx.today(), self.case.family_assessment, self
+        )
+        if dialog.exec():
+            assessment, ref = dialog.assessment(), self.case.reference
+            cases = self.ctx.services.cases
+            self._mutate(lambda: cases.record_family_assessment(self.ctx.actor, ref, assessment))
+
+    def add_referral(self) -> None:
         self._simple(
-            ConsentDialog,
-            "consent",
-            lambda ref, item: self.ctx.services.cases.add_consent(self.ctx.actor, ref, item),
+            ReferralDialog,
+            "referral",
+            lambda ref, item: self.ctx.services.cases.add_referral(self.ctx.actor, ref, item),
+        )
+
+    def edit_notes(self) -> None:
+        if self.case is None:
+            return
+        case = self.case
+        dialog = NotesDialog(
+            self.ctx.translator, case.health_notes, case.exploitation_narrative, case.notes, self
+        )
+        if dialog.exec():
+            values = {k: v for k, v in dialog.values().items() if v != getattr(case, k)}
+            if values:
+                cases = self.ctx.services.cases
+                self._mutate(lambda: cases.update_notes(self.ctx.actor, case.reference, **values))
+
+    def _confirm_reintegration(self, case: Case) -> bool:
+        """Reintegration starts the follow-up clock: confirm, and name a missing family assessment."""
+        _ = self.ctx.translator.gettext
+        assessment = case.family_assessment
+        if assessment is None:
+            question = _(
+                "No family assessment is recorded for {name}. Reintegration should start only once "
+                "the family was traced and found safe. Start reintegration anyway?"
+            )
+        elif assessment.safe_to_return is not True:
+            question = _(
+                "The family assessment of {name} does not say that return is safe. Start "
+                "reintegration anyway?"
+            )
+        else:
+            question = _(
+                "Start reintegration for {name}? Follow-up visits are planned at 3, 6 and 12 months."
+            )
+        return self.ctx.prompter.confirm(
+            _("Start reintegration"),
+            question.format(name=case.person.full_name),
+            ok_label=_("Start reintegration"),
         )
 
     def _simple(self, dialog_type: Any, accessor: str, apply: Callable[[str, Any], Case]) -> None:

@@ -11,7 +11,7 @@ from datetime import date
 from html import escape
 
 from repatriation.domain.case import Case
-from repatriation.domain.enums import ConsentScope
+from repatriation.domain.enums import ConsentScope, ConsentSubject
 from repatriation.domain.errors import NotFoundError
 from repatriation.reference import ReferenceData
 from ui.labels import Labels
@@ -182,12 +182,22 @@ def care_html(case: Case, labels: Labels) -> str:
         else _empty(_("No family assessment yet."))
     )
     referrals = _rows((r.to_body, f"{labels.date(r.referred_on)} {r.reason}".strip()) for r in case.referrals)
+    notes = _rows(
+        (title, text)
+        for title, text in (
+            (_("Health notes"), case.health_notes),
+            (_("Account of exploitation"), case.exploitation_narrative),
+            (_("Other notes"), case.notes),
+        )
+        if text
+    )
     return (
         _STYLE
         + _section(_("Reception"), reception)
         + _section(_("Support (care plan)"), support)
         + _section(_("Family assessment"), family)
-        + (_section(_("Referrals"), referrals) if case.referrals else "")
+        + _section(_("Referrals"), referrals if case.referrals else _empty(_("No referral yet.")))
+        + (_section(_("Health and account"), notes) if notes else "")
     )
 
 
@@ -195,8 +205,7 @@ def consent_html(case: Case, labels: Labels, today: date) -> str:
     """Consents recorded and, per purpose, whether sharing is allowed today."""
     _ = labels.translator.gettext
     allowed = _rows(
-        (labels.enum(scope), _("Allowed") if case.has_consent(scope, today) else _("Not allowed"))
-        for scope in ConsentScope
+        (labels.enum(scope), _sharing_state(case, scope, today, labels)) for scope in ConsentScope
     )
     records = (
         _rows(
@@ -216,6 +225,20 @@ def consent_html(case: Case, labels: Labels, today: date) -> str:
         else _empty(_("No consent recorded yet."))
     )
     return _STYLE + _section(_("Sharing allowed today"), allowed) + _section(_("Records"), records)
+
+
+def _sharing_state(case: Case, scope: ConsentScope, today: date, labels: Labels) -> str:
+    """Allowed, or which consent is missing: the child's, the representative's, or both."""
+    _ = labels.translator.gettext
+    if case.has_consent(scope, today):
+        return _("Allowed")
+    given = {c.subject for c in case.consents if c.scope is scope and c.active_on(today)}
+    child = case.person.must_consent_personally(today) and ConsentSubject.CHILD not in given
+    if ConsentSubject.REPRESENTATIVE in given:
+        return _("Not allowed: the child's consent is missing") if child else _("Not allowed")
+    if child:
+        return _("Not allowed: the consent of the child and of the representative is missing")
+    return _("Not allowed: the representative's consent is missing")
 
 
 def follow_ups_html(case: Case, labels: Labels) -> str:

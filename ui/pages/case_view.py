@@ -22,11 +22,13 @@ from ui.widgets.badge_delegate import BadgeDelegate
 def _tab(browser: QTextBrowser | QTableView, buttons: list[QPushButton]) -> QWidget:
     page = QWidget()
     layout = QVBoxLayout(page)
-    row = QHBoxLayout()
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    layout.addLayout(row)
+    # Three buttons a row at most: Khmer and Lao labels are long, the window is 1366 px wide.
+    for start in range(0, len(buttons), 3):
+        row = QHBoxLayout()
+        for button in buttons[start : start + 3]:
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
     layout.addWidget(browser, 1)
     return page
 
@@ -79,6 +81,9 @@ class CaseView(QWidget):
         self.support_button = QPushButton(_("Add support..."), self)
         self.consent_button = QPushButton(_("Record consent..."), self)
         self.follow_up_button = QPushButton(_("Record follow-up..."), self)
+        self.family_button = QPushButton(_("Family assessment..."), self)
+        self.referral_button = QPushButton(_("Add referral..."), self)
+        self.notes_button = QPushButton(_("Health and account..."), self)
         self.photo_button = QPushButton(_("Add photos..."), self)
 
         self.tabs = QTabWidget(self)
@@ -89,7 +94,12 @@ class CaseView(QWidget):
         )
         self.tabs.addTab(_tab(self.return_info, [self.open_batch_button]), _("Handover"))
         self.tabs.addTab(
-            _tab(self.care, [self.reception_button, self.support_button]), _("Reception and care")
+            _tab(
+                self.care,
+                [self.reception_button, self.support_button, self.family_button, self.referral_button,
+                 self.notes_button],
+            ),
+            _("Reception and care"),
         )
         self.tabs.addTab(_tab(self.consent, [self.consent_button]), _("Consent"))
         self.tabs.addTab(_tab(self.follow_ups, [self.follow_up_button]), _("Follow-ups"))
