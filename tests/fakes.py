@@ -147,6 +147,9 @@ class FakeCases:
     def find(self, reference: str) -> Case | None:
         return self._store.get(reference)
 
+    def find_by_global_id(self, global_id: str) -> Case | None:
+        return next((c for c in self._store.values() if c.global_id == global_id), None)
+
     def get(self, reference: str) -> Case:
         if reference not in self._store:
             raise NotFoundError("case_not_found", reference=reference)
@@ -155,6 +158,8 @@ class FakeCases:
     def add(self, case: Case) -> Case:
         if case.reference in self._store:
             raise ConflictError("reference_taken", reference=case.reference)
+        if self.find_by_global_id(case.global_id) is not None:
+            raise ConflictError("global_id_taken", reference=case.reference)
         self._store[case.reference] = replace(case, revision=1)
         return self._store[case.reference]
 
@@ -163,7 +168,8 @@ class FakeCases:
             self.add(case)
 
     def save(self, case: Case) -> Case:
-        if self._store[case.reference].revision != case.revision:
+        stored = self._store[case.reference]
+        if stored.revision != case.revision or stored.global_id != case.global_id:
             raise ConflictError("case_changed", reference=case.reference)
         self._store[case.reference] = replace(case, revision=case.revision + 1)
         return self._store[case.reference]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -31,6 +32,20 @@ from repatriation.domain.errors import TransitionError, ValidationError
 from repatriation.domain.events import DomainEvent, case_event
 from repatriation.domain.people import Person
 from repatriation.domain.verification import VerificationRequest
+
+
+def new_global_id() -> str:
+    """A fresh random case identity (UUID version 4, canonical lower-case form)."""
+    return str(uuid.uuid4())
+
+
+def is_global_id(text: str) -> bool:
+    """Whether ``text`` is a UUID in canonical lower-case form."""
+    try:
+        return str(uuid.UUID(text)) == text
+    except ValueError:
+        return False
+
 
 # Screening moves forward only; a decision may be revised between the two final states.
 _SCREENING_NEXT: dict[ScreeningStatus, frozenset[ScreeningStatus]] = {
@@ -75,10 +90,17 @@ class Case:
     exploitation_narrative: str = ""  # child-private (Decree 56/2017 art. 33)
     notes: str = ""
     revision: int = 0  # bumped by storage on every save; bundles refuse rollbacks
+    # The case's identity across desks (bundles match on it, never on the human reference).
+    # Created once when the case is first built; stored and carried in every bundle.
+    global_id: str = ""
 
     def __post_init__(self) -> None:
         if not self.reference:
             raise ValidationError("missing_field", field="reference")
+        if not self.global_id:
+            object.__setattr__(self, "global_id", new_global_id())
+        elif not is_global_id(self.global_id):
+            raise ValidationError("bad_global_id", field="global_id")
         if self.place_kind is PlaceKind.BORDER_MARKER and not self.place_detail:
             raise ValidationError("missing_field", field="place_detail")
 

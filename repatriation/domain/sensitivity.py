@@ -45,6 +45,7 @@ CASE_FIELD_CLASSES: Mapping[str, FieldClass] = MappingProxyType(
         "batch_reference": _B,
         "handed_over_on": _B,
         "revision": _B,
+        "global_id": _B,
         "trafficked_on": _S,  # part of the exploitation history, kept for age-at-trafficking
         "person.family_name": _B,
         "person.given_name": _B,

@@ -178,6 +178,7 @@ def guard_new(actor: Actor, case: Case) -> Case:
         received_on=case.received_on,
         place_kind=case.place_kind,
         place_detail=case.place_detail,
+        global_id=case.global_id,
     )
     require(actor, Action.EDIT, FieldClass.BASIC)
     return guard_change(actor, baseline, case)

@@ -57,14 +57,17 @@ def decode_cases(data: bytes, limits: Limits) -> BundleCases:
     seen: set[str] = set()
     for index, item in enumerate(items):
         path = f"$.cases[{index}]"
+        if not isinstance(item, dict) or "global_id" not in item:
+            # Matching is by global id only: a case without one cannot be placed safely.
+            raise SchemaError(CASES_NAME, path, reason="missing_field", field="global_id")
         try:
             case = from_jsonable(Case, item, path)
         except ValidationError as exc:
             where = str(exc.params.get("path", path))
             raise SchemaError(CASES_NAME, where, reason=exc.code,
                               field=str(exc.params.get("field", ""))) from None
-        if case.reference in seen:
-            raise SchemaError(CASES_NAME, path, reason="duplicate_reference")
-        seen.add(case.reference)
+        if case.global_id in seen:
+            raise SchemaError(CASES_NAME, path, reason="duplicate_case")
+        seen.add(case.global_id)
         cases.append(case)
     return BundleCases(policy, tuple(cases))

@@ -105,14 +105,15 @@ class BundleImporter:
             duplicates: list[tuple[str, str]] = []
             with self._uow_factory() as uow:
                 for case in content.cases:
-                    stored = uow.cases.find(case.reference)
+                    stored = uow.cases.find_by_global_id(case.global_id)
                     if stored is None:
                         new.append(case.reference)
                         duplicates += [(case.reference, d) for d in _duplicates(uow, case,
                                                                                 self._clock)]
                     else:
                         merged = merge_received(stored, case, content.policy)
-                        updated.append((case.reference, len(changed_fields(stored, merged))))
+                        updated.append((stored.reference,
+                                        len(changed_fields(stored, merged))))
             return ImportPreview(opened.manifest, opened.sender.agency, tuple(new),
                                  tuple(updated), tuple(duplicates), len(opened.files))
 
@@ -161,21 +162,24 @@ class BundleImporter:
             if store.already_imported(sender, manifest.bundle_id):
                 raise ReplayedError("manifest.json", "$.bundle_id", bundle_id=manifest.bundle_id)
             for case in content.cases:
-                last = store.case_revision(sender, case.reference)
+                last = store.case_revision(sender, case.global_id)
                 if last is not None and case.revision < last:
                     raise RollbackError("cases.json", case.reference, revision=case.revision,
                                         newest_received=last)
-                stored = uow.cases.find(case.reference)
+                stored = uow.cases.find_by_global_id(case.global_id)
                 if stored is None:
-                    uow.cases.add(replace(case, revision=0))
-                    created.append(case.reference)
+                    local = replace(case, revision=0, reference=_free_reference(uow, case))
+                    uow.cases.add(local)
+                    reference = local.reference
+                    created.append(reference)
                 else:
                     uow.cases.save(merge_received(stored, case, content.policy))
-                    updated.append(case.reference)
-                store.set_case_revision(sender, case.reference, case.revision)
+                    reference = stored.reference
+                    updated.append(reference)
+                store.set_case_revision(sender, case.global_id, case.revision)
                 record_action(uow, actor, now,
                               "case_imported" if stored is None else "case_updated_by_bundle",
-                              "case", case.reference, bundle=manifest.bundle_id)
+                              "case", reference, bundle=manifest.bundle_id)
             store.record_import(sender=sender, bundle_id=manifest.bundle_id,
                                 sequence=manifest.sequence, purpose=manifest.purpose,
                                 created_at=manifest.created_at, imported_at=aware(now),
@@ -192,6 +196,22 @@ class BundleImporter:
         )
 
 
+def _free_reference(uow: UnitOfWork, case: Case) -> str:
+    """The sender's reference, or, when another child here already bears it, a marked one.
+
+    References are unique per post, but two desks set up with the same prefix (or an older
+    desk) can both have written ``LC-2026-000001``: the incoming child keeps its own record
+    under ``LC-2026-000001~3f2a`` (the start of its global id) instead of replacing ours.
+    """
+    if uow.cases.find(case.reference) is None:
+        return case.reference
+    for length in (4, 8, 12):
+        candidate = f"{case.reference[:31 - length]}~{case.global_id.replace('-', '')[:length]}"
+        if uow.cases.find(candidate) is None:
+            return candidate
+    raise DomainError("reference_taken", reference=case.reference)
+
+
 def _duplicates(uow: UnitOfWork, case: Case, clock: Clock) -> list[str]:
     """Existing cases with the same folded name and the same birth date or document number."""
     person = case.person
@@ -200,7 +220,7 @@ def _duplicates(uow: UnitOfWork, case: Case, clock: Clock) -> list[str]:
     numbers = {fold(d.number) for d in person.documents if d.number}
     found = []
     for row in rows:
-        if row.reference == case.reference or fold(row.full_name) != fold(person.full_name):
+        if fold(row.full_name) != fold(person.full_name):
             continue
         other = uow.cases.get(row.reference).person
         same_birth = (person.birth.date_of_birth is not None

@@ -151,14 +151,19 @@ def _walk(value: Any, stored: Any, prefix: str, keep: frozenset[str]) -> Any:
 
 
 def minimise_for_share(case: Case, policy: SharePolicy) -> Case:
-    """The case with everything outside ``policy`` reset (reference and revision always go)."""
-    result: Case = _walk(case, None, "", policy.paths | {"reference", "revision"})
+    """The case with everything outside ``policy`` reset (reference, revision, global id go)."""
+    result: Case = _walk(case, None, "", policy.paths | {"reference", "revision", "global_id"})
     return result
 
 
 def merge_received(stored: Case, incoming: Case, policy: SharePolicy) -> Case:
-    """``incoming`` with every path the sender's policy did not carry taken from ``stored``."""
-    merged: Case = _walk(incoming, stored, "", policy.paths | {"reference"})
+    """``incoming`` with every path the sender's policy did not carry taken from ``stored``.
+
+    The stored reference and global id always stay: the reference is this desk's name for the
+    child, and the two cases were matched on the global id.
+    """
+    keep = policy.paths - {"reference", "global_id", "revision"}
+    merged: Case = _walk(incoming, stored, "", keep)
     return dataclasses.replace(merged, revision=stored.revision)
 
 

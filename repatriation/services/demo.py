@@ -8,6 +8,7 @@ for a real record.
 from __future__ import annotations
 
 import random
+import uuid
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -237,7 +238,11 @@ class DemoService:
         with self._uow_factory() as uow:
             prefix = f"{self.post_code}-DEMO"
             start = len(uow.cases.references_with_prefix(prefix)) + 1
-            cases = [self._case(rng, f"{prefix}-{start + i:06d}", today) for i in range(count)]
+            # Global ids from their own generator: reproducible without shifting the data's draws.
+            ids = random.Random(f"{seed}:{self.post_code}:{start}")
+            cases = [replace(self._case(rng, f"{prefix}-{start + i:06d}", today),
+                             global_id=str(uuid.UUID(int=ids.getrandbits(128), version=4)))
+                     for i in range(count)]
             uow.cases.add_many(cases)
             record_action(
                 uow, actor, self._clock.now(), "demo_seeded", "import", "demo", count=count

@@ -71,6 +71,10 @@ class CaseRepository(Protocol):
         """Load a case or ``None``."""
         ...
 
+    def find_by_global_id(self, global_id: str) -> Case | None:
+        """The case with this global id (bundles match on it), or ``None``."""
+        ...
+
     def add(self, case: Case) -> Case:
         """Insert a new case; returns it with its stored revision."""
         ...

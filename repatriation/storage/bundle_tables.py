@@ -61,7 +61,7 @@ class BundleCaseRevisionRow(Base):
     __tablename__ = "bundle_case_revisions"
 
     sender: Mapped[str] = mapped_column(String(64), primary_key=True)
-    reference: Mapped[str] = mapped_column(String(32), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(64), primary_key=True)  # the case's global id
     revision: Mapped[int] = mapped_column(Integer)
 
 

@@ -18,7 +18,7 @@ from repatriation.domain.handover import HandoverBatch
 from repatriation.domain.people import BirthInfo
 from repatriation.domain.text import fold
 from repatriation.storage.statistics_tables import write_statistics_facts
-from repatriation.storage.tables import BatchRow, CaseRow, VerificationRow
+from repatriation.storage.tables import BatchRow, CaseRow, SettingRow, VerificationRow
 
 _CHUNK = 5000
 
@@ -60,6 +60,7 @@ def case_columns(case: Case, now: datetime) -> dict[str, Any]:
     folded_name = fold(person.full_name)
     return {
         "reference": case.reference,
+        "global_id": case.global_id,
         "status": str(case.status),
         "screening": str(case.screening.status),
         "channel": str(case.channel),
@@ -103,11 +104,24 @@ def _verification_rows(case_id: int, case: Case) -> list[dict[str, Any]]:
 
 
 def _next_reference(session: Session, column: Any, prefix: str, year: int) -> str:
+    """The next number after both the highest stored one and the highest ever handed out.
+
+    The high-water mark (a settings row) keeps a number from coming back after the newest
+    case was erased: a reference, once given, names one child only.
+    """
     stem = f"{prefix}-{year}-"
     last = session.execute(
         select(func.max(column)).where(column.like(f"{stem}%"))
     ).scalar_one_or_none()
-    number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    mark_key = f"reference_high:{column.class_.__tablename__}:{stem}"
+    mark = session.get(SettingRow, mark_key)
+    numbers = [int(last.rsplit("-", 1)[1]) if last and last.rsplit("-", 1)[1].isdigit() else 0,
+               int(mark.value) if mark is not None else 0]
+    number = max(numbers) + 1
+    if mark is None:
+        session.add(SettingRow(key=mark_key, value=str(number)))
+    else:
+        mark.value = str(number)
     return f"{stem}{number:06d}"
 
 
@@ -118,15 +132,21 @@ class SqlCaseRepository:
         self._session = session
         self._now = now
 
-    def find(self, reference: str) -> Case | None:
-        """Load a case or ``None``."""
+    def _load(self, where: Any) -> Case | None:
         row = self._session.execute(
-            select(CaseRow.document, CaseRow.revision).where(CaseRow.reference == reference)
+            select(CaseRow.document, CaseRow.revision).where(where)
         ).one_or_none()
         if row is None:
             return None
-        case = from_jsonable(Case, json.loads(row.document))
-        return replace(case, revision=row.revision)
+        return replace(from_jsonable(Case, json.loads(row.document)), revision=row.revision)
+
+    def find(self, reference: str) -> Case | None:
+        """Load a case or ``None``."""
+        return self._load(CaseRow.reference == reference)
+
+    def find_by_global_id(self, global_id: str) -> Case | None:
+        """The case with this identity, whatever its reference, or ``None``."""
+        return self._load(CaseRow.global_id == global_id)
 
     def get(self, reference: str) -> Case:
         """Load a case; raises ``NotFoundError``."""
@@ -141,6 +161,10 @@ class SqlCaseRepository:
             select(CaseRow.id).where(CaseRow.reference == case.reference)
         ).first():
             raise ConflictError("reference_taken", reference=case.reference)
+        if self._session.execute(
+            select(CaseRow.id).where(CaseRow.global_id == case.global_id)
+        ).first():
+            raise ConflictError("global_id_taken", reference=case.reference)
         values = case_columns(case, self._now) | {"revision": 1, "created_at": self._now}
         case_id = self._session.execute(
             insert(CaseRow).values(**values).returning(CaseRow.id)
@@ -180,7 +204,8 @@ class SqlCaseRepository:
         values = case_columns(case, self._now) | {"revision": case.revision + 1}
         result = self._session.execute(
             update(CaseRow)
-            .where(CaseRow.reference == case.reference, CaseRow.revision == case.revision)
+            .where(CaseRow.reference == case.reference, CaseRow.revision == case.revision,
+                   CaseRow.global_id == case.global_id)  # never another child's row
             .values(**values)
             .returning(CaseRow.id)
         )

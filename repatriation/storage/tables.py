@@ -43,6 +43,10 @@ class CaseRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     reference: Mapped[str] = mapped_column(String(32), unique=True)
+    # The identity bundles match on (``Case.global_id``); the reference is for people.
+    # Nullable in the schema only: SQLite cannot add a NOT NULL column without copying the
+    # table (see migration 0006); every save writes it.
+    global_id: Mapped[str] = mapped_column(String(36), index=True, unique=True, nullable=True)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     status: Mapped[str] = mapped_column(String(24), index=True)
     screening: Mapped[str] = mapped_column(String(32), index=True)

@@ -115,6 +115,15 @@ def introduce(receiver: Post, sender: Post, verify: bool = True) -> str:
     return entry.key_id
 
 
+def two_posts(root: Path, clock: FixedClock) -> tuple[Post, Post]:
+    """Two posts that added and verified each other's key cards."""
+    a = make_post(root, "lc", clock)
+    b = make_post(root, "hk", clock)
+    introduce(b, a)
+    introduce(a, b)
+    return a, b
+
+
 def sample_case(reference: str, post: Post, photo: bytes | None = None,
                 family_name: str = "Test") -> Case:
     photos: tuple[Attachment, ...] = ()

@@ -20,7 +20,7 @@ from repatriation.services.bundle_keys import aware
 from repatriation.services.bundles import ExportRequest
 from repatriation.services.clock import FixedClock
 from repatriation.storage.bundle_tables import KeyDirectoryRow, sql_bundle_store_for
-from tests.crypto.service_kit import OFFICER, Post, introduce, make_post, now, sample_case
+from tests.crypto.service_kit import OFFICER, Post, make_post, now, sample_case, two_posts
 
 
 @pytest.fixture
@@ -30,11 +30,7 @@ def clock() -> FixedClock:
 
 @pytest.fixture
 def posts(tmp_path: Path, clock: FixedClock) -> tuple[Post, Post]:
-    a = make_post(tmp_path, "lc", clock)
-    b = make_post(tmp_path, "hk", clock)
-    introduce(b, a)
-    introduce(a, b)
-    return a, b
+    return two_posts(tmp_path, clock)
 
 
 def _to(a: Post, b: Post, *refs: str, **options: object) -> ExportRequest:

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from repatriation.domain.care import Closure, FollowUp, Screening, SupportDelivered
-from repatriation.domain.case import Case
+from repatriation.domain.case import Case, new_global_id
 from repatriation.domain.enums import (
     AgeConfidence,
     CaseStatus,
@@ -76,7 +76,7 @@ def make_cases(count: int = 90, seed: int = 7) -> list[Case]:
         cases.append(case)
     # Three persons come back a second time, later (same name, birth date and sex).
     for n, source in enumerate(cases[1:4]):
-        cases.append(replace(source, reference=f"ST-2025-9{n:05d}",
+        cases.append(replace(source, reference=f"ST-2025-9{n:05d}", global_id=new_global_id(),
                              received_on=source.received_on + timedelta(days=200)))
     return cases
 

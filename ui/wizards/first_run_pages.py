@@ -123,7 +123,8 @@ class PostPage(FirstRunPage):
         super().__init__(tr)
         self._gates = gates
         self.post_name = QLineEdit()
-        self.post_code = QLineEdit("LC")
+        # No pre-filled prefix: two desks that both kept a default numbered their cases alike.
+        self.post_code = QLineEdit()
         self.post_code.setMaxLength(6)
         self.corridor = QComboBox()
         for corridor, _label in CORRIDORS:
