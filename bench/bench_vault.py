@@ -88,13 +88,15 @@ def run(report: Report) -> None:
         report(f"backup restore, {CASES} cases", _ms(lambda: backups.restore(target)), copy_ms, "")
         report(f"rekey {CASES} cases", _ms(unlocked.rotate_key), copy_ms, "reference: plain file copy")
     _kill_test(report)
+    _setup_kill_test(report)
 
 
-def _kill_test(report: Report) -> None:
-    env = {**os.environ, "KILL_TEST_ROUNDS": str(KILLS)}
+def _run_kill_test(test: str, env_name: str, kills: int, marker: str) -> float:
+    """Run one kill test with all its rounds; returns the time per kill in ms."""
+    env = {**os.environ, env_name: str(kills)}
     started = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", "tests/vault/test_kill.py"],
+        [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", test],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -102,11 +104,27 @@ def _kill_test(report: Report) -> None:
         check=False,
     )
     total_ms = (time.perf_counter() - started) * 1000
-    summary = next((line for line in done.stdout.splitlines() if "kills in" in line), done.stdout[-300:])
+    summary = next((line for line in done.stdout.splitlines() if marker in line), done.stdout[-300:])
     print(summary, flush=True)
     if done.returncode != 0:
-        raise RuntimeError(f"kill test failed:\n{done.stdout[-3000:]}")
+        raise RuntimeError(f"{test} failed:\n{done.stdout[-3000:]}")
+    return total_ms / kills
+
+
+def _child_start_ms() -> float:
     child = [sys.executable, "-c", "import repatriation.bootstrap"]
-    start_ms = _ms(lambda: subprocess.run(child, check=True))
-    report(f"kill test: {KILLS} SIGKILLs, all invariants held (per kill)", total_ms / KILLS, start_ms,
+    return _ms(lambda: subprocess.run(child, check=True))
+
+
+def _kill_test(report: Report) -> None:
+    per_kill = _run_kill_test("tests/vault/test_kill.py", "KILL_TEST_ROUNDS", KILLS, "kills in")
+    report(f"kill test: {KILLS} SIGKILLs, all invariants held (per kill)", per_kill, _child_start_ms(),
+           "reference: one child start-up")
+
+
+def _setup_kill_test(report: Report) -> None:
+    """All 50 SIGKILLs of ``main.py setup`` (the suite may stop early on a loaded machine)."""
+    test = "tests/vault/test_setup_atomic.py::test_sigkill_during_setup_never_locks_the_data_out"
+    per_kill = _run_kill_test(test, "SETUP_KILLS", 50, "setup kills")
+    report("setup kill test: 50 SIGKILLs, never locked out (per kill)", per_kill, _child_start_ms(),
            "reference: one child start-up")

@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import sys
 from typing import Any
 
 from cli.context import CliContext
 from cli.errors import describe
+from cli.passwords import sign_in_password, stdin_line
 from i18n import N_
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.codec import to_jsonable
@@ -38,6 +38,10 @@ MESSAGES: dict[str, str] = {
     "password_contains_username": N_("The password may not contain the user name."),
     "password_mismatch": N_("The two passwords differ."),
     "password_missing": N_("No password was given on standard input."),
+    "new_password_needed": N_(
+        "Give the new password with --new-password-stdin (one line on standard input) "
+        "or type it at the prompt."
+    ),
     "username_taken": N_("The user name {username} is taken."),
     "user_not_found": N_("No user named {username}."),
     "accounts_exist": N_("Accounts exist already: sign in as a supervisor with --user."),
@@ -75,29 +79,26 @@ def add_sign_in_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read passwords from standard input, one per line, instead of prompting",
+        help="read the signing-in user's password from the first line of standard input",
     )
 
 
-def read_secret(args: argparse.Namespace, prompt: str) -> str:
-    """One password from stdin (``--password-stdin``) or from a prompt that does not echo."""
-    # The same variable the vault reads, so one password opens the data and signs in.
-    if os.environ.get("REPATRIATION_PASSWORD"):
-        return os.environ["REPATRIATION_PASSWORD"]
-    if getattr(args, "password_stdin", False):
-        line = sys.stdin.readline()
-        if not line:
-            raise ValidationError("password_missing")
-        return line.rstrip("\r\n")
-    return getpass.getpass(prompt)
+def add_new_password_option(parser: argparse.ArgumentParser) -> None:
+    """``--new-password-stdin``: how a new or reset password is given without a terminal."""
+    parser.add_argument(
+        "--new-password-stdin",
+        action="store_true",
+        help="read the new password from standard input (the line after the sign-in password "
+        "when --password-stdin is also given); otherwise it is asked for twice",
+    )
 
 
 def acting_user(args: argparse.Namespace, ctx: CliContext) -> Actor:
     """The actor for this command: the ``--user`` after signing in, else the CLI's own actor."""
     if not getattr(args, "user", None):
         return ctx.actor
-    password = read_secret(args, ctx.tr.gettext("Password for {user}: ").format(user=args.user))
-    return accounts(ctx).authenticate(args.user, password)
+    # The same password the vault was opened with (read once: never a second prompt or line).
+    return accounts(ctx).authenticate(args.user, sign_in_password(args, ctx.tr))
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -109,6 +110,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add.add_argument("--role", required=True, choices=[r.value for r in ACCOUNT_ROLES])
     add.add_argument("--name", default="", help="display name")
     add_sign_in_options(add)
+    add_new_password_option(add)
     add.set_defaults(handler=run_add)
     lst = sub.add_parser("list", help="list accounts")
     lst.add_argument("--format", choices=("json", "text"), default="text")
@@ -159,8 +161,13 @@ def _supervisor(args: argparse.Namespace, ctx: CliContext) -> Actor:
 
 
 def _new_password(args: argparse.Namespace, ctx: CliContext) -> str:
-    first = read_secret(args, ctx.tr.gettext("New password: "))
-    if not args.password_stdin and read_secret(args, ctx.tr.gettext("Repeat: ")) != first:
+    """The new account's own password: never ``$REPATRIATION_PASSWORD`` (the signing-in user's)."""
+    if args.new_password_stdin:
+        return stdin_line()
+    if not sys.stdin.isatty():
+        raise ValidationError("new_password_needed")
+    first = getpass.getpass(ctx.tr.gettext("New password: "))
+    if getpass.getpass(ctx.tr.gettext("Repeat: ")) != first:
         raise ValidationError("password_mismatch")
     return first
 

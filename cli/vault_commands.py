@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from cli.account_commands import MESSAGES as ACCOUNT_MESSAGES
 from cli.context import CliContext
 from cli.errors import describe
+from cli.passwords import ENV_PASSWORD, Prompt, sign_in_password, stdin_line
 from i18n import N_, Translator
 from repatriation.bootstrap import build_services
 from repatriation.domain.actors import Actor, Role
@@ -23,6 +25,7 @@ from repatriation.domain.errors import DomainError
 from repatriation.services.audit import record_action
 from repatriation.services.backups import BackupService
 from repatriation.services.clock import SystemClock
+from repatriation.services.first_run import first_supervisor_step
 from repatriation.vault import (
     Credentials,
     KdfParams,
@@ -33,9 +36,7 @@ from repatriation.vault import (
     VaultBackupBackend,
 )
 
-ENV_PASSWORD = "REPATRIATION_PASSWORD"
 ENV_RECOVERY_KEY = "REPATRIATION_RECOVERY_KEY"
-Prompt = Callable[[str], str]
 
 MESSAGES: dict[str, str] = {
     "not_set_up": N_("This data directory is not encrypted yet: run 'setup' first."),
@@ -52,7 +53,19 @@ MESSAGES: dict[str, str] = {
     "database_without_keyslots": N_(
         "The database is encrypted but its key file is missing; restore from a backup."
     ),
-    "password_too_short": N_("The password must have at least {minimum} characters."),
+    **ACCOUNT_MESSAGES,
+    "kdf_too_weak": N_(
+        "Password hashing must use at least {memory_mib} MiB of memory and {iterations} passes."
+    ),
+    "kdf_out_of_range": N_(
+        "The key file (keyslots.json) asks for {memory_mib} MiB of memory and {iterations} passes "
+        "to check a password, more than this desk allows: refused. Restore it from a backup."
+    ),
+    "data_dir_not_directory": N_("The data directory {path} is a file, not a folder."),
+    "data_dir_not_writable": N_("The desk may not write in {path}: nothing was changed."),
+    "setup_needs_supervisor": N_(
+        "{username} is not a supervisor: only an active supervisor can set up encryption."
+    ),
     "passwords_differ": N_("The two passwords differ."),
     "missing_user": N_("Give the user name with --user NAME."),
     "vault_busy": N_("Another key operation is unfinished; unlock once to complete it."),
@@ -92,6 +105,12 @@ def _credential_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         default=argparse.SUPPRESS,
         help=f"unlock with the recovery key (${ENV_RECOVERY_KEY})",
+    )
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="read the password from the first line of standard input (no prompt)",
     )
 
 
@@ -141,8 +160,7 @@ def credentials_from(
         return RecoveryCredentials(text)
     user = getattr(args, "user", None)
     if user:
-        password = environ.get(ENV_PASSWORD) or prompt(tr.gettext("Password for {user}: ").format(user=user))
-        return PasswordCredentials(user, password)
+        return PasswordCredentials(user, sign_in_password(args, tr, environ, prompt))
     return None
 
 
@@ -181,36 +199,33 @@ def run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
     if not user:
         return _fail(ctx, DomainError("missing_user"))
     password = os.environ.get(ENV_PASSWORD)
+    if not password and getattr(args, "password_stdin", False):
+        password = stdin_line()
     if not password:
         password = getpass.getpass(ctx.tr.gettext("New password for {user}: ").format(user=user))
         if getpass.getpass(ctx.tr.gettext("Repeat the password: ")) != password:
             return _fail(ctx, DomainError("passwords_differ"))
     kdf = KdfParams(memory_kib=args.kdf_memory_mib * 1024, iterations=args.kdf_iterations)
+
+    def show(recovery_key: str) -> None:
+        ctx.say(ctx.tr.gettext("The data directory is now encrypted. Recovery key (shown only this once):"))
+        ctx.out.write(recovery_key + "\n")
+        ctx.out.flush()
+        ctx.say(
+            ctx.tr.gettext(
+                "Write the recovery key on paper and keep it locked away from this computer. "
+                "It opens the data if every password is lost."
+            )
+        )
+
+    # Every check runs before the directory is touched; the account is created inside the
+    # staged database, so a refusal or a kill never leaves a directory nobody can open.
+    prepare = first_supervisor_step(ctx.settings, user, password)
     try:
-        result = Vault(ctx.settings.data_dir).setup(user, password, kdf=kdf)
+        Vault(ctx.settings.data_dir).setup(user, password, kdf=kdf, prepare=prepare, show=show)
     except DomainError as exc:
         return _fail(ctx, exc)
-    _first_supervisor(ctx, user, password)
-    ctx.say(ctx.tr.gettext("The data directory is now encrypted. Recovery key (shown only this once):"))
-    ctx.out.write(result.recovery_key + "\n")
-    ctx.out.flush()
-    ctx.say(
-        ctx.tr.gettext(
-            "Write the recovery key on paper and keep it locked away from this computer. "
-            "It opens the data if every password is lost."
-        )
-    )
     return 0
-
-
-def _first_supervisor(ctx: CliContext, user: str, password: str) -> None:
-    # The key slot and the account share the user name and password: one sign-in opens both.
-    services = build_services(ctx.settings, credentials=PasswordCredentials(user, password))
-    try:
-        if not services.accounts.has_accounts():
-            services.accounts.create_first_supervisor(user, password)
-    finally:
-        services.close()
 
 
 def run_unlock(args: argparse.Namespace, ctx: CliContext) -> int:

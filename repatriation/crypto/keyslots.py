@@ -54,24 +54,46 @@ class KdfParams:
     iterations: int = 3
     lanes: int = 4
 
-    # Bounds checked before deriving: a tampered slot must not make us allocate 64 GiB.
-    MAX_MEMORY_KIB = 4 * 1024 * 1024
-    MAX_ITERATIONS = 64
+    # Bounds checked before deriving: a tampered slot must not make us allocate 64 GiB or
+    # spin for an hour. The work cap (memory x passes) keeps any accepted slot to a few seconds.
+    MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB
+    MAX_ITERATIONS = 16
     MAX_LANES = 16
+    MAX_WORK_KIB = 2 * 1024 * 1024  # memory_kib x iterations, e.g. 1 GiB x 2 or 64 MiB x 32
+    # Never written below this (OWASP's Argon2id minimum): the cost of each offline guess.
+    FLOOR_MEMORY_KIB = 19 * 1024
+    FLOOR_ITERATIONS = 2
 
     def check(self) -> None:
-        """Refuse parameters outside the sane range.
+        """Refuse parameters outside the range this desk will ever run (checked on read).
 
         Raises:
-            VaultError: ``keyslots_damaged`` for out-of-range values.
+            VaultError: ``kdf_out_of_range`` naming the memory and passes asked for.
         """
         ok = (
             1 <= self.lanes <= self.MAX_LANES
             and 1 <= self.iterations <= self.MAX_ITERATIONS
             and 8 * self.lanes <= self.memory_kib <= self.MAX_MEMORY_KIB
+            and self.memory_kib * self.iterations <= self.MAX_WORK_KIB
         )
         if not ok:
-            raise VaultError("keyslots_damaged", part="kdf")
+            raise VaultError(
+                "kdf_out_of_range", memory_mib=self.memory_kib // 1024, iterations=self.iterations
+            )
+
+    def check_for_write(self) -> None:
+        """The read bounds plus the floor: a new slot never costs an attacker less.
+
+        Raises:
+            VaultError: ``kdf_out_of_range`` or ``kdf_too_weak``.
+        """
+        self.check()
+        if self.memory_kib < self.FLOOR_MEMORY_KIB or self.iterations < self.FLOOR_ITERATIONS:
+            raise VaultError(
+                "kdf_too_weak",
+                memory_mib=self.FLOOR_MEMORY_KIB // 1024,
+                iterations=self.FLOOR_ITERATIONS,
+            )
 
 
 DEFAULT_KDF = KdfParams()

@@ -22,6 +22,15 @@ HASH_BYTES = 32
 MIN_MEMORY_KIB = 64 * 1024
 MIN_ITERATIONS = 3
 MAX_PASSWORD_CHARS = 1024  # longer input is refused before hashing (denial of service)
+# No hash is ever written below OWASP's Argon2id minimum, whatever a caller (or a test) asks.
+WRITE_FLOOR_MEMORY_KIB = 19 * 1024
+WRITE_FLOOR_ITERATIONS = 2
+# A stored string asking for more is treated as damaged, not run: a row edited to m=4 GiB
+# must not hang or kill the sign-in screen. Memory x passes bounds the time (a few seconds).
+MAX_MEMORY_KIB = 1024 * 1024
+MAX_ITERATIONS = 16
+MAX_LANES = 16
+MAX_WORK_KIB = 2 * 1024 * 1024
 
 _PHC = re.compile(
     r"^\$argon2id\$v=19\$m=(?P<m>\d{1,10}),t=(?P<t>\d{1,10}),p=(?P<p>\d{1,3})"
@@ -41,6 +50,26 @@ class Argon2Params:
     def meets_floor(self) -> bool:
         """At least 64 MiB and three passes (the project's minimum for real accounts)."""
         return self.memory_kib >= MIN_MEMORY_KIB and self.iterations >= MIN_ITERATIONS
+
+    @property
+    def within_caps(self) -> bool:
+        """Whether a stored hash with these parameters may be checked at all (bounded cost)."""
+        return (
+            1 <= self.lanes <= MAX_LANES
+            and 1 <= self.iterations <= MAX_ITERATIONS
+            and 8 * self.lanes <= self.memory_kib <= MAX_MEMORY_KIB
+            and self.memory_kib * self.iterations <= MAX_WORK_KIB
+        )
+
+    def check_for_write(self) -> None:
+        """Refuse to write a hash below the floor or above the caps.
+
+        Raises:
+            ValueError: parameters out of range (a programming error, not user input).
+        """
+        floor = self.memory_kib >= WRITE_FLOOR_MEMORY_KIB and self.iterations >= WRITE_FLOOR_ITERATIONS
+        if not (floor and self.within_caps):
+            raise ValueError(f"Argon2id parameters out of range: {self}")
 
     def covers(self, other: Argon2Params) -> bool:
         """Whether these parameters cost at least as much as ``other`` in memory and passes."""
@@ -67,6 +96,7 @@ def hash_password(password: str, params: Argon2Params = DEFAULT_PARAMS) -> str:
     Returns:
         The PHC string to store.
     """
+    params.check_for_write()
     kdf = Argon2id(
         salt=os.urandom(SALT_BYTES),
         length=HASH_BYTES,
@@ -93,11 +123,15 @@ def verify_password(password: str, encoded: str) -> bool:
 
 
 def phc_params(encoded: str) -> Argon2Params | None:
-    """The parameters inside a PHC string, or ``None`` when it is not an Argon2id v19 string."""
+    """The parameters of a PHC string; ``None`` if not Argon2id v19 or above the caps.
+
+    A damaged or hostile row asking for 4 GiB is never run: it verifies as no match.
+    """
     match = _PHC.match(encoded)
     if match is None:
         return None
-    return Argon2Params(int(match["m"]), int(match["t"]), int(match["p"]))
+    params = Argon2Params(int(match["m"]), int(match["t"]), int(match["p"]))
+    return params if params.within_caps else None
 
 
 def needs_rehash(encoded: str, params: Argon2Params) -> bool:

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from repatriation.config import SETTINGS_FILE, Settings, save_settings
 from repatriation.crypto.keys import PublicKeys, generate_passphrase, parse_card
 from repatriation.crypto.keyslots import DEFAULT_KDF, KdfParams
-from repatriation.domain.actors import Actor
+from repatriation.domain.actors import Actor, Role
 from repatriation.domain.enums import Corridor
 from repatriation.domain.errors import ValidationError
 from repatriation.services.account_policy import PasswordRules, normalise_username
@@ -215,6 +215,35 @@ def _default_keys_for(services: Any) -> Any:
     return services.extras["keys"]
 
 
+def first_supervisor_step(
+    settings: Settings,
+    username: str,
+    password: str,
+    display_name: str = "",
+    build: ServicesBuilder | None = None,
+) -> Callable[[Engine], None]:
+    """What ``Vault.setup`` runs on the staged database: migrations and the first supervisor.
+
+    A directory that already has accounts (a plain desk in use) is set up only by one of its
+    active supervisors, proved by their password; a refusal there leaves everything as it was.
+    """
+
+    def prepare(engine: Engine) -> None:
+        services = (build or _default_builder)(settings, engine=engine)
+        try:
+            accounts = services.accounts
+            if not accounts.has_accounts():
+                accounts.create_first_supervisor(username, password, _nfc(display_name))
+                return
+            actor: Actor = accounts.authenticate(username, password)
+            if actor.role is not Role.SUPERVISOR:
+                raise ValidationError("setup_needs_supervisor", username=actor.username)
+        finally:
+            services.close()
+
+    return prepare
+
+
 class FirstRun:
     """Sets up one data directory with the real services."""
 
@@ -244,7 +273,10 @@ class FirstRun:
             # key is issued because nobody can say whether the first one was written down.
             unlocked = vault.unlock(PasswordCredentials(answers.username, answers.password))
             return unlocked.engine(), unlocked.replace_recovery_key()
-        result = vault.setup(answers.username, answers.password, kdf=self._vault_kdf)
+        prepare = first_supervisor_step(
+            self.settings, answers.username, answers.password, answers.display_name, self._build
+        )
+        result = vault.setup(answers.username, answers.password, kdf=self._vault_kdf, prepare=prepare)
         unlocked = vault.unlock(PasswordCredentials(answers.username, answers.password))
         return unlocked.engine(), result.recovery_key
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from repatriation.crypto.keyslots import DEFAULT_KDF, KdfParams, VaultError
 from repatriation.vault.backup_backend import VaultBackupBackend
-from repatriation.vault.core import SetupResult, UnlockedVault, Vault
+from repatriation.vault.core import UnlockedVault, Vault
 from repatriation.vault.engine import needs_credentials, open_engine_for, unlock_for
+from repatriation.vault.first_setup import SetupResult
 from repatriation.vault.keyfile import KEYSLOTS_FILE, VaultState
 from repatriation.vault.slots import Credentials, PasswordCredentials, RecoveryCredentials
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from repatriation.crypto.attachment_cipher import AttachmentCipher
@@ -20,13 +19,13 @@ from repatriation.crypto.keyslots import (
     VaultError,
     format_recovery_key,
     new_recovery_secret,
-    random_key,
 )
 from repatriation.services.attachments import AttachmentService
 from repatriation.storage import sqlcipher
 from repatriation.storage.database import SQLITE_FILE_NAME, Engine
 from repatriation.storage.unit_of_work import StorageError
 from repatriation.vault import operations
+from repatriation.vault.first_setup import Prepare, SetupResult, ShowKey, run_setup
 from repatriation.vault.keyfile import KEYSLOTS_FILE, KeySlots, SlotKind, VaultState, load, save
 from repatriation.vault.slots import (
     Credentials,
@@ -38,15 +37,6 @@ from repatriation.vault.slots import (
 )
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class SetupResult:
-    """What set-up returns: the recovery key, to be shown or printed once and never stored."""
-
-    recovery_key: str = field(repr=False)
-    database_id: str
-    converted_existing: bool
 
 
 class Vault:
@@ -66,56 +56,48 @@ class Vault:
         """User names that have a key slot."""
         return load(self.keyslots_path).users()
 
-    def setup(self, user: str, password: str, *, kdf: KdfParams = DEFAULT_KDF) -> SetupResult:
-        """Encrypt this data directory: create the key, the first (supervisor) slot and the recovery slot.
+    def setup(
+        self,
+        user: str,
+        password: str,
+        *,
+        kdf: KdfParams = DEFAULT_KDF,
+        prepare: Prepare | None = None,
+        show: ShowKey | None = None,
+    ) -> SetupResult:
+        """Encrypt this data directory, all or nothing (:mod:`repatriation.vault.first_setup`).
 
-        An existing plain database is converted in place (copy, check, atomic rename); an
-        empty data directory gets a new encrypted database.
+        An existing plain database is copied, encrypted and filled beside the original, which
+        is replaced only after the key slots are on disk; an empty directory gets a new one.
 
         Args:
             user: the supervisor's user name.
-            password: the supervisor's password.
-            kdf: Argon2id parameters for the slot.
+            password: the supervisor's password (the account's password rules apply).
+            kdf: Argon2id parameters for the slot (never below the floor).
+            prepare: runs on the staged database (migrations, the first account).
+            show: shows the recovery key before set-up is marked complete.
 
         Returns:
             The recovery key (show it once) and the new database id.
 
         Raises:
-            VaultError: ``already_set_up`` or ``database_without_keyslots``.
+            VaultError: ``already_set_up``, ``database_without_keyslots``, ``kdf_too_weak``...
+            ValidationError: the user name or the password breaks a rule.
         """
-        if self.is_set_up:
-            return self._resume_setup(user, password)
-        kind = sqlcipher.file_kind(self.db_path)
-        if kind == "encrypted":
-            # Encrypted bytes but no key slots: the key file was lost; only a backup helps.
-            raise VaultError("database_without_keyslots")
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        database_id = secrets.token_hex(16)
-        keys = {1: random_key()}
-        secret = new_recovery_secret()
-        keyslots = KeySlots(
-            database_id=database_id,
-            state=VaultState.CONVERTING,
-            epoch=1,
-            slots=(
-                password_slot(user, password, keys, database_id, kdf),
-                recovery_slot(secret, keys, database_id),
-            ),
-        )
-        keyslots = signed(keyslots, keys)
-        # Intent first: if the conversion below is interrupted, the next unlock finishes it.
-        save(self.keyslots_path, keyslots)
-        operations.finish_conversion(self.keyslots_path, self.db_path, keyslots, keys)
-        log.info("vault set up")
-        return SetupResult(format_recovery_key(secret), database_id, kind == "plain")
+        return run_setup(self, user, password, kdf, prepare, show)
 
-    def _resume_setup(self, user: str, password: str) -> SetupResult:
-        # A set-up interrupted before it showed the recovery key: finish it with the same
-        # password and issue a fresh recovery key, since nobody ever saw the first one.
+    def resume_setup(self, user: str, password: str, show: ShowKey | None = None) -> SetupResult:
+        """Finish a set-up interrupted after its commit point, with the same password.
+
+        A fresh recovery key is issued, since nobody can say whether the first one was seen.
+        """
         if load(self.keyslots_path).state != VaultState.CONVERTING:
             raise VaultError("already_set_up")
         unlocked = self.unlock(PasswordCredentials(user, password))
-        return SetupResult(unlocked.replace_recovery_key(), unlocked.database_id, True)
+        recovery_key = unlocked.replace_recovery_key()
+        if show is not None:
+            show(recovery_key)
+        return SetupResult(recovery_key, unlocked.database_id, True)
 
     def unlock(self, credentials: Credentials) -> UnlockedVault:
         """Open the key slots with a password or the recovery key; finish interrupted work.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from repatriation.crypto.keyslots import VaultError, random_key
 from repatriation.files import _fsync_directory
 from repatriation.services.attachments import AttachmentService
 from repatriation.storage import sqlcipher
+from repatriation.storage.database import Engine
 from repatriation.storage.unit_of_work import StorageError
 from repatriation.vault.keyfile import KeySlots, VaultState, save
 from repatriation.vault.slots import Keys, resealed, signed
@@ -65,9 +67,70 @@ def create_encrypted(db_path: Path, key: bytes) -> None:
     sqlcipher.fsync_file(db_path)
 
 
-def finish_conversion(keyslots_path: Path, db_path: Path, keyslots: KeySlots, keys: Keys) -> KeySlots:
-    """Complete an interrupted set-up; returns the key slots in state ``ready``."""
-    key = keys[keyslots.epoch]
+def staged_path(db_path: Path) -> Path:
+    """Where set-up builds the encrypted database before its commit point."""
+    return db_path.with_name(db_path.name + CONVERTING_SUFFIX)
+
+
+def discard_staged(db_path: Path) -> None:
+    """Remove a staged database (a refused or interrupted set-up, before its commit point)."""
+    _remove_database_files(staged_path(db_path))
+
+
+def stage_database(db_path: Path, key: bytes, prepare: Callable[[Engine], None] | None) -> Path:
+    """Build the whole encrypted database beside the plain one, which is left untouched.
+
+    The copy (or a new empty file) gets the schema and the first account through ``prepare``,
+    passes the full integrity check and is fsynced. Any failure removes it.
+
+    Args:
+        db_path: the database file (plain, or absent).
+        key: the new database key.
+        prepare: runs the migrations and creates the first account on an engine of the copy.
+
+    Returns:
+        The staged file.
+    """
+    temp = staged_path(db_path)
+    _remove_database_files(temp)  # a copy left by an interrupted set-up is redone from scratch
+    try:
+        if sqlcipher.file_kind(db_path) == "plain":
+            counts = sqlcipher.export_encrypted(db_path, temp, key)
+            if sqlcipher.check_file(temp, key) != counts:
+                raise StorageError("database_damaged", check="counts")
+        else:
+            create_encrypted(temp, key)
+        if prepare is not None:
+            engine = sqlcipher.make_encrypted_engine(temp, key)
+            try:
+                prepare(engine)
+            finally:
+                engine.dispose()
+        sqlcipher.check_file(temp, key)
+        sqlcipher.remove_idle_sidecars(temp)
+        sqlcipher.fsync_file(temp)
+    except BaseException:
+        _remove_database_files(temp)
+        raise
+    return temp
+
+
+def _install_staged(db_path: Path, key: bytes) -> bool:
+    temp = staged_path(db_path)
+    if sqlcipher.file_kind(temp) != "encrypted" or not sqlcipher.key_opens(temp, key):
+        return False  # absent, or a leftover of an attempt that never reached its commit point
+    sqlcipher.remove_idle_sidecars(db_path)
+    sqlcipher.remove_idle_sidecars(temp)
+    os.replace(temp, db_path)
+    _fsync_directory(db_path.parent)
+    log.info("staged encrypted database installed")
+    return True
+
+
+def install_database(db_path: Path, key: bytes) -> None:
+    """Put the encrypted database in place: the staged copy, else convert or create (older set-ups)."""
+    if _install_staged(db_path, key):
+        return
     kind = sqlcipher.file_kind(db_path)
     if kind == "plain":
         convert_plain(db_path, key)
@@ -75,9 +138,19 @@ def finish_conversion(keyslots_path: Path, db_path: Path, keyslots: KeySlots, ke
         create_encrypted(db_path, key)
     elif not sqlcipher.key_opens(db_path, key):
         raise StorageError("database_damaged")
+
+
+def mark_ready(keyslots_path: Path, keyslots: KeySlots, keys: Keys) -> KeySlots:
+    """Record that set-up is complete."""
     ready = signed(replace(keyslots, state=VaultState.READY), keys)
     save(keyslots_path, ready)
     return ready
+
+
+def finish_conversion(keyslots_path: Path, db_path: Path, keyslots: KeySlots, keys: Keys) -> KeySlots:
+    """Complete an interrupted set-up; returns the key slots in state ``ready``."""
+    install_database(db_path, keys[keyslots.epoch])
+    return mark_ready(keyslots_path, keyslots, keys)
 
 
 def start_rotation(keyslots_path: Path, keyslots: KeySlots, keys: Keys) -> tuple[KeySlots, dict[int, bytes]]:

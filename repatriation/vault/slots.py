@@ -21,10 +21,11 @@ from repatriation.crypto.keyslots import (
     subkey,
 )
 from repatriation.domain.text import nfc
+from repatriation.services.account_policy import PasswordRules
 from repatriation.vault.keyfile import KeySlots, Slot, SlotKind, canonical_body, with_mac
 
 Keys = Mapping[int, bytes]  # key epoch -> database key
-MIN_PASSWORD_LENGTH = 8  # NIST SP 800-63B floor; the accounts policy may ask for more
+MIN_PASSWORD_LENGTH = PasswordRules.min_length  # the same rule as the account's password
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,8 @@ def password_slot(
     if not name:
         raise VaultError("missing_user")
     if len(unicodedata.normalize("NFC", password)) < MIN_PASSWORD_LENGTH:
-        raise VaultError("password_too_short", minimum=MIN_PASSWORD_LENGTH)
+        raise VaultError("password_too_short", min_length=MIN_PASSWORD_LENGTH)
+    kdf.check_for_write()
     salt = random_salt()
     slot_key = password_slot_key(password, salt, kdf)
     template = Slot(SlotKind.PASSWORD, name, salt, slot_key.public_bytes, {}, kdf)

@@ -18,9 +18,9 @@ from repatriation.storage.bundle_tables import sql_bundle_store_for
 from repatriation.storage.database import Engine
 
 # Real Argon2id, minimal cost: the tests check behaviour, not the cost (bench/ measures that).
-CHEAP_VAULT = KdfParams(memory_kib=8192, iterations=1, lanes=1)
+CHEAP_VAULT = KdfParams(memory_kib=19 * 1024, iterations=2, lanes=1)
 CHEAP_KEYSTORE = keystore.KdfParams(memory_kib=8192, iterations=1, lanes=1)
-CHEAP_HASH = Argon2Params(memory_kib=8192, iterations=1, lanes=1)
+CHEAP_HASH = Argon2Params(memory_kib=19 * 1024, iterations=2, lanes=1)
 
 
 def cheap_build(settings: Settings, *, engine: Engine | None = None) -> Any:

@@ -34,7 +34,7 @@ from repatriation.storage.account_store import sql_accounts_for
 from repatriation.storage.database import make_engine, upgrade
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory
 
-CHEAP = Argon2Params(memory_kib=8, iterations=1, lanes=1)  # tests only: microseconds per hash
+CHEAP = Argon2Params(memory_kib=19 * 1024, iterations=2, lanes=1)  # the floor: the cheapest allowed
 BOSS_PASSWORD = "correct horse battery"
 OFFICER_PASSWORD = "mật khẩu dài hơn"
 
@@ -68,14 +68,14 @@ def test_rehash_is_needed_only_for_weaker_parameters() -> None:
     assert needs_rehash(weak, DEFAULT_PARAMS)
     assert not needs_rehash(weak, CHEAP)
     assert needs_rehash("not a phc string", CHEAP)
-    assert needs_rehash(weak, Argon2Params(8, 2, 1))
+    assert needs_rehash(weak, Argon2Params(19 * 1024, 3, 1))
 
 
 def test_calibration_grows_the_pass_count_towards_the_target() -> None:
-    quick = calibrate(target_seconds=0.0, memory_kib=1024, lanes=1)
+    quick = calibrate(target_seconds=0.0, memory_kib=19 * 1024, lanes=1)
     assert quick.iterations == 3
-    slower = calibrate(target_seconds=0.05, memory_kib=1024, lanes=1, max_iterations=200)
-    assert slower.iterations >= quick.iterations and slower.memory_kib == 1024
+    slower = calibrate(target_seconds=0.05, memory_kib=19 * 1024, lanes=1, max_iterations=200)
+    assert slower.iterations >= quick.iterations and slower.memory_kib == 19 * 1024
 
 
 # -- accounts on storage ----------------------------------------------------------------------
@@ -142,7 +142,7 @@ def test_first_supervisor_only_once_and_only_supervisors_manage(accounts: Accoun
 def test_parameters_are_upgraded_at_sign_in(
     accounts: AccountService, engine: Engine, clock: FixedClock
 ) -> None:
-    stronger = Argon2Params(memory_kib=16, iterations=2, lanes=1)
+    stronger = Argon2Params(memory_kib=24 * 1024, iterations=2, lanes=1)
     upgraded = make_service(engine, clock, stronger)
     assert upgraded.authenticate("officer.lan", OFFICER_PASSWORD).role is Role.BORDER_GUARD
     with engine.connect() as conn:
@@ -288,3 +288,17 @@ def test_key_slot_hook_gets_each_new_password_after_commit(engine: Engine, clock
         service.change_password("an", "wrong old password", "fourth liaison pw")
     assert calls == [("boss", BOSS_PASSWORD), ("an", "first liaison pw"), ("an", "second liaison pw"),
                      ("an", "third liaison pw")]
+
+
+def test_a_stored_hash_asking_for_4_gib_is_not_run_and_none_is_written_below_the_floor() -> None:
+    salt, digest = "c29tZXNhbHRzb21lc2FsdA", "a" * 43
+    for hostile in (
+        f"$argon2id$v=19$m=4194304,t=3,p=4${salt}${digest}",
+        f"$argon2id$v=19$m=65536,t=100000,p=4${salt}${digest}",
+        f"$argon2id$v=19$m=65536,t=3,p=255${salt}${digest}",
+    ):
+        assert phc_params(hostile) is None
+        assert not verify_password(OFFICER_PASSWORD, hostile)  # at once: no 4 GiB allocation
+    for weak in (Argon2Params(19 * 1024 - 1, 2, 1), Argon2Params(64 * 1024, 1, 4)):
+        with pytest.raises(ValueError):
+            hash_password(OFFICER_PASSWORD, weak)

@@ -17,7 +17,8 @@ from repatriation.services import accounts
 def run(monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = "") -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     # Cheap Argon2 parameters: the production cost is tested in test_accounts.py.
-    monkeypatch.setattr(accounts, "_default_hasher", lambda: Argon2PasswordHasher(Argon2Params(8, 1, 1)))
+    floor = Argon2Params(19 * 1024, 2, 1)
+    monkeypatch.setattr(accounts, "_default_hasher", lambda: Argon2PasswordHasher(floor))
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     monkeypatch.setattr(sys, "stdout", out)
     monkeypatch.setattr(sys, "stderr", err)
@@ -29,21 +30,24 @@ def run(monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = "") -> tuple[i
 def test_users_and_redacted_show(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = ["--data-dir", str(tmp_path / "desk"), "--lang", "en"]
     boss_pw, liaison_pw = "chief passphrase 1", "liaison passphrase 2"
-    code, _, err = run(monkeypatch, *data, "users", "add", "boss", "--role", "liaison", "--password-stdin",
+    code, _, err = run(monkeypatch, *data, "users", "add", "boss", "--role", "liaison",
+                       "--new-password-stdin",
                        stdin="x\n")
     assert code == 2 and "The first account must be a supervisor." in err
-    code, _, err = run(monkeypatch, *data, "users", "add", "boss", "--role", "supervisor", "--password-stdin",
+    code, _, err = run(monkeypatch, *data, "users", "add", "boss", "--role", "supervisor",
+                       "--new-password-stdin",
                        stdin=boss_pw + "\n")
     assert code == 0 and "Account boss created." in err
     # Once an account exists, adding one needs a supervisor signed in.
-    code, _, err = run(monkeypatch, *data, "users", "add", "an", "--role", "liaison", "--password-stdin",
+    code, _, err = run(monkeypatch, *data, "users", "add", "an", "--role", "liaison", "--new-password-stdin",
                        stdin=liaison_pw + "\n")
     assert code == 2 and "--user" in err
     code, _, err = run(monkeypatch, *data, "users", "add", "an", "--role", "liaison", "--user", "boss",
-                       "--password-stdin", stdin="wrong password\n" + liaison_pw + "\n")
+                       "--password-stdin", "--new-password-stdin",
+                       stdin="wrong password\n" + liaison_pw + "\n")
     assert code == 2 and "Wrong user name or password." in err
     code, _, err = run(monkeypatch, *data, "users", "add", "an", "--role", "liaison", "--user", "boss",
-                       "--password-stdin", stdin=f"{boss_pw}\n{liaison_pw}\n")
+                       "--password-stdin", "--new-password-stdin", stdin=f"{boss_pw}\n{liaison_pw}\n")
     assert code == 0, err
     code, out, _ = run(monkeypatch, *data, "users", "list", "--format", "json", "--user", "boss",
                        "--password-stdin", stdin=boss_pw + "\n")

@@ -71,7 +71,7 @@ def test_whole_workflow_logs_no_personal_data(
     caplog.set_level(logging.DEBUG)
     logging.getLogger("repatriation").debug("capture check")  # proves DEBUG reaches the capture
     uow = services.uow_factory
-    cheap = Argon2PasswordHasher(Argon2Params(8, 1, 1))
+    cheap = Argon2PasswordHasher(Argon2Params(19 * 1024, 2, 1))
     accounts = AccountService(uow, sql_accounts_for, clock, hasher=cheap)
     accounts.create_first_supervisor("boss", f"{CANARY}firstsecret")
     accounts.create_user(BOSS, "officer.lan", Role.BORDER_GUARD, f"{CANARY}secondsecret")

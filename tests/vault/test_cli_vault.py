@@ -37,7 +37,7 @@ def run(*args: str) -> tuple[int, str, str]:
 def test_vault_commands_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = ["--data-dir", str(tmp_path / "desk")]
     assert run(*data, "demo", "--cases", "20")[0] == 0
-    code, out, err = run(*data, "setup", "--user", "chief", "--kdf-memory-mib", "1", "--kdf-iterations", "1")
+    code, out, err = run(*data, "setup", "--user", "chief", "--kdf-memory-mib", "19", "--kdf-iterations", "2")
     assert code == 0, err
     recovery = out.strip()
     assert re.fullmatch(r"([A-Z2-7]{4}-){8}[A-Z2-7]{4}", recovery)

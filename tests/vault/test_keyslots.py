@@ -20,6 +20,7 @@ from repatriation.crypto.keyslots import (
     recovery_slot_key,
     seal,
 )
+from repatriation.vault.slots import password_slot
 from tests.vault.helpers import FAST_KDF
 
 
@@ -48,10 +49,26 @@ def test_every_single_character_typo_is_caught() -> None:
 
 
 def test_kdf_parameters_from_a_tampered_file_are_bounded_before_any_work() -> None:
-    for params in (KdfParams(memory_kib=64 * 1024 * 1024), KdfParams(iterations=10_000), KdfParams(lanes=0)):
+    four_gib = 4 * 1024 * 1024
+    for params in (
+        KdfParams(memory_kib=four_gib),
+        KdfParams(memory_kib=64 * 1024 * 1024),
+        KdfParams(iterations=10_000),
+        KdfParams(memory_kib=512 * 1024, iterations=8),  # each bound alone is fine, the work is not
+        KdfParams(lanes=0),
+    ):
         with pytest.raises(VaultError) as err:
             password_slot_key("password", random_salt(), params)
-        assert err.value.code == "keyslots_damaged"
+        assert err.value.code == "kdf_out_of_range"
+
+
+def test_no_slot_is_written_below_the_floor() -> None:
+    weak_slots = (KdfParams(memory_kib=19 * 1024 - 1, iterations=2), KdfParams(iterations=1))
+    for weak in weak_slots:
+        with pytest.raises(VaultError) as err:
+            password_slot("chief", "correct horse battery", {1: random_key()}, "0" * 32, weak)
+        assert err.value.code == "kdf_too_weak"
+    KdfParams(memory_kib=19 * 1024, iterations=2, lanes=1).check_for_write()
 
 
 def test_sealed_key_opens_only_with_the_same_secret_and_context() -> None:

@@ -165,7 +165,8 @@ def _edit_keyslots(data: Path, change: object) -> None:
     [
         (lambda d: d["slots"].append(dict(d["slots"][0], user="intruder")), "keyslots_tampered"),
         (lambda d: d["slots"].pop(), "keyslots_tampered"),  # drop the recovery slot
-        (lambda d: d["slots"][0]["kdf"].update(iterations=2), "wrong_credentials"),
+        (lambda d: d["slots"][0]["kdf"].update(iterations=3), "wrong_credentials"),
+        (lambda d: d["slots"][0]["kdf"].update(memory_kib=4 * 1024 * 1024), "kdf_out_of_range"),
         (lambda d: d.update(database_id="0" * 32), "keyslots_tampered"),
         (lambda d: d.update(version=9), "keyslots_version"),
         (lambda d: d.update(epoch="1"), "keyslots_damaged"),
@@ -258,8 +259,10 @@ def test_an_interrupted_setup_is_finished_at_the_next_unlock(
     with pytest.raises(KeyboardInterrupt):
         vault.setup("chief", PASSWORD, kdf=FAST_KDF)
     monkeypatch.undo()
+    # The crash came after the commit point: the plain file is still there, the staged
+    # encrypted copy (with the first account) is kept for the next unlock to put in place.
     assert sqlcipher.file_kind(vault.db_path) == "plain"
-    assert not vault.db_path.with_name("repatriation.sqlite3.encrypting").exists()
+    assert vault.db_path.with_name("repatriation.sqlite3.encrypting").exists()
     # Running set-up again finishes the job and shows a recovery key (the first was never seen).
     with pytest.raises(VaultError):
         vault.setup("chief", "a wrong password", kdf=FAST_KDF)
