@@ -8,6 +8,7 @@ module and append its name to ``COMMAND_MODULES``.
 from __future__ import annotations
 
 COMMAND_MODULES: tuple[str, ...] = (
-    "cli.case_commands", "cli.stats_commands", "cli.account_commands", "cli.forms_commands",
+    "cli.case_commands", "cli.stats_commands", "cli.account_commands",
+    "cli.audit_commands", "cli.forms_commands",
     "cli.bundle_commands", "cli.keys_commands", "cli.vault_commands", "cli.selftest_commands",
 )

@@ -1,4 +1,4 @@
-"""``users add|list|disable|enable``, ``audit verify`` and ``retention show|run``.
+"""``users add|list|disable|enable`` and ``retention show|run`` (``audit`` is in ``audit_commands``).
 
 User management needs a supervisor signed in with ``--user`` (password from a prompt, or the
 first line of stdin with ``--password-stdin``); only the very first account, a supervisor, is
@@ -23,7 +23,6 @@ from repatriation.domain.errors import DomainError, ValidationError
 from repatriation.domain.permissions import ACCOUNT_ROLES
 from repatriation.services.account_policy import UserInfo
 from repatriation.services.accounts import AccountService
-from repatriation.services.audit_verify import AuditHead, AuditVerifier
 
 MESSAGES: dict[str, str] = {
     "bad_credentials": N_("Wrong user name or password."),
@@ -50,16 +49,6 @@ MESSAGES: dict[str, str] = {
     "sign_in_needed": N_("Sign in as a supervisor with --user."),
 }
 
-AUDIT_PROBLEMS: dict[str, str] = {
-    "entry_altered": N_("entry {sequence} was changed after it was written"),
-    "link_broken": N_("entry {sequence} does not link to the entry before it"),
-    "entry_missing": N_("entry {sequence} is missing (deleted or moved)"),
-    "truncated": N_("the log was cut off before entry {sequence}"),
-    "head_mismatch": N_("the recorded last entry ({sequence}) does not match the log"),
-    "head_missing": N_("the record of the last entry is missing"),
-    "anchor_missing": N_("remembered entry {sequence} is no longer in the log"),
-    "anchor_mismatch": N_("entry {sequence} differs from the remembered one"),
-}
 
 
 def _service(ctx: CliContext, key: str) -> Any:
@@ -102,7 +91,7 @@ def acting_user(args: argparse.Namespace, ctx: CliContext) -> Actor:
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``users``, ``audit`` and ``retention``."""
+    """Add ``users`` and ``retention``."""
     users = subparsers.add_parser("users", help="user accounts and roles")
     sub = users.add_subparsers(dest="users_command", required=True)
     add = sub.add_parser("add", help="create an account (the first one must be a supervisor)")
@@ -124,18 +113,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         cmd.add_argument("username")
         add_sign_in_options(cmd)
         cmd.set_defaults(handler=handler)
-
-    audit = subparsers.add_parser("audit", help="the tamper-evident audit log")
-    asub = audit.add_subparsers(dest="audit_command", required=True)
-    verify = asub.add_parser("verify", help="check every link; report the first broken one")
-    verify.add_argument(
-        "--anchor",
-        action="append",
-        default=[],
-        metavar="SEQ:HASH",
-        help="a head printed earlier (on a form or in a bundle) that must still be in the log",
-    )
-    verify.set_defaults(handler=run_verify)
 
     retention = subparsers.add_parser("retention", help="retention periods and anonymisation")
     rsub = retention.add_subparsers(dest="retention_command", required=True)
@@ -228,42 +205,6 @@ def run_disable(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_enable(args: argparse.Namespace, ctx: CliContext) -> int:
     return _toggle(args, ctx, enable=True)
-
-
-def _anchor(text: str) -> AuditHead:
-    sequence, _, digest = text.partition(":")
-    if not sequence.isdigit() or len(digest) != 64:
-        raise ValidationError("unknown_code", field="--anchor", value=text[:80])
-    return AuditHead(int(sequence), digest.lower())
-
-
-def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
-    """Exit 0 when the chain holds, 1 when a link is broken (the first one is reported)."""
-    anchors = [_anchor(a) for a in args.anchor]
-    verifier: AuditVerifier = _service(ctx, "audit")
-    result = verifier.verify(ctx.actor, anchors)
-    report: dict[str, Any] = {
-        "ok": result.ok,
-        "entries": result.entries,
-        "last_sequence": result.last_sequence,
-        "last_hash": result.last_hash,
-        "broken": None if result.broken is None else to_jsonable(result.broken),
-    }
-    json.dump(report, ctx.out, indent=1)
-    ctx.out.write("\n")
-    if result.broken is None:
-        ctx.say(
-            ctx.tr.ngettext(
-                "Audit log intact: {count} entry checked.",
-                "Audit log intact: {count} entries checked.",
-                result.entries,
-            ).format(count=result.entries)
-        )
-        return 0
-    problem = AUDIT_PROBLEMS.get(result.broken.problem, result.broken.problem)
-    detail = ctx.tr.gettext(problem).format(sequence=result.broken.sequence)
-    ctx.say(ctx.tr.gettext("Audit log BROKEN: {detail}.").format(detail=detail))
-    return 1
 
 
 def run_show(args: argparse.Namespace, ctx: CliContext) -> int:

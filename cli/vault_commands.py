@@ -253,15 +253,24 @@ def run_rekey(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
-def _backups(unlocked: UnlockedVault | None, vault: Vault, credentials: Credentials | None) -> BackupService:
+def _backups(unlocked: UnlockedVault | None, vault: Vault, credentials: Credentials | None,
+             ctx: CliContext | None = None) -> BackupService:
     backend = VaultBackupBackend(vault, unlocked, credentials)
-    return BackupService(backend, SystemClock(), vault.data_dir)
+    checkpoint = None
+    if ctx is not None and unlocked is not None:
+        def checkpoint() -> None:  # the head the copy will hold, remembered beside the database
+            services = build_services(ctx.settings, engine=unlocked.engine())
+            try:
+                services.checkpoints.issue("backup")
+            finally:
+                services.close()
+    return BackupService(backend, SystemClock(), vault.data_dir, checkpoint=checkpoint)
 
 
 def run_backup_create(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         unlocked = _unlock(args, ctx)
-        report = _backups(unlocked, unlocked.vault, None).create(args.file)
+        report = _backups(unlocked, unlocked.vault, None, ctx).create(args.file)
         _audit(ctx, unlocked, "backup_created", cases=report.counts.get("cases", 0))
     except DomainError as exc:
         return _fail(ctx, exc)

@@ -8,12 +8,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from repatriation.config import Settings
+from repatriation.domain.errors import DomainError
 from repatriation.reference import ReferenceData, load_reference_data
 from repatriation.services.accounts import AccountService
 from repatriation.services.attachments import AttachmentService
 from repatriation.services.audit_verify import AuditVerifier
 from repatriation.services.backups import BackupService
 from repatriation.services.cases import CaseService
+from repatriation.services.checkpoints import CheckpointService, issued_anchors
 from repatriation.services.clock import SystemClock
 from repatriation.services.demo import DemoService
 from repatriation.services.documents import DocumentService, FormRenderer
@@ -51,6 +53,7 @@ class Services:
     accounts: AccountService
     audit: AuditVerifier
     retention: RetentionService
+    checkpoints: CheckpointService
     documents: DocumentService | None = None  # present when a form renderer was plugged in
     extras: dict[str, Any] = field(default_factory=dict)  # services added by later modules
 
@@ -113,6 +116,7 @@ def build_services(
     )
     uow_factory = SqlAlchemyUnitOfWorkFactory(engine, clock.now)
     post = settings.post_code
+    checkpoints = CheckpointService(uow_factory, sql_audit_reader_for, clock, settings.data_dir)
     services = Services(
         settings=settings,
         clock=clock,
@@ -126,17 +130,28 @@ def build_services(
         accounts=AccountService(
             uow_factory, sql_accounts_for, clock, on_password_set=_slot_keeper(unlocked)
         ),
-        audit=AuditVerifier(uow_factory, sql_audit_reader_for),
+        audit=AuditVerifier(uow_factory, sql_audit_reader_for, lambda: issued_anchors(checkpoints)),
         retention=RetentionService(uow_factory, sql_retention_store_for, clock),
+        checkpoints=checkpoints,
         documents=DocumentService(uow_factory, reference, renderer, clock) if renderer else None,
         extras={
             "attachments": unlocked.attachments()
             if unlocked
             else AttachmentService(settings.attachments_dir, None),
             "backups": BackupService(
-                VaultBackupBackend(Vault(settings.data_dir), unlocked, credentials), clock, settings.data_dir
+                VaultBackupBackend(Vault(settings.data_dir), unlocked, credentials), clock, settings.data_dir,
+                checkpoint=lambda: checkpoints.issue("backup"),
             ),
         },
     )
     statistics_service(services)  # registers itself in extras for the UI and CLI
+    _daily_checkpoint(checkpoints)
     return services
+
+
+def _daily_checkpoint(checkpoints: CheckpointService) -> None:
+    """Remember the log's head outside the database on the first use of each day."""
+    try:
+        checkpoints.daily()
+    except (OSError, DomainError) as exc:  # a read-only or full disk must not stop the desk
+        log.warning("daily audit checkpoint not written: %s", type(exc).__name__)

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from repatriation.crypto import checkpoint
 from repatriation.crypto.errors import (
     BadArchiveError,
+    KeyFormatError,
     NotABundleError,
     SchemaError,
     TooLargeError,
@@ -69,7 +71,7 @@ class Manifest:
     purpose: str
     files: tuple[FileEntry, ...]
     schema_version: int = SCHEMA_VERSION
-    audit_head: str = ""  # the sender's audit-chain head when the bundle was made
+    audit_head: str = ""  # the sender's signed audit checkpoint when the bundle was made
 
     def to_json(self) -> dict[str, Any]:
         """The manifest as plain JSON values."""
@@ -170,9 +172,13 @@ def _int(doc: dict[str, Any], key: str, maximum: int, where: str = "") -> int:
 
 
 def _audit_head(doc: dict[str, Any]) -> str:
-    value = _text(doc, "audit_head", 128)
-    if value and not _HEX.fullmatch(value):
-        raise SchemaError(MANIFEST_NAME, "$.audit_head", reason="bad_hex")
+    """The sender's signed audit checkpoint (``crypto/checkpoint.py``), or ``""``."""
+    value = _text(doc, "audit_head", checkpoint.MAX_TEXT)
+    if value:
+        try:
+            checkpoint.parse(value)
+        except KeyFormatError:
+            raise SchemaError(MANIFEST_NAME, "$.audit_head", reason="bad_checkpoint") from None
     return value
 
 

@@ -71,6 +71,15 @@ def generate_passphrase(words: int = 12) -> str:
     return "-".join(secrets.choice(wordlist) for _ in range(words))
 
 
+def verify_ed25519(public: bytes, message: bytes, signature: bytes) -> bool:
+    """Whether ``signature`` is the Ed25519 signature of ``message`` by the raw key ``public``."""
+    try:
+        Ed25519PublicKey.from_public_bytes(public).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
 @dataclass(frozen=True)
 class PublicKeys:
     """The public half of a post identity."""
@@ -111,11 +120,7 @@ class PublicKeys:
 
     def verify(self, message: bytes, signature: bytes) -> bool:
         """Whether ``signature`` is this key's Ed25519 signature of ``message``."""
-        try:
-            Ed25519PublicKey.from_public_bytes(self.ed25519).verify(signature, message)
-        except InvalidSignature:
-            return False
-        return True
+        return verify_ed25519(self.ed25519, message, signature)
 
     def card(self, agency: str, kind: AgencyKind) -> str:
         """The key card: one line to put in a QR code or a text file, checked on reading."""

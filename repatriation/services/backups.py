@@ -19,7 +19,7 @@ import json
 import os
 import struct
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -28,6 +28,7 @@ from typing import Any, BinaryIO, Protocol
 from repatriation.crypto.keyslots import mac, mac_matches, subkey
 from repatriation.domain.errors import DomainError
 from repatriation.files import atomic_write_bytes, atomic_writer
+from repatriation.services.checkpoints import ISSUED_FILE, merge_into
 from repatriation.services.ports import Clock
 
 MAGIC = b"RDESKBK1"
@@ -84,6 +85,7 @@ class BackupInfo:
     db_size: int
     db_sha256: str
     keyslots: bytes
+    checkpoints: tuple[str, ...] = ()  # the audit checkpoint file when the copy was made
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ def _header_bytes(info: BackupInfo) -> bytes:
         "db_size": info.db_size,
         "db_sha256": info.db_sha256,
         "keyslots": base64.b64encode(info.keyslots).decode("ascii"),
+        "checkpoints": list(info.checkpoints),
     }
     return json.dumps(header, sort_keys=True, separators=(",", ":")).encode("ascii")
 
@@ -184,6 +187,9 @@ def _parse_header(raw: bytes) -> BackupInfo:
             isinstance(k, str) and type(v) is int for k, v in counts.items()
         ):
             raise _damaged("counts")
+        lines = doc.get("checkpoints", [])
+        if not isinstance(lines, list) or not all(isinstance(line, str) for line in lines):
+            raise _damaged("checkpoints")
         info = BackupInfo(
             database_id=str(doc["database_id"]),
             key_epoch=int(doc["key_epoch"]),
@@ -192,6 +198,7 @@ def _parse_header(raw: bytes) -> BackupInfo:
             db_size=int(doc["db_size"]),
             db_sha256=str(doc["db_sha256"]),
             keyslots=base64.b64decode(doc["keyslots"], validate=True),
+            checkpoints=tuple(lines),
         )
     except (KeyError, TypeError, ValueError, OverflowError, RecursionError, binascii.Error):
         raise _damaged("header") from None
@@ -218,10 +225,20 @@ def _hash_file(path: Path) -> tuple[str, int]:
 class BackupService:
     """Create, verify and restore backups; remembers when the last good backup was made."""
 
-    def __init__(self, backend: BackupBackend, clock: Clock, data_dir: Path) -> None:
+    def __init__(self, backend: BackupBackend, clock: Clock, data_dir: Path,
+                 checkpoint: Callable[[], object] | None = None) -> None:
         self._backend = backend
         self._clock = clock
         self._data_dir = Path(data_dir)
+        # Issues the "backup" checkpoint of the head the copy will hold (services/checkpoints.py).
+        self._checkpoint = checkpoint
+
+    def _checkpoint_lines(self) -> tuple[str, ...]:
+        try:
+            text = (self._data_dir / ISSUED_FILE).read_text(encoding="ascii", errors="replace")
+        except FileNotFoundError:
+            return ()
+        return tuple(line for line in text.splitlines() if line.strip())
 
     # -- reminder ----------------------------------------------------------------------------
 
@@ -253,12 +270,15 @@ class BackupService:
         keyslots = self._backend.keyslots_bytes()
         key = self._backend.key_for(database_id, epoch, keyslots)
         created_at = self._clock.now()
+        if self._checkpoint is not None:
+            self._checkpoint()
         with _disk_errors(), _staging(destination.parent) as staged:
             counts = self._backend.snapshot(staged)
             if self._backend.check(staged, key) != counts:
                 raise _damaged("counts")
             sha256_hex, size = _hash_file(staged)
-            info = BackupInfo(database_id, epoch, created_at, counts, size, sha256_hex, keyslots)
+            info = BackupInfo(database_id, epoch, created_at, counts, size, sha256_hex, keyslots,
+                              self._checkpoint_lines())
             header = _header_bytes(info)
             prefix = MAGIC + _LEN.pack(len(header)) + header
             with atomic_writer(destination) as out, staged.open("rb") as src:
@@ -334,4 +354,7 @@ class BackupService:
         """
         with self._unpacked(path) as (info, staged, key):
             self._backend.install(staged, key, info.keyslots)
+        # The live checkpoint file keeps what it had and gains the backup's: a checkpoint issued
+        # after this backup now shows the log went back (docs/tamper-evidence.md).
+        merge_into(self._data_dir / ISSUED_FILE, info.checkpoints)
         return BackupReport(Path(path), info.created_at, Path(path).stat().st_size, info.counts)

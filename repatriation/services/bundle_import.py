@@ -70,6 +70,8 @@ class BundleImporter:
         self._attachments = attachments
         self._staging_parent = staging_parent
         self._limits = limits
+        # The sender and its checkpoint of the last bundle opened (kept by BundleService).
+        self.last_sender: tuple[DirectoryEntry, str] | None = None
 
     def _open(self, path: Path, keystore: KeyStore | None, passphrase: str | None,
               progress: Progress | None, stage: bool) -> OpenedBundle:
@@ -122,6 +124,7 @@ class BundleImporter:
         """Import; on any error the database is untouched and new attachment files removed."""
         with self._open(path, keystore, passphrase, progress, stage=True) as opened:
             content = self._decode(actor, opened)
+            self.last_sender = (opened.sender, opened.manifest.audit_head)
             added: list[str] = []
             try:
                 self._store_photos(opened, content, added)

@@ -16,6 +16,7 @@ from repatriation.crypto.bundle_format import Manifest
 from repatriation.crypto.bundle_inspect import HeaderInfo
 from repatriation.crypto.keys import DirectoryEntry
 from repatriation.domain.people import Attachment
+from repatriation.services.checkpoints import SenderProblem
 from repatriation.services.ports import UnitOfWork
 from repatriation.services.results import Changes
 
@@ -145,3 +146,5 @@ class BundleImportReport:
     updated: tuple[str, ...]
     attachments: int
     changes: Changes
+    # The sender's checkpoint contradicts an earlier one: its log was cut back or rewritten.
+    checkpoint_problem: SenderProblem | None = None

@@ -9,6 +9,7 @@ if that record cannot be written the bundle file is deleted again.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,6 +46,7 @@ from repatriation.services.bundle_ports import (
     ImportPreview,
     Progress,
 )
+from repatriation.services.checkpoints import CheckpointService
 from repatriation.services.ports import Clock, UnitOfWorkFactory
 
 
@@ -65,7 +67,8 @@ class BundleService:
 
     def __init__(self, uow_factory: UnitOfWorkFactory, store_for: BundleStoreFor, clock: Clock,
                  keys: KeyService, *, attachments: AttachmentStore | None,
-                 staging_parent: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+                 staging_parent: Path, limits: Limits = DEFAULT_LIMITS,
+                 checkpoints: CheckpointService | None = None) -> None:
         self._uow_factory = uow_factory
         self._store_for = store_for
         self._clock = clock
@@ -73,6 +76,7 @@ class BundleService:
         self._attachments = attachments
         self._staging_parent = Path(staging_parent)
         self._limits = limits
+        self._checkpoints = checkpoints
         self._importer = BundleImporter(uow_factory, store_for, clock, attachments,
                                         self._staging_parent, limits)
 
@@ -147,10 +151,13 @@ class BundleService:
         delivery = (Delivery(passphrase=passphrase) if passphrase is not None
                     else Delivery(keys=tuple(e.keys for e in entries)))
         now = self._clock.now()
+        # The manifest carries a signed checkpoint of our log: the receiver keeps it.
+        audit_head = (self._checkpoints.issue("bundle", keystore.current).text()
+                      if self._checkpoints is not None else "")
         manifest = write_bundle(
             Path(out_path), sender=keystore.current, delivery=delivery,
             purpose=policy.kind.value, sequence=sequence, files=self._files(cases, policy),
-            created_at=aware(now), progress=progress,
+            created_at=aware(now), progress=progress, audit_head=audit_head,
         )
         try:
             with self._uow_factory() as uow:
@@ -205,4 +212,15 @@ class BundleService:
                       passphrase: str | None = None,
                       progress: Progress | None = None) -> BundleImportReport:
         """Verify and merge a bundle in one transaction; any failure writes nothing."""
-        return self._importer.run(actor, Path(path), keystore, passphrase, progress)
+        report = self._importer.run(actor, Path(path), keystore, passphrase, progress)
+        sender = self._importer.last_sender
+        if self._checkpoints is None or sender is None or not sender[1]:
+            return report
+        entry, audit_head = sender
+        try:
+            problem = self._checkpoints.receive(
+                sender=entry.key_id, agency=entry.agency, sender_ed25519=entry.keys.ed25519,
+                text=audit_head, bundle_id=report.bundle_id)
+        except DomainError:  # a checkpoint the signed manifest carries but that does not verify
+            return report
+        return dataclasses.replace(report, checkpoint_problem=problem)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from repatriation.services.audit import DOCS_KEY
 from repatriation.services.results import AuditEntry
 from repatriation.storage.tables import AuditHeadRow, AuditRow
 
@@ -38,10 +40,24 @@ def chain_hash(prev_hash: str, entry: bytes) -> str:
 
 
 class SqlAuditLog:
-    """Appends entries in the caller's transaction; the head row serialises concurrent writers."""
+    """Appends entries in the caller's transaction; the head row serialises concurrent writers.
 
-    def __init__(self, session: Session) -> None:
+    ``written`` hands over the hashes of the case documents this transaction wrote: the next
+    entry records them, so ``audit verify`` can tell a row changed outside the services.
+    """
+
+    def __init__(self, session: Session, written: Callable[[], dict[str, str]] | None = None,
+                 now: datetime | None = None) -> None:
         self._session = session
+        self._written = written
+        self._last: tuple[datetime, str] | None = (now, "system") if now else None
+
+    def flush(self) -> None:
+        """Record documents written after the transaction's last entry (called before commit)."""
+        documents = self._written() if self._written else {}
+        if documents:
+            at, actor = self._last or (datetime.now(), "system")  # the unit of work passes now
+            self._append(at, actor, "case_documents_written", "case", "", {}, documents)
 
     def append(
         self,
@@ -53,7 +69,15 @@ class SqlAuditLog:
         reference: str,
         details: dict[str, Any],
     ) -> None:
-        """Add one entry linked to the current head."""
+        """Add one entry linked to the current head (with the case documents written so far)."""
+        self._last = (at, actor)
+        documents = self._written() if self._written else {}
+        self._append(at, actor, action, entity, reference, details, documents)
+
+    def _append(self, at: datetime, actor: str, action: str, entity: str, reference: str,
+                details: dict[str, Any], documents: dict[str, str]) -> None:
+        if documents:
+            details = {**details, DOCS_KEY: documents}
         head = self._session.execute(
             select(AuditHeadRow.sequence, AuditHeadRow.head_hash)
             .where(AuditHeadRow.id == 1)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from repatriation.services.audit_verify import AuditHead, AuditRecord
 from repatriation.services.ports import UnitOfWork
 from repatriation.storage.audit_log import GENESIS_HASH, canonical_entry, chain_hash
-from repatriation.storage.tables import AuditHeadRow, AuditRow
+from repatriation.storage.tables import AuditHeadRow, AuditRow, CaseRow
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWork
 
 
@@ -46,6 +48,14 @@ class SqlAuditReader:
             )
             for r in rows
         ]
+
+    def case_documents(self) -> Iterator[tuple[str, str]]:
+        """``(reference, document)`` of every case row, streamed in id order."""
+        rows = self._session.execute(
+            select(CaseRow.reference, CaseRow.document).order_by(CaseRow.id)
+            .execution_options(yield_per=2000)
+        )
+        yield from rows
 
     @staticmethod
     def link_hash(prev_hash: str, record: AuditRecord) -> str:

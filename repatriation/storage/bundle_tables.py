@@ -202,7 +202,8 @@ def bundle_services(services: Any) -> Any:
     keys = KeyService(services.uow_factory, sql_bundle_store_for, services.clock,
                       services.settings.data_dir)
     bundles = BundleService(services.uow_factory, sql_bundle_store_for, services.clock, keys,
-                            attachments=attachments, staging_parent=services.settings.data_dir)
+                            attachments=attachments, staging_parent=services.settings.data_dir,
+                            checkpoints=getattr(services, "checkpoints", None))
     services.extras["bundles"] = bundles
     services.extras["keys"] = keys
     return bundles

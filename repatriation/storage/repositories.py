@@ -17,6 +17,7 @@ from repatriation.domain.errors import ConflictError, NotFoundError
 from repatriation.domain.handover import HandoverBatch
 from repatriation.domain.people import BirthInfo
 from repatriation.domain.text import fold
+from repatriation.services.audit import document_digest
 from repatriation.storage.statistics_tables import write_statistics_facts
 from repatriation.storage.tables import BatchRow, CaseRow, SettingRow, VerificationRow
 
@@ -131,6 +132,17 @@ class SqlCaseRepository:
     def __init__(self, session: Session, now: datetime) -> None:
         self._session = session
         self._now = now
+        # Documents written in this unit of work, not yet recorded by an audit entry.
+        self._written: dict[str, str] = {}
+
+    def _note(self, values: dict[str, Any]) -> dict[str, Any]:
+        self._written[values["reference"]] = document_digest(values["document"])
+        return values
+
+    def take_written(self) -> dict[str, str]:
+        """Hashes of the documents written since the last call (the audit entry records them)."""
+        written, self._written = self._written, {}
+        return written
 
     def _load(self, where: Any) -> Case | None:
         row = self._session.execute(
@@ -165,7 +177,7 @@ class SqlCaseRepository:
             select(CaseRow.id).where(CaseRow.global_id == case.global_id)
         ).first():
             raise ConflictError("global_id_taken", reference=case.reference)
-        values = case_columns(case, self._now) | {"revision": 1, "created_at": self._now}
+        values = self._note(case_columns(case, self._now) | {"revision": 1, "created_at": self._now})
         case_id = self._session.execute(
             insert(CaseRow).values(**values).returning(CaseRow.id)
         ).scalar_one()
@@ -181,7 +193,8 @@ class SqlCaseRepository:
         if not cases:
             return
         values = [
-            case_columns(c, self._now) | {"revision": 1, "created_at": self._now} for c in cases
+            self._note(case_columns(c, self._now) | {"revision": 1, "created_at": self._now})
+            for c in cases
         ]
         # Core insert (not the ORM bulk path): noticeably faster on a 10,000-case import.
         self._session.connection().execute(insert(CaseRow.__table__), values)  # type: ignore[arg-type]
@@ -201,7 +214,7 @@ class SqlCaseRepository:
 
     def save(self, case: Case) -> Case:
         """Update a case if nobody saved it since it was read."""
-        values = case_columns(case, self._now) | {"revision": case.revision + 1}
+        values = self._note(case_columns(case, self._now) | {"revision": case.revision + 1})
         result = self._session.execute(
             update(CaseRow)
             .where(CaseRow.reference == case.reference, CaseRow.revision == case.revision,

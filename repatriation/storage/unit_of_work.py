@@ -49,7 +49,7 @@ class SqlAlchemyUnitOfWork:
         self._session = session
         self.cases = SqlCaseRepository(session, now)
         self.batches = SqlBatchRepository(session, now)
-        self.audit = SqlAuditLog(session)
+        self.audit = SqlAuditLog(session, self.cases.take_written, now)
         self.queries = SqlCaseQueries(session)
         return self
 
@@ -78,6 +78,7 @@ class SqlAlchemyUnitOfWork:
     def commit(self) -> None:
         """Commit; a database failure becomes a ``StorageError`` and nothing is kept."""
         try:
+            self.audit.flush()
             self.session.commit()
         except (OperationalError, DBAPIError) as exc:
             self.session.rollback()

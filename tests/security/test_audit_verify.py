@@ -204,6 +204,9 @@ class MemoryReader:
     def head(self) -> AuditHead | None:
         return self._head
 
+    def case_documents(self) -> Iterator[tuple[str, str]]:
+        return iter(())
+
     def records(self, after: int, limit: int) -> list[AuditRecord]:
         return [r for r in self._records if r.sequence > after][:limit]
 
