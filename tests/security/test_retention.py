@@ -144,6 +144,8 @@ def test_due_records_are_anonymised_and_the_rest_untouched(
             k: v for k, v in before.items() if k != "person_key"}, ref
     with engine.connect() as conn:
         audit = list(conn.execute(text("SELECT action, reference, details FROM audit_log ORDER BY sequence")))
+        # The seeding wrote cases without an entry of its own: storage recorded their hashes alone.
+        audit = [row for row in audit if row[0] != "case_documents_written"]
         if engine.dialect.name == "sqlite":
             match = conn.execute(text("SELECT count(*) FROM case_search WHERE case_search MATCH 'zqx1given'"))
             assert match.scalar_one() == 2  # only the two cases still whole
