@@ -254,8 +254,8 @@ def test_a_real_backup_restored_over_newer_data_is_reported(
     monkeypatch.setenv("REPATRIATION_PASSWORD", "correct horse battery")
     data = ["--lang", "en", "--data-dir", str(tmp_path / "desk")]
     assert entry.main([*data, "demo", "--cases", "10"]) == 0
-    assert entry.main([*data, "setup", "--user", "chief", "--kdf-memory-mib", "1",
-                       "--kdf-iterations", "1"]) == 0
+    assert entry.main([*data, "setup", "--user", "chief", "--kdf-memory-mib", "19",
+                       "--kdf-iterations", "2"]) == 0
     backup = tmp_path / "usb" / "desk.rdbak"
     assert entry.main([*data, "backup", "create", str(backup), "--user", "chief"]) == 0
     credentials = PasswordCredentials("chief", "correct horse battery")
