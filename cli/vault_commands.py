@@ -35,6 +35,7 @@ from repatriation.vault import (
     Vault,
     VaultBackupBackend,
 )
+from repatriation.vault.keyfile import user_key
 
 ENV_RECOVERY_KEY = "REPATRIATION_RECOVERY_KEY"
 
@@ -245,8 +246,15 @@ def run_unlock(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_rekey(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         unlocked = _unlock(args, ctx)
-        epoch = unlocked.rotate_key()
-        _audit(ctx, unlocked, "database_key_rotated", epoch=epoch)
+        # The new key is never sealed to a disabled account's slot.
+        services = build_services(ctx.settings, engine=unlocked.engine())
+        try:
+            disabled = services.accounts.disabled_usernames()
+        finally:
+            services.close()
+        drop = [u for u in disabled if u in {user_key(n) for n in unlocked.keyslots.users()}]
+        epoch = unlocked.rotate_key(drop=drop)
+        _audit(ctx, unlocked, "database_key_rotated", epoch=epoch, slots_removed=len(drop))
     except DomainError as exc:
         return _fail(ctx, exc)
     ctx.say(ctx.tr.gettext("The database key was replaced (key generation {epoch}).").format(epoch=epoch))

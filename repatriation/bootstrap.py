@@ -81,6 +81,22 @@ def _slot_keeper(unlocked: UnlockedVault | None) -> Callable[[str, str], None] |
     return keep
 
 
+def settle_vault(services: Services, unlocked: UnlockedVault) -> None:
+    """Bring the database and the key slots into line once the database is open.
+
+    Wrong passwords the vault counted while the database was closed go into the accounts and
+    the audit log; a disabled account that still has a key slot (a disable interrupted before
+    its rotation, an older desk) loses it, and the database key is rotated.
+    """
+    throttle = unlocked.vault.throttle()
+    pending = throttle.unreported()
+    if pending:
+        services.accounts.record_failed_unlocks(pending)
+        throttle.reported(pending)
+    for username in services.accounts.disabled_usernames():
+        unlocked.revoke(username)
+
+
 def open_engine(settings: Settings) -> Engine:
     """The engine for the configured database (the embedded SQLite file by default)."""
     if settings.database_url:
@@ -128,7 +144,12 @@ def build_services(
         imports=ImportService(uow_factory, reference, clock, post),
         demo=DemoService(uow_factory, reference, clock, post),
         accounts=AccountService(
-            uow_factory, sql_accounts_for, clock, on_password_set=_slot_keeper(unlocked)
+            uow_factory,
+            sql_accounts_for,
+            clock,
+            on_password_set=_slot_keeper(unlocked),
+            on_access_removed=unlocked.revoke if unlocked else None,
+            recovery_check=unlocked.check_recovery_key if unlocked else None,
         ),
         audit=AuditVerifier(uow_factory, sql_audit_reader_for, lambda: issued_anchors(checkpoints)),
         retention=RetentionService(uow_factory, sql_retention_store_for, clock),
@@ -145,6 +166,8 @@ def build_services(
         },
     )
     statistics_service(services)  # registers itself in extras for the UI and CLI
+    if unlocked is not None:
+        settle_vault(services, unlocked)
     _daily_checkpoint(checkpoints)
     return services
 

@@ -69,6 +69,17 @@ MESSAGES: dict[str, str] = {
     "wrong_passphrase": N_("The passphrase is not right."),
     "bad_credentials": N_("The user name or password is not right."),
     "account_locked": N_("Too many failed attempts. Try again in {retry_after} seconds."),
+    # The vault answers before the database opens (encrypted desks).
+    "wrong_credentials": N_("The user name or password is not right."),
+    "recovery_key_needed": N_("Type the recovery key: on this encrypted desk a password reset needs it."),
+    "wrong_recovery_key": N_("This recovery key does not open this data directory."),
+    "bad_recovery_key": N_("This is not a valid recovery key: check it for a typing mistake."),
+    "keyslots_damaged": N_("The key file (keyslots.json) is damaged; restore it from a backup."),
+    "keyslots_tampered": N_("The key file (keyslots.json) was altered outside the desk; refused."),
+    "kdf_out_of_range": N_(
+        "The key file (keyslots.json) asks for {memory_mib} MiB of memory and {iterations} passes "
+        "to check a password, more than this desk allows: refused. Restore it from a backup."
+    ),
     "account_disabled": N_("This account is disabled. Ask a supervisor."),
     "bad_username": N_("A user name has 2 to 64 letters a-z, digits, dots, dashes or underscores."),
     "password_too_short": N_("The password is too short."),

@@ -8,7 +8,16 @@ from enum import Enum
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QDateEdit, QHeaderView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHeaderView,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 from repatriation.domain.text import nfc
 
@@ -107,3 +116,36 @@ def setup_table(view: QTableView, *, stretch_column: int | None = None) -> None:
     header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     if stretch_column is not None:
         header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+
+
+def list_table(headers: list[str], stretch: int, parent: QWidget | None = None) -> QTableWidget:
+    """A read-only table of whole rows, one selectable at a time (dialogs' lists)."""
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(headers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: Iterable[Iterable[str]]) -> None:
+    """Replace the table's rows by ``rows`` of texts; every column but the stretched one fits."""
+    texts = [list(row) for row in rows]
+    table.setRowCount(len(texts))
+    for index, cells in enumerate(texts):
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            table.setItem(index, column, item)
+    header = table.horizontalHeader()
+    for column in range(table.columnCount()):
+        if header.sectionResizeMode(column) != QHeaderView.ResizeMode.Stretch:
+            table.resizeColumnToContents(column)
+
+
+def selected_index(table: QTableWidget) -> int | None:
+    """The index of the selected row, if any."""
+    indexes = table.selectionModel().selectedRows()
+    return indexes[0].row() if indexes else None

@@ -120,6 +120,15 @@ def user_info(account: UserAccount) -> UserInfo:
 
 
 @dataclass(frozen=True)
+class UnlockFailures:
+    """One user's consecutive wrong passwords at the vault, and those not yet audited."""
+
+    failures: int = 0
+    locked_until: datetime | None = None
+    unreported: tuple[datetime, ...] = ()
+
+
+@dataclass(frozen=True)
 class BackoffPolicy:
     """Exponential back-off from the 5th consecutive failure, doubling to 15 min; off at 100.
 

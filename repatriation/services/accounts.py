@@ -9,10 +9,9 @@ typed into the user-name field of a failed attempt: it may be a password).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
-from typing import Protocol
 
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.errors import ConflictError, NotFoundError, ValidationError
@@ -22,11 +21,13 @@ from repatriation.services.account_policy import (
     AuthError,
     BackoffPolicy,
     PasswordRules,
+    UnlockFailures,
     UserAccount,
     UserInfo,
     normalise_username,
     user_info,
 )
+from repatriation.services.account_ports import AccountRepository, PasswordHasher
 from repatriation.services.audit import record_action
 from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
@@ -35,48 +36,10 @@ log = logging.getLogger(__name__)
 UNKNOWN_ACTOR = Actor("(unknown)", Role.SYSTEM)
 
 
-class AccountRepository(Protocol):
-    """User accounts in and out (implemented by ``storage.account_store``)."""
-
-    def find(self, username: str, *, for_update: bool = False) -> UserAccount | None:
-        """The account or ``None``; ``for_update`` locks the row until commit."""
-        ...
-
-    def add(self, account: UserAccount) -> None:
-        """Insert a new account (``ConflictError`` when the name is taken)."""
-        ...
-
-    def save(self, account: UserAccount) -> None:
-        """Update an existing account."""
-        ...
-
-    def list_all(self) -> list[UserAccount]:
-        """Every account, by user name."""
-        ...
-
-    def count(self) -> int:
-        """Number of accounts."""
-        ...
-
-
-class PasswordHasher(Protocol):
-    """Hashes and checks passwords (``crypto.passwords.Argon2PasswordHasher``)."""
-
-    def hash(self, password: str) -> str:
-        """A new PHC string."""
-        ...
-
-    def verify(self, password: str, encoded: str) -> bool:
-        """Whether ``password`` matches."""
-        ...
-
-    def needs_rehash(self, encoded: str) -> bool:
-        """Whether the stored hash is weaker than the current policy."""
-        ...
-
-
 AccountsFor = Callable[[UnitOfWork], AccountRepository]
 PasswordSet = Callable[[str, str], None]
+AccessRemoved = Callable[[str], object]
+RecoveryCheck = Callable[[str], object]  # raises when the text is not this desk's recovery key
 
 
 def _default_hasher() -> PasswordHasher:
@@ -97,6 +60,8 @@ class AccountService:
         backoff: BackoffPolicy | None = None,
         rules: PasswordRules | None = None,
         on_password_set: PasswordSet | None = None,
+        on_access_removed: AccessRemoved | None = None,
+        recovery_check: RecoveryCheck | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._accounts_for = accounts_for
@@ -108,6 +73,17 @@ class AccountService:
         # Called after the commit with (username, password) when an account gets a password:
         # the encryption-at-rest key slots are re-wrapped for that user there.
         self._on_password_set = on_password_set
+        # Called after the commit with the user name when an account is disabled: its key slot
+        # is removed and the database key rotated there (encryption at rest).
+        self._on_access_removed = on_access_removed
+        # On an encrypted desk a supervisor's reset of someone's password (which lets them sign
+        # in as that person) also needs the recovery key, kept locked away from the computer.
+        self._recovery_check = recovery_check
+
+    @property
+    def reset_needs_recovery_key(self) -> bool:
+        """Whether :meth:`reset_password` asks for the recovery key (encrypted desks)."""
+        return self._recovery_check is not None
 
     # -- administration ----------------------------------------------------------------------
 
@@ -206,13 +182,51 @@ class AccountService:
             raise ValidationError("last_supervisor", username=leaving)
 
     def disable_user(self, actor: Actor, username: str) -> UserInfo:
-        """Disable an account (it can no longer sign in); the last supervisor stays."""
-        return self._update(
+        """Disable an account (it can no longer sign in); the last supervisor stays.
+
+        On an encrypted desk the account's key slot goes too and the database key is rotated,
+        so the password opens nothing; re-enabling needs a new password (``reset_password``).
+        """
+        info = self._update(
             actor,
             username,
             "user_disabled",
             lambda a: replace(a, disabled=True, disabled_reason="by_supervisor"),
         )
+        if self._on_access_removed is not None:
+            self._on_access_removed(info.username)
+        return info
+
+    def disabled_usernames(self) -> list[str]:
+        """Accounts that may not sign in (their key slots must go: ``rekey``, start-up)."""
+        with self._uow_factory() as uow:
+            return [a.username for a in self._accounts_for(uow).list_all() if a.disabled]
+
+    def record_failed_unlocks(self, failures: Mapping[str, UnlockFailures]) -> list[str]:
+        """Copy the vault's wrong-password counts (made while the database was closed) in.
+
+        Each becomes a ``login_failed`` audit entry at its own time; returns the names recorded.
+        """
+        done: list[str] = []
+        with self._uow_factory() as uow:
+            accounts = self._accounts_for(uow)
+            for username, entry in sorted(failures.items()):
+                account = accounts.find(username, for_update=True)
+                if account is None:
+                    continue
+                changed = replace(
+                    account,
+                    failed_attempts=max(account.failed_attempts, entry.failures),
+                    last_failure_at=max(entry.unreported, default=account.last_failure_at),
+                    locked_until=entry.locked_until or account.locked_until,
+                )
+                accounts.save(changed)
+                who, vault = Actor(account.username, account.role), {"source": "vault"}
+                for n, at in enumerate(entry.unreported, start=1):
+                    record_action(uow, who, at, "login_failed", "account", username, **vault, failures=n)
+                done.append(username)
+            uow.commit()
+        return done
 
     def enable_user(self, actor: Actor, username: str) -> UserInfo:
         """Re-enable an account and clear its failed-login state."""
@@ -233,10 +247,22 @@ class AccountService:
             actor, username, "role_changed", lambda a: replace(a, role=role), new_role=str(role)
         )
 
-    def reset_password(self, actor: Actor, username: str, new_password: str) -> UserInfo:
-        """A supervisor sets a new password (lost password); failed-login state is cleared."""
+    def reset_password(
+        self, actor: Actor, username: str, new_password: str, recovery_key: str | None = None
+    ) -> UserInfo:
+        """A supervisor sets a new password (lost password); failed-login state is cleared.
+
+        Raises:
+            ValidationError: ``recovery_key_needed`` on an encrypted desk without the key.
+            VaultError: ``wrong_recovery_key`` or ``bad_recovery_key``.
+        """
+        require_capability(actor, Capability.MANAGE_USERS)
         name = normalise_username(username)
         self.rules.check(name, new_password)
+        if self._recovery_check is not None:
+            if not recovery_key:
+                raise ValidationError("recovery_key_needed", field="recovery_key")
+            self._recovery_check(recovery_key)
         encoded = self._hasher.hash(new_password)
         now = self._clock.now()
         info = self._update(

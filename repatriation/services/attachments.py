@@ -32,7 +32,10 @@ _SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
 class AttachmentCipherPort(Protocol):
     """What the store needs from ``repatriation.crypto.attachment_cipher.AttachmentCipher``."""
 
-    epoch: int
+    @property
+    def epoch(self) -> int:
+        """The key epoch new files are written under."""
+        ...
 
     def file_name(self, sha256_hex: str) -> str:
         """The on-disk name for a content hash."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
 
@@ -100,7 +100,7 @@ def key_opens(path: Path, key: bytes) -> bool:
     return True
 
 
-def make_encrypted_engine(path: Path, key: bytes) -> Engine:
+def make_encrypted_engine(path: Path, key: bytes | Callable[[], bytes]) -> Engine:
     """An engine on the SQLCipher file ``path`` with the project's SQLite settings.
 
     The ``sqlcipher3`` module is given to SQLAlchemy so that its errors (disk full, locked,
@@ -108,16 +108,18 @@ def make_encrypted_engine(path: Path, key: bytes) -> Engine:
 
     Args:
         path: the database file (created on first use).
-        key: the raw 32-byte database key.
+        key: the raw 32-byte database key, or a function giving the current one (each new
+            connection asks it, so an engine survives a key rotation).
 
     Returns:
         The engine (NullPool: no idle connection keeps the key-bearing handle open).
     """
-    _key_literal(key)
+    current: Callable[[], bytes] = key if callable(key) else (lambda: key)
+    _key_literal(current())
     engine = create_engine(
         URL.create("sqlite+pysqlite", database=str(path)),
         module=sqlcipher,
-        creator=lambda: connect(path, key),
+        creator=lambda: connect(path, current()),
         poolclass=NullPool,
     )
     event.listen(engine, "connect", _sqlite_pragmas)

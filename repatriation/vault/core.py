@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
@@ -21,20 +22,24 @@ from repatriation.crypto.keyslots import (
     new_recovery_secret,
 )
 from repatriation.services.attachments import AttachmentService
+from repatriation.services.clock import SystemClock
+from repatriation.services.ports import Clock
 from repatriation.storage import sqlcipher
 from repatriation.storage.database import SQLITE_FILE_NAME, Engine
 from repatriation.storage.unit_of_work import StorageError
 from repatriation.vault import operations
 from repatriation.vault.first_setup import Prepare, SetupResult, ShowKey, run_setup
-from repatriation.vault.keyfile import KEYSLOTS_FILE, KeySlots, SlotKind, VaultState, load, save
+from repatriation.vault.keyfile import KEYSLOTS_FILE, KeySlots, Slot, SlotKind, VaultState, load, save
 from repatriation.vault.slots import (
     Credentials,
     PasswordCredentials,
+    RecoveryCredentials,
     open_keys,
     password_slot,
     recovery_slot,
     signed,
 )
+from repatriation.vault.throttle import ATTEMPTS_FILE, SignInThrottle
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +47,15 @@ log = logging.getLogger(__name__)
 class Vault:
     """Key material of the data directory ``data_dir`` (the files, not yet any key)."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, clock: Clock | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.db_path = self.data_dir / SQLITE_FILE_NAME
         self.keyslots_path = self.data_dir / KEYSLOTS_FILE
+        self.clock: Clock = clock or SystemClock()
+
+    def throttle(self) -> SignInThrottle:
+        """The failed-unlock counters (kept outside the database, which is closed until then)."""
+        return SignInThrottle(self.data_dir / ATTEMPTS_FILE, self.clock.now)
 
     @property
     def is_set_up(self) -> bool:
@@ -105,11 +115,11 @@ class Vault:
         Raises:
             VaultError: ``not_set_up``, ``wrong_credentials``, ``wrong_recovery_key``,
                 ``bad_recovery_key``, ``keyslots_damaged``, ``keyslots_tampered``,
-                ``database_not_encrypted``.
+                ``database_not_encrypted``, ``account_locked`` (with ``retry_after``).
             StorageError: ``database_damaged`` when the key does not open the database.
         """
         keyslots = load(self.keyslots_path)
-        keys = open_keys(keyslots, credentials)
+        keys = self._open_counted(keyslots, credentials)
         if keyslots.state == VaultState.CONVERTING:
             keyslots = operations.finish_conversion(
                 self.keyslots_path, self.db_path, keyslots, keys
@@ -130,6 +140,28 @@ class Vault:
         self._remove_stale_staging()
         user = credentials.user if isinstance(credentials, PasswordCredentials) else ""
         return UnlockedVault(self, keyslots, dict(keys), user)
+
+    def _open_counted(self, keyslots: KeySlots, credentials: Credentials) -> dict[int, bytes]:
+        # Only names that have a slot are counted: the text typed for an unknown name may be a
+        # password and is never written down (it still costs one Argon2id derivation).
+        slot = (
+            keyslots.find(SlotKind.PASSWORD, credentials.user)
+            if isinstance(credentials, PasswordCredentials)
+            else None
+        )
+        if slot is None:
+            return open_keys(keyslots, credentials)
+        throttle = self.throttle()
+        throttle.refuse_if_paused(slot.user)
+        try:
+            keys = open_keys(keyslots, credentials)
+        except VaultError as exc:
+            if exc.code != "wrong_credentials":
+                raise
+            wait = throttle.failed(slot.user)
+            raise VaultError("wrong_credentials", retry_after=wait) from None
+        throttle.succeeded(slot.user)
+        return keys
 
     def change_password(
         self, user: str, old_password: str, new_password: str, *, kdf: KdfParams | None = None
@@ -181,16 +213,16 @@ class UnlockedVault:
         return self._keys[self._keyslots.epoch]
 
     def engine(self) -> Engine:
-        """A SQLAlchemy engine on the encrypted database."""
-        return sqlcipher.make_encrypted_engine(self.vault.db_path, self.database_key())
+        """A SQLAlchemy engine on the encrypted database (new connections follow a rotation)."""
+        return sqlcipher.make_encrypted_engine(self.vault.db_path, self.database_key)
 
     def attachment_cipher(self) -> AttachmentCipher:
         """The attachment cipher of the current key epoch."""
         return AttachmentCipher(self.database_key(), self.epoch)
 
     def attachments(self) -> AttachmentService:
-        """The encrypted attachment store of this data directory."""
-        return AttachmentService(self.vault._attachments_dir(), self.attachment_cipher())
+        """The encrypted attachment store of this data directory (follows a rotation)."""
+        return AttachmentService(self.vault._attachments_dir(), _CurrentCipher(self))
 
     def _save(self, keyslots: KeySlots) -> None:
         current = {self.epoch: self.database_key()}
@@ -222,18 +254,45 @@ class UnlockedVault:
         slots = tuple(new if s is old else s for s in self._keyslots.slots)
         self._save(replace(self._keyslots, slots=slots))
 
-    def remove_user(self, user: str) -> None:
-        """Remove a user's slot (rotate the key afterwards if they may have kept it).
-
-        Raises:
-            VaultError: ``unknown_user``, or ``last_user`` (a vault always keeps one password slot).
-        """
+    def _without_user(self, user: str) -> tuple[Slot, ...]:
         if self._keyslots.find(SlotKind.PASSWORD, user) is None:
             raise VaultError("unknown_user", user=user)
         remaining = self._keyslots.without(SlotKind.PASSWORD, user)
         if not any(s.kind == SlotKind.PASSWORD for s in remaining):
             raise VaultError("last_user")
-        self._save(replace(self._keyslots, slots=remaining))
+        return remaining
+
+    def remove_user(self, user: str) -> None:
+        """Remove a user's slot without rotating (:meth:`revoke` also rotates the key).
+
+        Raises:
+            VaultError: ``unknown_user``, or ``last_user`` (a vault always keeps one password slot).
+        """
+        self._save(replace(self._keyslots, slots=self._without_user(user)))
+
+    def revoke(self, user: str) -> bool:
+        """Take away a user's access for good: drop their slot and rotate the database key.
+
+        Their password then opens nothing, even with a copy of the key file taken before: the
+        old slots hold only the old key, which no longer opens the database or attachments.
+        Close every other connection to the database first (the engine's pool keeps none).
+
+        Returns:
+            ``False`` when the user had no slot (nothing to do).
+        """
+        if self._keyslots.find(SlotKind.PASSWORD, user) is None:
+            return False
+        self.rotate_key(drop=(user,))
+        log.info("a key slot was revoked and the database key rotated")
+        return True
+
+    def check_recovery_key(self, text: str) -> None:
+        """Check that ``text`` is this desk's recovery key (no key is opened or changed).
+
+        Raises:
+            VaultError: ``bad_recovery_key`` (typo) or ``wrong_recovery_key``.
+        """
+        open_keys(self._keyslots, RecoveryCredentials(text))
 
     def replace_recovery_key(self) -> str:
         """A new recovery key (the old printed one stops working); returns it to show once."""
@@ -244,18 +303,30 @@ class UnlockedVault:
         self._save(replace(self._keyslots, slots=slots))
         return format_recovery_key(secret)
 
-    def rotate_key(self) -> int:
+    def rotate_key(self, drop: Iterable[str] = ()) -> int:
         """Re-key the database file (``PRAGMA rekey``) and the attachments to a new random key.
 
         Close every engine on this database first. Crash-safe: an interrupted rotation is
         finished by the next unlock. Old backups keep opening with the key slots they carry.
 
+        Args:
+            drop: users whose slots are left out: the new key is never sealed to them (the
+                slots go in the same write that records the rotation, so a crash cannot leave
+                a removed slot with a key that still opens the database).
+
         Returns:
             The new key epoch.
         """
-        rotating, both = operations.start_rotation(
-            self.vault.keyslots_path, self._keyslots, self._keys
-        )
+        original = self._keyslots
+        try:
+            for user in drop:
+                self._keyslots = replace(self._keyslots, slots=self._without_user(user))
+            rotating, both = operations.start_rotation(
+                self.vault.keyslots_path, self._keyslots, self._keys
+            )
+        except BaseException:
+            self._keyslots = original  # nothing was written
+            raise
         self._keyslots, self._keys = operations.finish_rotation(
             self.vault.keyslots_path,
             self.vault.db_path,
@@ -268,3 +339,27 @@ class UnlockedVault:
     def check_database(self) -> sqlcipher.TableCounts:
         """Full integrity check of the database file; returns its row counts."""
         return sqlcipher.check_file(self.vault.db_path, self.database_key())
+
+
+class _CurrentCipher:
+    """The attachment cipher of whatever key epoch the vault is at (a rotation moves it on)."""
+
+    def __init__(self, unlocked: UnlockedVault) -> None:
+        self._unlocked = unlocked
+
+    @property
+    def epoch(self) -> int:
+        """The current key epoch."""
+        return self._unlocked.epoch
+
+    def file_name(self, sha256_hex: str) -> str:
+        """The on-disk name for a content hash."""
+        return self._unlocked.attachment_cipher().file_name(sha256_hex)
+
+    def encrypt(self, data: bytes) -> tuple[str, bytes]:
+        """``(sha256_hex, file_bytes)`` under the current key."""
+        return self._unlocked.attachment_cipher().encrypt(data)
+
+    def decrypt(self, blob: bytes, sha256_hex: str | None = None) -> tuple[str, bytes]:
+        """``(sha256_hex, content)``."""
+        return self._unlocked.attachment_cipher().decrypt(blob, sha256_hex)

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +23,7 @@ from PySide6.QtWidgets import (
 from repatriation.domain.actors import Actor
 from ui.context import AppContext
 from ui.ports import CounterpartKey, KeyDirectory
+from ui.qt_helpers import fill_table, list_table, selected_index
 
 MAX_CARD_BYTES = 64 * 1024  # a key card is a few hundred bytes: refuse anything that is not one
 
@@ -47,15 +44,8 @@ class KeyDirectoryDialog(QDialog):
             "Bundles are accepted only from keys verified here. Read the eight words to the "
             "counterpart by phone, or compare them with their printed key card."), self)
         intro.setWordWrap(True)
-        self.table = QTableWidget(0, 4, self)
-        self.table.setHorizontalHeaderLabels(
-            [self.gt("Agency"), self.gt("Kind"), self.gt("Fingerprint words"), self.gt("Status")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = list_table(
+            [self.gt("Agency"), self.gt("Kind"), self.gt("Fingerprint words"), self.gt("Status")], 2, self)
         self.table.itemSelectionChanged.connect(self._enable)
         self.add_button = QPushButton(self.gt("Add from key card..."), self)
         self.verify_button = QPushButton(self.gt("Mark as verified..."), self)
@@ -84,14 +74,7 @@ class KeyDirectoryDialog(QDialog):
 
     def _show(self, rows: Sequence[CounterpartKey]) -> None:
         self.rows = list(rows)
-        self.table.setRowCount(len(self.rows))
-        for index, row in enumerate(self.rows):
-            for column, text in enumerate((row.agency, row.kind, row.words, self._state(row))):
-                item = QTableWidgetItem(text)
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.table.setItem(index, column, item)
-        for column in (0, 1, 3):  # the words take the rest
-            self.table.resizeColumnToContents(column)
+        fill_table(self.table, ((r.agency, r.kind, r.words, self._state(r)) for r in self.rows))
         self._enable()
 
     def _state(self, row: CounterpartKey) -> str:
@@ -103,8 +86,8 @@ class KeyDirectoryDialog(QDialog):
 
     def selected(self) -> CounterpartKey | None:
         """The row the officer selected, if any."""
-        indexes = self.table.selectionModel().selectedRows()
-        return self.rows[indexes[0].row()] if indexes else None
+        index = selected_index(self.table)
+        return None if index is None else self.rows[index]
 
     def select(self, key_id: str) -> None:
         """Select the row of ``key_id``, if it is listed."""

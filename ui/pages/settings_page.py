@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 from i18n import LANGUAGES
 from repatriation.config import Settings, save_settings
 from repatriation.domain.enums import Corridor
+from repatriation.domain.permissions import Capability, has_capability
 from repatriation.services.results import Changes
 from ui.context import AppContext
 from ui.dialogs.key_directory_dialog import KeyDirectoryDialog
+from ui.dialogs.user_accounts_dialog import UserAccountsDialog
 from ui.labels import LANGUAGE_NAMES
 from ui.ports import KEYS
 from ui.qt_helpers import combo_enum, compact, fill_combo, text_of
@@ -105,6 +107,9 @@ class SettingsPage(QWidget):
         self.directory_button.setVisible(self.ctx.optional(KEYS) is not None)
         keys_layout.addWidget(self.directory_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._show_keys()
+        self.accounts_button = QPushButton(_("User accounts..."), self)
+        self.accounts_button.clicked.connect(self.open_user_accounts)
+        self.accounts_button.setVisible(has_capability(ctx.actor.role, Capability.MANAGE_USERS))
 
         self.data_dir = QLabel(str(settings.data_dir), self)
         self.data_dir.setWordWrap(True)
@@ -128,6 +133,7 @@ class SettingsPage(QWidget):
         self.save_button.setObjectName("primary")
         self.save_button.clicked.connect(self.save)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.accounts_button)
         buttons.addWidget(self.demo_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -167,6 +173,12 @@ class SettingsPage(QWidget):
             return None
         dialog = KeyDirectoryDialog(self.ctx, keys, self)
         dialog.changed.connect(self._show_keys)
+        dialog.open()
+        return dialog
+
+    def open_user_accounts(self) -> UserAccountsDialog:
+        """Supervisors: add, disable, enable accounts and reset passwords."""
+        dialog = UserAccountsDialog(self.ctx, self)
         dialog.open()
         return dialog
 
