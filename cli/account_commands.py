@@ -196,6 +196,11 @@ def _toggle(args: argparse.Namespace, ctx: CliContext, enable: bool) -> int:
         return _fail(ctx, exc)
     message = N_("Account {username} enabled.") if enable else N_("Account {username} disabled.")
     ctx.say(ctx.tr.gettext(message).format(username=info.username))
+    if service.reset_needs_recovery_key:  # an encrypted desk: disabling revoked the key slot
+        ctx.say(ctx.tr.gettext(
+            "On this encrypted desk {username} signs in again only after a supervisor gives a new "
+            "password (Settings, User accounts, with the recovery key)."
+        ).format(username=info.username))
     return 0
 
 

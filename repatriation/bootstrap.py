@@ -31,7 +31,7 @@ from repatriation.storage.database import Engine, make_engine, sqlite_url, upgra
 from repatriation.storage.retention_store import sql_retention_store_for
 from repatriation.storage.statistics_queries import statistics_service
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory
-from repatriation.vault import Credentials, UnlockedVault, Vault, unlock_for
+from repatriation.vault import Credentials, UnlockedVault, Vault, VaultError, unlock_for
 from repatriation.vault.backup_backend import VaultBackupBackend
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,13 @@ def settle_vault(services: Services, unlocked: UnlockedVault) -> None:
         services.accounts.record_failed_unlocks(pending)
         throttle.reported(pending)
     for username in services.accounts.disabled_usernames():
-        unlocked.revoke(username)
+        try:
+            unlocked.revoke(username)
+        except VaultError as exc:
+            if exc.code != "last_user":
+                raise
+            # Never lock the desk out at start-up: the last slot stays until another exists.
+            log.warning("a disabled account holds the only password slot; kept")
 
 
 def open_engine(settings: Settings) -> Engine:

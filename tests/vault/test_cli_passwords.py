@@ -94,3 +94,15 @@ def test_a_key_file_asking_for_4_gib_is_refused_with_a_sentence(
     code, _, err = run(monkeypatch, *desk, "unlock", "--user", "chief", env_password=CHIEF_PW)
     assert code == 2 and "asks for 4096 MiB of memory and 2 passes" in err, err
     assert time.monotonic() - started < 30  # refused before any Argon2id work
+
+
+def test_users_disable_on_the_command_line_revokes_the_key(
+    desk: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = run(monkeypatch, *desk, "users", "add", "an", "--role", "liaison", "--user", "chief",
+                       "--new-password-stdin", stdin=LIAISON_PW + "\n", env_password=CHIEF_PW)
+    assert code == 0, err
+    code, _, err = run(monkeypatch, *desk, "users", "disable", "an", "--user", "chief", env_password=CHIEF_PW)
+    assert code == 0 and "Account an disabled." in err and "signs in again only after" in err
+    code, _, err = run(monkeypatch, *desk, "unlock", "--user", "an", env_password=LIAISON_PW)
+    assert code == 2 and "Wrong user name or password." in err

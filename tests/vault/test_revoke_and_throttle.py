@@ -146,3 +146,16 @@ def test_wrong_passwords_are_counted_and_paused_before_the_database_opens(desk: 
     engine.dispose()
     assert len(failed) == 5 and all('"vault"' in details for _, details in failed)
     assert json.loads((desk / ATTEMPTS_FILE).read_text())["an"]["unreported"] == []
+
+
+def test_start_up_never_removes_the_last_password_slot(desk: Path) -> None:
+    # Only chief has a slot; an account made without the vault (engine given) has none.
+    unlocked = Vault(desk).unlock(PasswordCredentials("chief", PASSWORD))
+    services = build_services(Settings(data_dir=desk), engine=unlocked.engine())
+    services.accounts.disable_user(CHIEF, "an")
+    services.accounts.create_user(CHIEF, "boss", Role.SUPERVISOR, "second passphrase 4")
+    services.accounts.disable_user(Actor("boss", Role.SUPERVISOR), "chief")
+    services.close()
+    services = _services(desk)  # drops an's slot and rotates; keeps chief's, the last one
+    services.close()
+    assert Vault(desk).users() == ("chief",)
