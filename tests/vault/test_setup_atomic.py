@@ -40,7 +40,8 @@ PARALLEL = 3
 # (removed by the next set-up) and SQLite's sidecar files of the plain database.
 LEFTOVERS = ("repatriation.sqlite3.encrypting", "-wal", "-shm", ".tmp")
 
-pytestmark = [pytest.mark.xdist_group("kill"), pytest.mark.timeout(600)]
+# Every round of the full run (SETUP_KILLS set) may take ~10 s on a machine loaded by a suite.
+pytestmark = [pytest.mark.xdist_group("kill"), pytest.mark.timeout(max(600, 30 * KILLS))]
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
