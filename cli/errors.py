@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from i18n import N_, Translator
-from i18n.bundle_errors import BUNDLE_MESSAGES
+from i18n.bundle_errors import BUNDLE_MESSAGES, bundle_template
 from repatriation.domain.errors import DomainError, ImportRowError
 
 MESSAGES: dict[str, str] = {
@@ -55,7 +55,7 @@ def describe(error: DomainError, translator: Translator) -> str:
         if error.params.get("value"):
             reason = f"{reason} ('{error.params['value']}')"
         params["reason"] = reason
-    template = MESSAGES.get(error.code)
+    template = bundle_template(error.code, params) or MESSAGES.get(error.code)
     if template is None:
         detail = ", ".join(f"{k}={v}" for k, v in sorted(params.items()))
         return _("Refused ({code}): {detail}").format(code=error.code, detail=detail)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cli.context import CliContext
-from repatriation.crypto.keys import DirectoryEntry, parse_card
+from repatriation.crypto.keys import AgencyKind, DirectoryEntry, card_from_text, parse_card
 from repatriation.domain.actors import Actor, Role
 from repatriation.files import atomic_write_bytes
 from repatriation.storage.bundle_tables import bundle_services
@@ -59,6 +59,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     rot.set_defaults(handler=run_rotate)
     card = sub.add_parser("card", help="print our key card, fingerprint, words and QR code")
     card.add_argument("--qr", action="store_true", help="also draw the QR code in the terminal")
+    card.add_argument("--json", action="store_true", help="card, key id and safety number as JSON")
     card.set_defaults(handler=run_card)
     age = sub.add_parser("export-age-identity",
                          help="write our current age secret key to a file (for the age tool)")
@@ -68,10 +69,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     lst.set_defaults(handler=run_list)
     add = sub.add_parser("add", help="add a counterpart from its key card (text or file)")
     add.add_argument("card", help="the key card text, or a file containing it")
+    _kind_options(add, required=True)
     add_role_option(add, "liaison")
     add.set_defaults(handler=run_add)
-    ver = sub.add_parser("verify", help="record that the fingerprint was checked out of band")
+    ver = sub.add_parser("verify", help="record that the safety number was checked out of band")
     ver.add_argument("key_id", help="key id (a unique prefix of 8+ characters is enough)")
+    _kind_options(ver, required=False)
     add_role_option(ver, "liaison")
     ver.set_defaults(handler=run_verify)
     rev = sub.add_parser("revoke", help="refuse every bundle signed by this key from now on")
@@ -80,11 +83,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     rev.set_defaults(handler=run_revoke)
 
 
+def _kind_options(parser: argparse.ArgumentParser, required: bool) -> None:
+    parser.add_argument("--kind", choices=[k.value for k in AgencyKind], required=required,
+                        help="what the holder is, as YOU know it (decides what it may receive "
+                             "and change; the card's own claim is not used)")
+    parser.add_argument("--country", default=None,
+                        help="a foreign counterpart's country (CN, KH, LA...)")
+
+
 def _entry_json(entry: DirectoryEntry) -> dict[str, Any]:
     keys = entry.keys
     return {
-        "agency": entry.agency, "kind": entry.kind.value, "key_id": entry.key_id,
-        "fingerprint": keys.fingerprint(), "words": " ".join(keys.words()),
+        "agency": entry.agency, "kind": entry.kind.value, "country": entry.country,
+        "key_id": entry.key_id,
+        "safety_number": keys.fingerprint(), "fingerprint": keys.fingerprint(),
+        "words": " ".join(keys.words()),
         "valid_from": entry.valid_from.isoformat(),
         "valid_until": entry.valid_until.isoformat() if entry.valid_until else None,
         "revoked_at": entry.revoked_at.isoformat() if entry.revoked_at else None,
@@ -116,10 +129,17 @@ def run_card(args: argparse.Namespace, ctx: CliContext) -> int:
     service = bundle_services(ctx.services).keys
     card = service.card()
     keys = parse_card(card).keys
-    ctx.out.write(json.dumps({"card": card, "key_id": keys.key_id,
-                              "fingerprint": keys.fingerprint(),
-                              "words": " ".join(keys.words())}, ensure_ascii=False, indent=2)
-                  + "\n")
+    if args.json:
+        ctx.out.write(json.dumps({"card": card, "key_id": keys.key_id,
+                                  "safety_number": keys.fingerprint(),
+                                  "fingerprint": keys.fingerprint(),
+                                  "words": " ".join(keys.words())}, ensure_ascii=False, indent=2)
+                      + "\n")
+    else:
+        # The card line alone on standard output: the same text the desk reads and saves.
+        ctx.out.write(card + "\n")
+        _ = ctx.tr.gettext
+        ctx.say(_("Safety number: {number}").format(number=keys.fingerprint()))
     if args.qr:
         import qrcode
 
@@ -152,9 +172,11 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
     text = args.card
     if not text.startswith("vn-ctp-key:") and Path(text).is_file():
         text = Path(text).read_text(encoding="ascii").strip()
-    entry = bundle_services(ctx.services).keys.add(acting(args), text)
+    entry = bundle_services(ctx.services).keys.add(
+        acting(args), card_from_text(text), kind=AgencyKind(args.kind),
+        country=args.country or "")
     _ = ctx.tr.gettext
-    ctx.say(_("Added, not yet verified: compare this fingerprint with the sender by phone "
+    ctx.say(_("Added, not yet verified: compare this safety number with the sender by phone "
               "or in person, then run 'keys verify {key}'.").format(key=entry.key_id[:16]))
     json.dump(_entry_json(entry), ctx.out, ensure_ascii=False, indent=2)
     ctx.out.write("\n")
@@ -162,7 +184,9 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
-    entry = bundle_services(ctx.services).keys.verify(acting(args), args.key_id)
+    entry = bundle_services(ctx.services).keys.verify(
+        acting(args), args.key_id, kind=AgencyKind(args.kind) if args.kind else None,
+        country=args.country)
     json.dump(_entry_json(entry), ctx.out, ensure_ascii=False, indent=2)
     ctx.out.write("\n")
     return 0

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from i18n import N_
 
 # Every code of repatriation/crypto/errors.py and the bundle services; tests check the list is whole.
@@ -25,11 +28,65 @@ BUNDLE_MESSAGES: dict[str, str] = {
     "too_deep": N_("The bundle's data is nested too deeply to be safe. Nothing was imported."),
     "bad_archive": N_("The bundle's contents are malformed. Nothing was imported."),
     "schema": N_("The bundle's case data is not valid. Nothing was imported."),
-    "rollback": N_("The import failed and was undone. Nothing was imported."),
+    "rollback": N_(
+        "The bundle holds an older version of a case than one already received from this "
+        "sender. Nothing was imported."
+    ),
     "no_identity": N_("This post has no bundle keys yet: create them first."),
     "unknown_recipient": N_("The recipient's key is not in the key directory."),
     "recipient_not_usable": N_("The recipient's key can no longer be used."),
     "bad_key": N_("This is not a valid key card: it is damaged or incomplete. Ask for a new copy."),
     "key_exists": N_("This key is already in the key directory."),
     "key_not_found": N_("No key in the key directory matches {key}."),
+    "counterpart_country": N_(
+        "A foreign counterpart needs its country as a two-letter code (CN, KH, LA...)."
+    ),
+    "inbox_change_not_found": N_("Some of these changes were already decided or do not exist."),
+    "inbox_nothing_pending": N_("No received change waits for a decision on this case."),
+    "inbox_change_outdated": N_(
+        "Our value changed since this change was received: decline it, or edit the case."
+    ),
+    "global_id_taken": N_("A case with the same identity is already stored."),
 }
+
+# Where one code covers several causes, the cause (``reason``, else the part that failed)
+# picks a sentence naming it: a stanza count is not a file size, a damaged first line is not a
+# newer version, and a wrong passphrase is not a bundle sent elsewhere.
+CAUSE_MESSAGES: dict[tuple[str, str], str] = {
+    ("too_large", "too_many_stanzas"): N_(
+        "The bundle is addressed to more recipients than this desk accepts. Nothing was imported."
+    ),
+    ("too_large", "line_too_long"): N_(
+        "A line of the bundle's header is longer than allowed: the file is damaged or is not a "
+        "bundle. Nothing was imported."
+    ),
+    ("too_large", "header_too_long"): N_(
+        "The bundle's header is longer than allowed: the file is damaged or is not a bundle. "
+        "Nothing was imported."
+    ),
+    ("too_large", "scrypt_work_factor"): N_(
+        "The bundle's passphrase protection asks for more computing work than this desk allows. "
+        "Nothing was imported."
+    ),
+    ("unsupported_version", "age_intro"): N_(
+        "The bundle's first line is damaged: it names an encryption version that does not "
+        "exist. Nothing was imported."
+    ),
+    ("wrong_key", "wrong_passphrase"): N_(
+        "This passphrase does not open the bundle: check it with the sender. Nothing was "
+        "imported."
+    ),
+}
+
+
+def bundle_cause(code: str, params: Mapping[str, Any]) -> str:
+    """The cause of a bundle refusal, as ``CAUSE_MESSAGES`` keys it ("" when there is none)."""
+    what, where = str(params.get("what", "")), str(params.get("where", ""))
+    if code == "unsupported_version" and what == "age_header" and where == "line 1":
+        return "age_intro"  # age v1 is the only age version: another one is damage
+    return str(params.get("reason") or what)
+
+
+def bundle_template(code: str, params: Mapping[str, Any]) -> str | None:
+    """The msgid for a bundle or key refusal, naming its cause where one code has several."""
+    return CAUSE_MESSAGES.get((code, bundle_cause(code, params))) or BUNDLE_MESSAGES.get(code)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from repatriation.config import Settings
+from repatriation.crypto.leftovers import remove_leftovers
 from repatriation.domain.errors import DomainError
 from repatriation.reference import ReferenceData, load_reference_data
 from repatriation.services.accounts import AccountService
@@ -133,6 +134,8 @@ def build_services(
         # Upgrade keeps data: a verified copy of the database is taken before any migration.
         key = unlocked.database_key() if unlocked else None
         upgrade_with_backup(engine, settings.data_dir, clock.now(), database_key=key)
+    # A killed import or export left staging or temp files: remove them now (issue #18).
+    remove_leftovers(settings.data_dir)
     reference = reference or load_reference_data(
         settings.reference_override_dir if settings.reference_override_dir.exists() else None
     )

@@ -30,6 +30,7 @@ class Settings:
     data_dir: Path
     database_url: str | None = None  # None: the embedded SQLite file in data_dir
     post_code: str = "LC"  # prefix of case references, e.g. LC-2026-000001
+    agency_kind: str = "border_post"  # what this desk is: border_post or reception_centre
     post_name: str = "Đồn Biên phòng Cửa khẩu Quốc tế Lào Cai (demo)"
     gate_code: str | None = None
     corridor: str = "CN"
@@ -50,6 +51,7 @@ class Settings:
 _FILE_FIELDS = (
     "database_url",
     "post_code",
+    "agency_kind",
     "post_name",
     "gate_code",
     "corridor",

@@ -182,6 +182,13 @@ class FakeCases:
     def references_with_prefix(self, prefix: str) -> list[str]:
         return [r for r in self._store if r.startswith(prefix)]
 
+    def born_between(self, start: date, end: date, limit: int) -> list[str]:
+        from repatriation.storage.repositories import approx_birth_date
+
+        found = [r for r, c in self._store.items()
+                 if (born := approx_birth_date(c.person.birth)) is None or start <= born <= end]
+        return found[:limit]
+
     def count(self) -> int:
         return len(self._store)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from i18n import N_, Translator
-from repatriation.crypto.keys import AgencyKind, DirectoryEntry, parse_card
+from repatriation.crypto.keys import AgencyKind, DirectoryEntry, card_from_text, parse_card
 from repatriation.crypto.keystore import KeyStore
 from repatriation.domain.actors import Actor
 from repatriation.domain.errors import DomainError
@@ -21,8 +21,8 @@ from repatriation.services.results import Changes
 from ui.labels import Labels
 from ui.ports import BundleItem, CounterpartKey, Progress
 
-# Only these kinds receive case bundles from a liaison desk (issues #4/#5).
-SENDABLE = (AgencyKind.FOREIGN_COUNTERPART, AgencyKind.RECEPTION_CENTRE)
+# Every kind may receive bundles; what each receives follows its kind in our directory.
+SENDABLE = (AgencyKind.FOREIGN_COUNTERPART, AgencyKind.RECEPTION_CENTRE, AgencyKind.BORDER_POST)
 
 KIND_LABELS: dict[AgencyKind, str] = {
     AgencyKind.FOREIGN_COUNTERPART: N_("counterpart agency"),
@@ -64,6 +64,11 @@ class DeskBundles:
         self._labels = Labels(translator)
         self._keystore: KeyStore | None = None
 
+    @property
+    def inbox(self) -> Any:
+        """The import inbox (``services.bundle_inbox.InboxService``)."""
+        return self._bundles.inbox
+
     # -- keystore ---------------------------------------------------------------------------
 
     def needs_passphrase(self) -> bool:
@@ -83,7 +88,7 @@ class DeskBundles:
 
     def recipients(self) -> Sequence[tuple[str, str]]:
         return [
-            (e.key_id, f"{e.agency} ({self._kind(e.kind)}) - {' '.join(e.keys.words()[:4])}")
+            (e.key_id, f"{e.agency} ({self._kind(e.kind)}) - {e.keys.fingerprint()[:11]}")
             for e in self._bundles.usable_recipients()
             if e.kind in SENDABLE
         ]
@@ -117,13 +122,21 @@ class DeskBundles:
     def preview_import(self, actor: Actor, path: Path) -> Sequence[BundleItem]:
         preview = self._bundles.preview_import(actor, path, keystore=self._store())
         _ = self.gt
+        state = _("verified") if preview.sender_verified else _("not verified")
         items = [BundleItem(_("From {sender}").format(sender=preview.sender_agency),
-                            _("{count} attachments").format(count=preview.files))]
+                            _("{count} attachments").format(count=preview.files)),
+                 BundleItem(_("Signed by key {key} ({kind}, {state})").format(
+                     key=preview.sender_key[:16],
+                     kind=self._kind(AgencyKind(preview.sender_kind)), state=state))]
         items += [BundleItem(ref, _("new case")) for ref in preview.new_cases]
-        items += [BundleItem(ref, _("update: {count} fields changed").format(count=n))
+        items += [BundleItem(ref, _("{count} changes to our case, kept for a decision in the "
+                                    "inbox").format(count=n))
                   for ref, n in preview.updated_cases]
-        items += [BundleItem(ref, _("possible duplicate of {existing}").format(existing=existing))
-                  for ref, existing in preview.possible_duplicates]
+        reasons = preview.duplicate_reasons or tuple(() for _pair in preview.possible_duplicates)
+        items += [BundleItem(ref, _("possible duplicate of {existing}").format(existing=existing)
+                             + (f" ({', '.join(why)})" if why else ""))
+                  for (ref, existing), why in zip(preview.possible_duplicates, reasons,
+                                                  strict=True)]
         return items
 
     def import_bundle(self, actor: Actor, path: Path, progress: Progress) -> Changes:
@@ -138,10 +151,10 @@ class DeskBundles:
         if self._keys.has_identity():
             card = parse_card(self._keys.card())
             rows.append((self.gt("This post ({agency})").format(agency=card.agency),
-                         " ".join(card.keys.words())))
+                         card.keys.fingerprint()))
         for entry in self._keys.directory():
             state = "" if entry.verified_out_of_band else " " + self.gt("(not verified)")
-            rows.append((f"{entry.agency}{state}", " ".join(entry.keys.words())))
+            rows.append((f"{entry.agency}{state}", entry.keys.fingerprint()))
         return rows
 
     # -- the key directory (settings page, "Counterpart keys") ------------------------------
@@ -149,8 +162,13 @@ class DeskBundles:
     def counterparts(self) -> Sequence[CounterpartKey]:
         return [self._row(entry) for entry in self._keys.directory()]
 
-    def add_card(self, actor: Actor, card_text: str) -> CounterpartKey:
-        return self._row(self._keys.add(actor, card_text))
+    def add_card(self, actor: Actor, card_text: str, kind: str, country: str) -> CounterpartKey:
+        return self._row(self._keys.add(actor, card_from_text(card_text), kind=AgencyKind(kind),
+                                        country=country))
+
+    def own_card(self) -> tuple[str, str]:
+        card = self._keys.card()
+        return card, parse_card(card).keys.fingerprint()
 
     def mark_verified(self, actor: Actor, key_id: str) -> CounterpartKey:
         return self._row(self._keys.verify(actor, key_id))
@@ -164,5 +182,5 @@ class DeskBundles:
     def _row(self, entry: DirectoryEntry) -> CounterpartKey:
         return CounterpartKey(
             key_id=entry.key_id, agency=entry.agency, kind=self._kind(entry.kind),
-            words=" ".join(entry.keys.words()), verified=entry.verified_out_of_band,
+            safety_number=entry.keys.fingerprint(), verified=entry.verified_out_of_band,
             revoked=entry.revoked_at is not None, retired=entry.valid_until is not None)

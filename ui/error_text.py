@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from i18n import N_, Translator
-from i18n.bundle_errors import BUNDLE_MESSAGES
+from i18n.bundle_errors import BUNDLE_MESSAGES, bundle_template
 from repatriation.domain.enums import ConsentScope
 from repatriation.domain.errors import DomainError, ImportRowError
 from ui.labels import Labels
@@ -122,7 +122,8 @@ def describe_error(error: BaseException, translator: Translator) -> ErrorText:
             params["scope"] = labels.enum(ConsentScope(params["scope"]))
         if isinstance(error, ImportRowError):
             params["reason"] = error.reason
-        template = MESSAGES.get(error.code) or MESSAGES.get(type(error).code)
+        template = (bundle_template(error.code, error.params) or MESSAGES.get(error.code)
+                    or MESSAGES.get(type(error).code))
         if template is not None:
             try:
                 return ErrorText(_(template).format(**params), details)

@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
             (self.gt("Import cases from a file..."), self.import_cases, None, True),
             (self.gt("Export bundle..."), lambda: self.export_bundle([]), None, bundles_ready),
             (self.gt("Import bundle..."), self.import_bundle, None, bundles_ready),
+            (self.gt("Received changes..."), self.open_inbox, None, bundles_ready),
             (self.gt("Quit"), self.close, QKeySequence.StandardKey.Quit, True),
         ]
         for text, handler, shortcut, enabled in entries:
@@ -266,6 +267,13 @@ class MainWindow(QMainWindow):
             from ui.dialogs.import_bundle_dialog import ImportBundleDialog
 
             ImportBundleDialog(self.ctx, bundles, self).exec()
+
+    def open_inbox(self) -> None:
+        bundles = self.ctx.optional(BUNDLES)
+        if bundles is not None:
+            from ui.dialogs.inbox_dialog import InboxDialog
+
+            InboxDialog(self.ctx, bundles.inbox, self).exec()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.ctx.tasks.idle and not self.ctx.prompter.confirm(

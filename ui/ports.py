@@ -110,7 +110,7 @@ class CounterpartKey:
     key_id: str
     agency: str
     kind: str  # translated: counterpart agency, reception centre, border post
-    words: str  # the 8 fingerprint words read over the phone
+    safety_number: str  # 60 digits in 12 groups: read aloud in any language, same on both desks
     verified: bool
     revoked: bool
     retired: bool = False  # rotated away: its older bundles are still accepted
@@ -123,16 +123,36 @@ class KeyDirectory(Protocol):
         """Every key of the directory, in the service's order."""
         ...
 
-    def add_card(self, actor: Actor, card_text: str) -> CounterpartKey:
-        """Add a counterpart from the text of its key card (not yet verified)."""
+    def add_card(self, actor: Actor, card_text: str, kind: str, country: str) -> CounterpartKey:
+        """Add a counterpart from its key card (not yet verified), as the kind WE say it is."""
         ...
 
     def mark_verified(self, actor: Actor, key_id: str) -> CounterpartKey:
-        """Record that the fingerprint words were compared out of band."""
+        """Record that the safety number was compared out of band."""
         ...
 
     def revoke(self, actor: Actor, key_id: str) -> CounterpartKey:
         """Refuse the key's bundles from now on and stop encrypting to it."""
+        ...
+
+    def own_card(self) -> tuple[str, str]:
+        """This post's key card line and its safety number."""
+        ...
+
+
+class Inbox(Protocol):
+    """Received changes waiting for a decision (``services.bundle_inbox.InboxService``)."""
+
+    def changes(self, actor: Actor) -> Sequence[Any]:
+        """Pending changes (``InboxChange`` rows), oldest first."""
+        ...
+
+    def accept(self, actor: Actor, change_ids: Sequence[int]) -> Changes:
+        """Apply these changes."""
+        ...
+
+    def decline(self, actor: Actor, change_ids: Sequence[int]) -> Changes:
+        """Keep our values; the changes stay on record."""
         ...
 
 

@@ -29,6 +29,7 @@ from repatriation.crypto.age_recipients import (
     FILE_KEY_SIZE,
     Identity,
     Recipient,
+    ScryptIdentity,
     ScryptRecipient,
     hkdf_sha256,
 )
@@ -174,7 +175,12 @@ class AgeReader:
             if file_key is not None:
                 return identity, file_key
         types = sorted({s.type for s in self.header.stanzas})
-        raise WrongKeyError("age_header", "stanzas", reason="no_matching_recipient",
+        # A passphrase that was tried on a passphrase bundle is simply wrong: say so.
+        tried_passphrase = "scrypt" in types and any(
+            isinstance(i, ScryptIdentity) for i in identities)
+        raise WrongKeyError("age_header", "stanzas",
+                            reason="wrong_passphrase" if tried_passphrase
+                            else "no_matching_recipient",
                             stanza_types=",".join(types)[:80])
 
     def blocks(self, on_bytes: Callable[[int], None] | None = None,

@@ -9,6 +9,7 @@ file intact, and a failure removes the temp file (security-notes 4.3, measured o
 from __future__ import annotations
 
 import contextlib
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,8 +27,12 @@ def atomic_output(path: Path) -> Iterator[BinaryIO]:
 
 
 @contextlib.contextmanager
-def staging_file(directory: Path, prefix: str = ".staging-") -> Iterator[tuple[Path, BinaryIO]]:
-    """A private (0600) scratch file that is always deleted on exit unless moved away first."""
+def staging_file(directory: Path, prefix: str = "") -> Iterator[tuple[Path, BinaryIO]]:
+    """A private (0600) scratch file that is always deleted on exit unless moved away first.
+
+    Named ``.staging-<pid>-...``: a killed process's file is removed at the next start.
+    """
+    prefix = prefix or f".staging-{os.getpid()}-"
     fd, name = tempfile.mkstemp(dir=directory, prefix=prefix, suffix=".part")
     path = Path(name)
     try:

@@ -51,6 +51,7 @@ from repatriation.crypto.errors import (
     UnsupportedVersionError,
 )
 from repatriation.crypto.keys import DirectoryEntry, PostIdentity
+from repatriation.crypto.leftovers import staging_prefix
 from repatriation.crypto.limits import DEFAULT_LIMITS, Limits
 from repatriation.crypto.trust import check_recipient, check_sender
 from repatriation.writeback import writeback_file
@@ -177,7 +178,8 @@ def open_bundle(path: Path, *, directory: SenderDirectory, now: datetime, stagin
     candidates: list[Identity] = [_KeyedIdentity(i) for i in identities]
     if passphrase is not None:
         candidates.append(ScryptIdentity(passphrase))
-    staging = Path(tempfile.mkdtemp(prefix=".bundle-staging-", dir=staging_parent))
+    # Named with our process id: the next start removes it if we were killed (``leftovers``).
+    staging = Path(tempfile.mkdtemp(prefix=staging_prefix(), dir=staging_parent))
     try:
         with open(path, "rb") as source:
             return _read(source, candidates, directory, now, staging, limits, progress,

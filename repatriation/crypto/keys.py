@@ -12,6 +12,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import json
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -33,7 +34,8 @@ _FINGERPRINT_ID = b"vn-ctp-key"
 FINGERPRINT_ITERATIONS = 5200
 FINGERPRINT_GROUPS = 12
 WORD_COUNT = 8  # 88 bits: enough against a targeted second preimage, short enough to read out
-CARD_PREFIX = "vn-ctp-key:v1"
+CARD_PREFIX = "vn-ctp-key:v2"
+_CARD_CHECK_CONTEXT = b"vn-ctp-card/v2\x00"
 
 
 class AgencyKind(StrEnum):
@@ -126,8 +128,20 @@ class PublicKeys:
         """The key card: one line to put in a QR code or a text file, checked on reading."""
         return ";".join((
             CARD_PREFIX, f"agency={quote(agency, safe='')}", f"kind={kind.value}",
-            f"age={self.x25519}", f"ed25519={b64url(self.ed25519)}", f"check={self.key_id[:16]}",
+            f"age={self.x25519}", f"ed25519={b64url(self.ed25519)}",
+            f"check={card_check(agency, kind, self)}",
         ))
+
+
+def card_check(agency: str, kind: AgencyKind, keys: PublicKeys) -> str:
+    """16 hex digits over every field of a card: an edited name, kind or key fails reading.
+
+    It catches damage and careless edits only (anyone can recompute it); what proves a card is
+    the fingerprint (safety number) compared with the counterpart out of band.
+    """
+    digest = hashlib.sha256(_CARD_CHECK_CONTEXT + agency.encode("utf-8") + b"\x00"
+                            + kind.value.encode("ascii") + b"\x00" + keys.material)
+    return digest.hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -137,6 +151,26 @@ class KeyCard:
     agency: str
     kind: AgencyKind
     keys: PublicKeys
+
+
+def card_from_text(text: str) -> str:
+    """The card line in what a person pasted or a file holds.
+
+    Accepts the bare line, the JSON that ``keys card --json`` prints, and files with comment
+    lines or several lines around the card (as saved or printed by either the desk or the CLI).
+    """
+    stripped = text.strip()
+    if stripped.startswith("{"):
+        try:
+            found = json.loads(stripped).get("card", "")
+        except (ValueError, AttributeError):
+            raise KeyFormatError("key_card", reason="prefix") from None
+        return str(found).strip()
+    for line in stripped.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line.startswith("vn-ctp-key:"):
+            return line
+    return stripped
 
 
 def parse_card(text: str) -> KeyCard:
@@ -160,14 +194,14 @@ def parse_card(text: str) -> KeyCard:
         raise KeyFormatError("key_card", reason="kind") from None
     keys = PublicKeys(X25519Recipient.from_string(fields["age"]),
                       unb64url(fields["ed25519"], "key_card"))
-    if not hmac.compare_digest(keys.key_id[:16].encode(), fields["check"].encode()):
-        raise KeyFormatError("key_card", reason="check")
     try:
         agency = unquote(fields["agency"], errors="strict")
     except UnicodeDecodeError:
         raise KeyFormatError("key_card", reason="agency") from None
     if not agency.strip():
         raise KeyFormatError("key_card", reason="agency")
+    if not hmac.compare_digest(card_check(agency, kind, keys).encode(), fields["check"].encode()):
+        raise KeyFormatError("key_card", reason="check")
     return KeyCard(agency=agency, kind=kind, keys=keys)
 
 
@@ -225,14 +259,20 @@ class DirectoryEntry:
     verified_out_of_band: bool = False
     verified_by: str = ""
     verified_at: datetime | None = None
+    country: str = ""  # ISO 3166-1 alpha-2 of a foreign counterpart, set by our officer
 
     @classmethod
-    def from_card(cls, card: KeyCard, valid_from: datetime) -> DirectoryEntry:
-        """A new, not yet verified entry from a key card."""
+    def from_card(cls, card: KeyCard, valid_from: datetime, kind: AgencyKind,
+                  country: str = "") -> DirectoryEntry:
+        """A new, not yet verified entry; ``kind`` is what OUR officer says the holder is.
+
+        The card's own ``kind`` is only what the holder declares: what a bundle to or from it
+        may carry follows the kind recorded here.
+        """
         return cls(
-            agency=card.agency, kind=card.kind, key_id=card.keys.key_id,
+            agency=card.agency, kind=kind, key_id=card.keys.key_id,
             x25519_recipient=str(card.keys.x25519), ed25519_public=b64url(card.keys.ed25519),
-            valid_from=valid_from,
+            valid_from=valid_from, country=country,
         )
 
     @property
@@ -245,7 +285,7 @@ class DirectoryEntry:
         return keys
 
     def usable_for_sending(self, now: datetime) -> bool:
-        """Whether new bundles may be encrypted to this key."""
-        if self.revoked_at is not None or now < self.valid_from:
+        """Whether new bundles may be encrypted to this key (verified, not revoked, current)."""
+        if not self.verified_out_of_band or self.revoked_at is not None or now < self.valid_from:
             return False
         return self.valid_until is None or now <= self.valid_until

@@ -29,7 +29,7 @@ def check_sender(entry: DirectoryEntry | None, manifest: Manifest, manifest_byte
     """Refuse unless a known, verified, unrevoked key valid at ``created_at`` signed this.
 
     Raises:
-        UnknownSenderError: no directory entry for the sender, or not valid at ``created_at``.
+        UnknownSenderError: no directory entry for the sender.
         BadSignatureError: the signature does not verify under the sender's key.
         RevokedSenderError: the key was revoked, or rotated out before ``created_at``.
         UnverifiedSenderError: nobody recorded an out-of-band fingerprint check.
@@ -44,9 +44,8 @@ def check_sender(entry: DirectoryEntry | None, manifest: Manifest, manifest_byte
         # Revocation means the key may be in other hands: a backdated created_at proves nothing.
         raise RevokedSenderError(SIGNATURE_NAME, "sender", sender=sender,
                                  revoked_at=entry.revoked_at.isoformat())
-    if manifest.created_at < entry.valid_from:
-        raise UnknownSenderError(SIGNATURE_NAME, "created_at", sender=sender,
-                                 reason="before_valid_from")
+    # No check against ``valid_from`` (when WE added the key): a card and the first bundle
+    # usually travel on one USB stick, so the bundle was signed before the key was added here.
     if entry.valid_until is not None and manifest.created_at > entry.valid_until:
         raise RevokedSenderError(SIGNATURE_NAME, "created_at", sender=sender,
                                  reason="rotated_out", valid_until=entry.valid_until.isoformat())

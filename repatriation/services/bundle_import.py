@@ -2,9 +2,12 @@
 
 The bundle is decrypted and verified outside any transaction (it may be large); photos are put
 into the encrypted attachment store (and removed again if anything fails later); then one unit
-of work checks the replay set again, refuses revision rollbacks, merges the cases (only the
-fields the sender's policy carried overwrite stored ones), records the bundle id and writes the
-audit entries. Nothing reaches the database unless all of it does.
+of work checks the replay set again, refuses revision rollbacks, adds the new cases, records
+how each case we already hold would change (the import inbox: nothing of ours is replaced
+until an officer decides, see ``bundle_inbox``), records the bundle id and writes the audit
+entries. Cases are matched by global id only. What a sender may change follows the kind OUR
+key directory records for it (``bundle_policy.accepted_paths``). Nothing reaches the database
+unless all of it does.
 """
 
 from __future__ import annotations
@@ -18,17 +21,18 @@ from repatriation.crypto.errors import ReplayedError, RollbackError, SchemaError
 from repatriation.crypto.keys import DirectoryEntry
 from repatriation.crypto.keystore import KeyStore
 from repatriation.crypto.limits import Limits
+from repatriation.crypto.strict_json import canonical_json
 from repatriation.domain.actors import Actor
 from repatriation.domain.case import Case
+from repatriation.domain.codec import to_jsonable
 from repatriation.domain.errors import DomainError
 from repatriation.domain.permissions import Action
-from repatriation.domain.sensitivity import changed_fields
-from repatriation.domain.text import fold
 from repatriation.services.access import require
 from repatriation.services.audit import record_action
 from repatriation.services.bundle_cases import BundleCases, decode_cases
+from repatriation.services.bundle_inbox import flag_same_person, receive
 from repatriation.services.bundle_keys import aware
-from repatriation.services.bundle_policy import merge_received
+from repatriation.services.bundle_policy import accepted_paths
 from repatriation.services.bundle_ports import (
     AttachmentStore,
     BundleImportReport,
@@ -36,8 +40,11 @@ from repatriation.services.bundle_ports import (
     ImportPreview,
     Progress,
 )
+from repatriation.services.case_changes import incoming_changes
+from repatriation.services.inbox_ports import InboxStoreFor, ReceivedCase
 from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from repatriation.services.results import CaseQuery, Changes
+from repatriation.services.results import Changes
+from repatriation.services.same_person_check import possible_matches
 
 
 class DirectorySnapshot:
@@ -63,9 +70,10 @@ class BundleImporter:
 
     def __init__(self, uow_factory: UnitOfWorkFactory, store_for: BundleStoreFor, clock: Clock,
                  attachments: AttachmentStore | None, staging_parent: Path,
-                 limits: Limits) -> None:
+                 limits: Limits, inbox_for: InboxStoreFor) -> None:
         self._uow_factory = uow_factory
         self._store_for = store_for
+        self._inbox_for = inbox_for
         self._clock = clock
         self._attachments = attachments
         self._staging_parent = staging_parent
@@ -105,19 +113,27 @@ class BundleImporter:
             new: list[str] = []
             updated: list[tuple[str, int]] = []
             duplicates: list[tuple[str, str]] = []
+            reasons: list[tuple[str, ...]] = []
+            paths = accepted_paths(content.policy, opened.sender.kind)
             with self._uow_factory() as uow:
                 for case in content.cases:
                     stored = uow.cases.find_by_global_id(case.global_id)
                     if stored is None:
                         new.append(case.reference)
-                        duplicates += [(case.reference, d) for d in _duplicates(uow, case,
-                                                                                self._clock)]
+                        for match in possible_matches(uow, case.person, self._clock.today(),
+                                                      exclude=case.global_id):
+                            duplicates.append((case.reference, match.reference))
+                            reasons.append(match.reasons)
                     else:
-                        merged = merge_received(stored, case, content.policy)
                         updated.append((stored.reference,
-                                        len(changed_fields(stored, merged))))
-            return ImportPreview(opened.manifest, opened.sender.agency, tuple(new),
-                                 tuple(updated), tuple(duplicates), len(opened.files))
+                                        len(incoming_changes(stored, case, paths))))
+            sender = opened.sender
+            return ImportPreview(opened.manifest, sender.agency, tuple(new),
+                                 tuple(updated), tuple(duplicates), len(opened.files),
+                                 sender_key=sender.key_id, sender_kind=sender.kind.value,
+                                 sender_country=sender.country,
+                                 sender_verified=sender.verified_out_of_band,
+                                 duplicate_reasons=tuple(reasons))
 
     def run(self, actor: Actor, path: Path, keystore: KeyStore | None, passphrase: str | None,
             progress: Progress | None) -> BundleImportReport:
@@ -160,8 +176,11 @@ class BundleImporter:
         now = self._clock.now()
         created: list[str] = []
         updated: list[str] = []
+        pending = flagged = 0
+        paths = accepted_paths(content.policy, opened.sender.kind)
         with self._uow_factory() as uow:
             store = self._store_for(uow)
+            inbox = self._inbox_for(uow)
             if store.already_imported(sender, manifest.bundle_id):
                 raise ReplayedError("manifest.json", "$.bundle_id", bundle_id=manifest.bundle_id)
             for case in content.cases:
@@ -170,18 +189,26 @@ class BundleImporter:
                     raise RollbackError("cases.json", case.reference, revision=case.revision,
                                         newest_received=last)
                 stored = uow.cases.find_by_global_id(case.global_id)
+                received = ReceivedCase(
+                    manifest.bundle_id, sender, opened.sender.agency, case.global_id,
+                    manifest.created_at, aware(now), paths,
+                    canonical_json(to_jsonable(case)).decode("utf-8"))
                 if stored is None:
+                    matches = possible_matches(uow, case.person, self._clock.today())
                     local = replace(case, revision=0, reference=_free_reference(uow, case))
                     uow.cases.add(local)
                     reference = local.reference
                     created.append(reference)
+                    flagged += flag_same_person(inbox, received, matches)
                 else:
-                    uow.cases.save(merge_received(stored, case, content.policy))
+                    count = receive(inbox, stored, received, case)
+                    pending += count
                     reference = stored.reference
-                    updated.append(reference)
+                    if count:
+                        updated.append(reference)
                 store.set_case_revision(sender, case.global_id, case.revision)
                 record_action(uow, actor, now,
-                              "case_imported" if stored is None else "case_updated_by_bundle",
+                              "case_imported" if stored is None else "case_changes_received",
                               "case", reference, bundle=manifest.bundle_id)
             store.record_import(sender=sender, bundle_id=manifest.bundle_id,
                                 sequence=manifest.sequence, purpose=manifest.purpose,
@@ -190,12 +217,14 @@ class BundleImporter:
             record_action(uow, actor, now, "bundle_imported", "bundle", manifest.bundle_id,
                           sender=sender[:16], sequence=manifest.sequence,
                           purpose=manifest.purpose, created=len(created),
-                          updated=len(updated), attachments=attachments)
+                          updated=len(updated), pending=pending, same_person=flagged,
+                          attachments=attachments)
             uow.commit()
         return BundleImportReport(
             bundle_id=manifest.bundle_id, sender_agency=opened.sender.agency,
             created=tuple(created), updated=tuple(updated), attachments=attachments,
-            changes=Changes(cases=frozenset(created) | frozenset(updated)),
+            changes=Changes(cases=frozenset(created) | frozenset(updated)), pending=pending,
+            possible_same_person=flagged,
         )
 
 
@@ -213,22 +242,3 @@ def _free_reference(uow: UnitOfWork, case: Case) -> str:
         if uow.cases.find(candidate) is None:
             return candidate
     raise DomainError("reference_taken", reference=case.reference)
-
-
-def _duplicates(uow: UnitOfWork, case: Case, clock: Clock) -> list[str]:
-    """Existing cases with the same folded name and the same birth date or document number."""
-    person = case.person
-    rows = uow.queries.page(CaseQuery(text=fold(person.full_name), limit=50),
-                            clock.today()).rows
-    numbers = {fold(d.number) for d in person.documents if d.number}
-    found = []
-    for row in rows:
-        if fold(row.full_name) != fold(person.full_name):
-            continue
-        other = uow.cases.get(row.reference).person
-        same_birth = (person.birth.date_of_birth is not None
-                      and person.birth.date_of_birth == other.birth.date_of_birth)
-        same_document = bool(numbers & {fold(d.number) for d in other.documents if d.number})
-        if same_birth or same_document:
-            found.append(row.reference)
-    return found

@@ -27,7 +27,7 @@ from repatriation.crypto.keystore import (
     save_keystore,
 )
 from repatriation.domain.actors import Actor
-from repatriation.domain.errors import ConflictError, NotFoundError
+from repatriation.domain.errors import ConflictError, NotFoundError, ValidationError
 from repatriation.domain.permissions import Action
 from repatriation.domain.sensitivity import FieldClass
 from repatriation.files import atomic_write_bytes
@@ -45,11 +45,23 @@ def aware(now: datetime) -> datetime:
     return now.astimezone(UTC)  # a naive time is taken as local time
 
 
+def _country(kind: AgencyKind, country: str) -> str:
+    """A foreign counterpart's country (ISO 3166-1 alpha-2, not VN); none for the others."""
+    code = country.strip().upper()
+    if kind is not AgencyKind.FOREIGN_COUNTERPART:
+        return ""
+    if len(code) != 2 or not code.isascii() or not code.isalpha() or code == "VN":
+        raise ValidationError("counterpart_country", field="country", value=code[:8])
+    return code
+
+
 class KeyService:
     """Generate, rotate and unlock our identity; add, verify, retire and revoke counterparts."""
 
     def __init__(self, uow_factory: UnitOfWorkFactory, store_for: BundleStoreFor, clock: Clock,
-                 data_dir: Path, kdf: KdfParams | None = None) -> None:
+                 data_dir: Path, kdf: KdfParams | None = None, *,
+                 own_kind: AgencyKind = AgencyKind.BORDER_POST) -> None:
+        self._own_kind = own_kind  # what this desk is, written on its own card
         self._uow_factory = uow_factory
         self._store_for = store_for
         self._clock = clock
@@ -104,7 +116,7 @@ class KeyService:
         self.key_dir.mkdir(parents=True, exist_ok=True)
         save_keystore(self.keystore_path, store, passphrase, self._kdf)
         current = store.current
-        card = current.public.card(current.agency, AgencyKind.BORDER_POST)
+        card = current.public.card(current.agency, self._own_kind)
         atomic_write_bytes(self.key_dir / CARD_NAME, card.encode("ascii") + b"\n", mode=0o644)
 
     # -- the directory ------------------------------------------------------------------------
@@ -121,10 +133,16 @@ class KeyService:
             raise NotFoundError("key_not_found", key=key_id[:64])
         return matches[0]
 
-    def add(self, actor: Actor, card_text: str) -> DirectoryEntry:
-        """Add a counterpart from its key card, not yet verified out of band."""
+    def add(self, actor: Actor, card_text: str, *, kind: AgencyKind,
+            country: str = "") -> DirectoryEntry:
+        """Add a counterpart from its key card, not yet verified out of band.
+
+        ``kind`` (and ``country`` for a foreign counterpart) is what our officer knows the
+        holder to be; the card's own claim decides nothing.
+        """
         self._require(actor)
-        entry = DirectoryEntry.from_card(parse_card(card_text), self._now())
+        entry = DirectoryEntry.from_card(parse_card(card_text), self._now(), kind,
+                                         _country(kind, country))
         with self._uow_factory() as uow:
             store = self._store_for(uow)
             if store.directory_entry(entry.key_id) is not None:
@@ -135,11 +153,19 @@ class KeyService:
             uow.commit()
         return entry
 
-    def verify(self, actor: Actor, key_id: str) -> DirectoryEntry:
-        """Record that the fingerprint was compared out of band (phone, paper, QR)."""
+    def verify(self, actor: Actor, key_id: str, *, kind: AgencyKind | None = None,
+               country: str | None = None) -> DirectoryEntry:
+        """Record that the safety number was compared out of band (phone, paper, QR).
+
+        The officer may correct the holder's kind (and country) at the same time.
+        """
         now = self._now()
+        entry = self.entry(key_id)
+        kind = kind or entry.kind
+        country = _country(kind, entry.country if country is None else country)
         return self._change(actor, key_id, "key_verified", verified_out_of_band=True,
-                            verified_by=actor.username, verified_at=now)
+                            verified_by=actor.username, verified_at=now, kind=kind,
+                            country=country)
 
     def revoke(self, actor: Actor, key_id: str) -> DirectoryEntry:
         """Refuse every bundle signed by this key from now on, and stop encrypting to it."""
@@ -158,6 +184,10 @@ class KeyService:
             record_action(uow, actor, self._clock.now(), action, "key", entry.key_id)
             uow.commit()
         return entry
+
+    def safety_number(self) -> str:
+        """Our key's safety number (the same 60 digits the counterpart's desk shows)."""
+        return parse_card(self.card()).keys.fingerprint()
 
     def _require(self, actor: Actor) -> None:
         # Who may share case data with other agencies manages the keys it goes to.

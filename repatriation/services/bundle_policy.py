@@ -167,6 +167,25 @@ def merge_received(stored: Case, incoming: Case, policy: SharePolicy) -> Case:
     return dataclasses.replace(merged, revision=stored.revision)
 
 
+def fill_uncarried(value: Any, stored: Any, prefix: str, keep: frozenset[str]) -> Any:
+    """``value`` (a part of a received case at ``prefix``) with uncarried paths from ``stored``."""
+    return _walk(value, stored, prefix, keep)
+
+
+def accepted_paths(declared: SharePolicy, sender_kind: AgencyKind) -> frozenset[str]:
+    """What a sender may change here: what it carried AND what its kind may send us.
+
+    ``sender_kind`` is the kind OUR directory records for the sender, never the one the
+    bundle declares: a foreign counterpart changes identity and handover data only, whatever
+    it claims to be.
+    """
+    if sender_kind is AgencyKind.FOREIGN_COUNTERPART:
+        allowed = policy_for(sender_kind).paths
+    else:
+        allowed = policy_for(sender_kind, include_health=True, include_narrative=True).paths
+    return declared.paths & allowed
+
+
 def check_sender_rights(actor: Actor, policy: SharePolicy) -> None:
     """The sender must hold the share right on every class the policy includes."""
     for field_class in sorted(policy.classes):

@@ -134,6 +134,11 @@ class ImportPreview:
     updated_cases: tuple[tuple[str, int], ...]  # (reference, fields changed)
     possible_duplicates: tuple[tuple[str, str], ...]  # (incoming reference, existing one)
     files: int
+    sender_key: str = ""  # the signing key's id, and its state in our directory
+    sender_kind: str = ""
+    sender_country: str = ""
+    sender_verified: bool = False
+    duplicate_reasons: tuple[tuple[str, ...], ...] = ()  # the matcher's reasons, per pair above
 
 
 @dataclass(frozen=True)
@@ -148,3 +153,5 @@ class BundleImportReport:
     changes: Changes
     # The sender's checkpoint contradicts an earlier one: its log was cut back or rewritten.
     checkpoint_problem: SenderProblem | None = None
+    pending: int = 0  # changes to our cases waiting in the inbox
+    possible_same_person: int = 0  # new cases flagged against ours (in the inbox, never merged)

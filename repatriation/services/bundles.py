@@ -21,6 +21,7 @@ from repatriation.crypto.bundle_writer import BundleFile, Delivery, write_bundle
 from repatriation.crypto.errors import BundleError
 from repatriation.crypto.keys import AgencyKind, DirectoryEntry, generate_passphrase
 from repatriation.crypto.keystore import KeyStore
+from repatriation.crypto.leftovers import journaled_export
 from repatriation.crypto.limits import DEFAULT_LIMITS, Limits
 from repatriation.domain.actors import Actor
 from repatriation.domain.case import Case
@@ -28,6 +29,7 @@ from repatriation.domain.errors import DomainError, ValidationError
 from repatriation.services.audit import record_action
 from repatriation.services.bundle_cases import encode_cases
 from repatriation.services.bundle_import import BundleImporter, DirectorySnapshot
+from repatriation.services.bundle_inbox import InboxService
 from repatriation.services.bundle_keys import KeyService, aware
 from repatriation.services.bundle_policy import (
     SharePolicy,
@@ -47,6 +49,7 @@ from repatriation.services.bundle_ports import (
     Progress,
 )
 from repatriation.services.checkpoints import CheckpointService
+from repatriation.services.inbox_ports import InboxStoreFor
 from repatriation.services.ports import Clock, UnitOfWorkFactory
 
 
@@ -67,7 +70,8 @@ class BundleService:
 
     def __init__(self, uow_factory: UnitOfWorkFactory, store_for: BundleStoreFor, clock: Clock,
                  keys: KeyService, *, attachments: AttachmentStore | None,
-                 staging_parent: Path, limits: Limits = DEFAULT_LIMITS,
+                 staging_parent: Path, inbox_for: InboxStoreFor,
+                 limits: Limits = DEFAULT_LIMITS,
                  checkpoints: CheckpointService | None = None) -> None:
         self._uow_factory = uow_factory
         self._store_for = store_for
@@ -78,7 +82,8 @@ class BundleService:
         self._limits = limits
         self._checkpoints = checkpoints
         self._importer = BundleImporter(uow_factory, store_for, clock, attachments,
-                                        self._staging_parent, limits)
+                                        self._staging_parent, limits, inbox_for)
+        self.inbox = InboxService(uow_factory, inbox_for, clock)
 
     # -- export -------------------------------------------------------------------------------
 
@@ -154,11 +159,12 @@ class BundleService:
         # The manifest carries a signed checkpoint of our log: the receiver keeps it.
         audit_head = (self._checkpoints.issue("bundle", keystore.current).text()
                       if self._checkpoints is not None else "")
-        manifest = write_bundle(
-            Path(out_path), sender=keystore.current, delivery=delivery,
-            purpose=policy.kind.value, sequence=sequence, files=self._files(cases, policy),
-            created_at=aware(now), progress=progress, audit_head=audit_head,
-        )
+        with journaled_export(self._staging_parent, Path(out_path)):
+            manifest = write_bundle(
+                Path(out_path), sender=keystore.current, delivery=delivery,
+                purpose=policy.kind.value, sequence=sequence, files=self._files(cases, policy),
+                created_at=aware(now), progress=progress, audit_head=audit_head,
+            )
         try:
             with self._uow_factory() as uow:
                 self._store_for(uow).record_export(

@@ -29,6 +29,7 @@ from repatriation.vault import PasswordCredentials, Vault
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("vi", "en", "zh_CN", "km", "lo")
 KEY_PASSPHRASE_MIN_LENGTH = 12
 _POST_CODE = re.compile(r"^[A-Z]{2,6}$")
+DESK_KINDS = ("border_post", "reception_centre")  # what a desk of this application serves
 _URL_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")  # never show a server password on screen
 
 
@@ -51,6 +52,7 @@ class PostProfile:
     post_code: str
     corridor: str
     gate_code: str | None = None
+    kind: str = "border_post"  # or "reception_centre": written on the post's key card
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,9 @@ def validate_profile(
     gate = _nfc(profile.gate_code or "") or None
     if gate is not None and gate_codes is not None and gate not in gate_codes(corridor):
         raise ValidationError("unknown_gate", field="gate_code", value=gate)
-    return PostProfile(name, code, corridor.value, gate)
+    if profile.kind not in DESK_KINDS:
+        raise ValidationError("bad_desk_kind", field="kind", value=profile.kind[:32])
+    return PostProfile(name, code, corridor.value, gate, profile.kind)
 
 
 def validate_supervisor(
@@ -305,6 +309,7 @@ class FirstRun:
             post_code=profile.post_code,
             corridor=profile.corridor,
             gate_code=profile.gate_code,
+            agency_kind=profile.kind,
         )
         engine, recovery_key = self._open_vault(answers)
         services = self._build(settings, engine=engine)

@@ -95,6 +95,10 @@ class CaseRepository(Protocol):
         """All references starting with ``prefix`` (for sequential allocation in bulk)."""
         ...
 
+    def born_between(self, start: date, end: date, limit: int) -> list[str]:
+        """References of cases (estimated) born in ``[start, end]``, or with no age recorded."""
+        ...
+
     def count(self) -> int:
         """Number of cases stored."""
         ...

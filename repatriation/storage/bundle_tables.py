@@ -39,6 +39,7 @@ class KeyDirectoryRow(Base):
     verified_out_of_band: Mapped[bool] = mapped_column(Boolean)
     verified_by: Mapped[str] = mapped_column(String(64))
     verified_at: Mapped[datetime | None] = mapped_column(DateTime)
+    country: Mapped[str] = mapped_column(String(2), default="")  # of a foreign counterpart
 
 
 class ImportedBundleRow(Base):
@@ -96,6 +97,7 @@ def _entry(row: KeyDirectoryRow) -> DirectoryEntry:
         valid_from=valid_from, valid_until=_aware(row.valid_until),
         revoked_at=_aware(row.revoked_at), verified_out_of_band=row.verified_out_of_band,
         verified_by=row.verified_by, verified_at=_aware(row.verified_at),
+        country=row.country,
     )
 
 
@@ -106,7 +108,7 @@ def _values(entry: DirectoryEntry) -> dict[str, Any]:
         "valid_from": _naive_utc(entry.valid_from), "valid_until": _naive_utc(entry.valid_until),
         "revoked_at": _naive_utc(entry.revoked_at),
         "verified_out_of_band": entry.verified_out_of_band, "verified_by": entry.verified_by,
-        "verified_at": _naive_utc(entry.verified_at),
+        "verified_at": _naive_utc(entry.verified_at), "country": entry.country,
     }
 
 
@@ -195,15 +197,20 @@ def bundle_services(services: Any) -> Any:
     existing = services.extras.get("bundles")
     if existing is not None:
         return existing
+    from repatriation.crypto.keys import AgencyKind
     from repatriation.services.bundle_keys import KeyService
     from repatriation.services.bundles import BundleService
+    from repatriation.storage.inbox_tables import sql_inbox_store_for
 
     attachments = services.extras.get("attachments") or getattr(services, "attachments", None)
+    settings = services.settings
     keys = KeyService(services.uow_factory, sql_bundle_store_for, services.clock,
-                      services.settings.data_dir)
+                      settings.data_dir, own_kind=AgencyKind(settings.agency_kind))
     bundles = BundleService(services.uow_factory, sql_bundle_store_for, services.clock, keys,
-                            attachments=attachments, staging_parent=services.settings.data_dir,
+                            attachments=attachments, staging_parent=settings.data_dir,
+                            inbox_for=sql_inbox_store_for,
                             checkpoints=getattr(services, "checkpoints", None))
     services.extras["bundles"] = bundles
     services.extras["keys"] = keys
+    services.extras["inbox"] = bundles.inbox
     return bundles

@@ -244,6 +244,13 @@ class SqlCaseRepository:
             ).scalars()
         )
 
+    def born_between(self, start: date, end: date, limit: int) -> list[str]:
+        """References of cases (estimated) born in ``[start, end]`` or with no age recorded."""
+        born = CaseRow.approx_birth_date
+        query = (select(CaseRow.reference)
+                 .where((born.between(start, end)) | born.is_(None)).limit(limit))
+        return list(self._session.execute(query).scalars())
+
     def count(self) -> int:
         """Number of cases."""
         return int(self._session.execute(select(func.count(CaseRow.id))).scalar_one())

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from repatriation.bootstrap import Services, build_services
 from repatriation.config import Settings
+from repatriation.crypto.keys import AgencyKind
 from repatriation.crypto.keystore import KdfParams, KeyStore
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.care import ConsentRecord, Reception, Screening
@@ -34,6 +35,7 @@ from repatriation.services.bundles import BundleService
 from repatriation.services.clock import FixedClock
 from repatriation.storage.bundle_tables import sql_bundle_store_for
 from repatriation.storage.database import SQLITE_FILE_NAME
+from repatriation.storage.inbox_tables import sql_inbox_store_for
 
 OFFICER = Actor("officer.test", Role.SUPERVISOR)
 PASSPHRASE = "test passphrase for the post key"
@@ -102,14 +104,15 @@ def make_post(root: Path, name: str, clock: FixedClock, agency: str | None = Non
     keys = KeyService(services.uow_factory, sql_bundle_store_for, clock, data_dir, FAST_KDF)
     keys.generate(OFFICER, agency or f"{name} agency", PASSPHRASE)
     bundles = BundleService(services.uow_factory, sql_bundle_store_for, clock, keys,
-                            attachments=attachments, staging_parent=data_dir)
+                            attachments=attachments, staging_parent=data_dir,
+                            inbox_for=sql_inbox_store_for)
     return Post(name, data_dir, services, keys, bundles, attachments, keys.unlock(PASSPHRASE))
 
 
-def introduce(receiver: Post, sender: Post, verify: bool = True) -> str:
+def introduce(receiver: Post, sender: Post, verify: bool = True,
+              kind: AgencyKind = AgencyKind.BORDER_POST, country: str = "") -> str:
     """``receiver`` adds ``sender``'s key card (and checks the fingerprint); returns the key id."""
-    entry = receiver.keys.add(OFFICER, sender.keys.card().replace(
-        "kind=border_post", "kind=border_post"))
+    entry = receiver.keys.add(OFFICER, sender.keys.card(), kind=kind, country=country)
     if verify:
         receiver.keys.verify(OFFICER, entry.key_id)
     return entry.key_id

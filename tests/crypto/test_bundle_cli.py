@@ -52,9 +52,11 @@ def test_cli_round_trip_through_the_age_tool(tmp_path: Path, capsys: pytest.Capt
     a, b = str(tmp_path / "a"), str(tmp_path / "b")
     card_a = _run(capsys, "--data-dir", a, "keys", "generate", "--agency", "Post A").strip()
     card_b = _run(capsys, "--data-dir", b, "keys", "generate", "--agency", "Post B").strip()
-    added = json.loads(_run(capsys, "--data-dir", a, "keys", "add", card_b))
+    added = json.loads(_run(capsys, "--data-dir", a, "keys", "add", card_b,
+                                "--kind", "border_post"))
     _run(capsys, "--data-dir", a, "keys", "verify", added["key_id"][:12])
-    added_a = json.loads(_run(capsys, "--data-dir", b, "keys", "add", card_a))
+    added_a = json.loads(_run(capsys, "--data-dir", b, "keys", "add", card_a,
+                                  "--kind", "border_post"))
     assert not added_a["verified_out_of_band"]
     _run(capsys, "--data-dir", b, "keys", "verify", added_a["key_id"][:12])
     listed = json.loads(_run(capsys, "--data-dir", b, "keys", "list"))

@@ -156,7 +156,6 @@ def test_wrong_recipient(good: Path, directory: FakeDirectory, staging: Path) ->
     ("revoked_sender", "revoked_sender"),
     ("revoked_after_creation", "revoked_sender"),
     ("rotated_out_before_creation", "revoked_sender"),
-    ("before_valid_from", "unknown_sender"),
     ("unverified_sender", "unverified_sender"),
     ("hash_mismatch", "tampered"),
     ("size_mismatch", "tampered"),
@@ -202,8 +201,6 @@ def test_hostile_case(case: str, code: str, tmp_path: Path, directory: FakeDirec
         directory.trust(ALICE, revoked_at=NOW + delta)
     elif case == "rotated_out_before_creation":
         directory.trust(ALICE, valid_until=NOW - timedelta(days=1))
-    elif case == "before_valid_from":
-        directory.trust(ALICE, valid_from=NOW + timedelta(hours=1))
     elif case == "unverified_sender":
         directory.trust(ALICE, verified=False)
     elif case == "hash_mismatch":

@@ -108,9 +108,13 @@ def test_update_keeps_fields_the_bundle_did_not_carry(posts: tuple[Post, Post],
     a.bundles.export_bundle(OFFICER, _to(a, b, "LC-2026-000004"), keystore=a.keystore,
                             out_path=second)  # border post default: no health notes
     preview = b.bundles.preview_import(OFFICER, second, keystore=b.keystore)
-    assert preview.updated_cases[0][0] == "LC-2026-000004" and not preview.new_cases
+    assert preview.updated_cases == (("LC-2026-000004", 1),) and not preview.new_cases
     report = b.bundles.import_bundle(OFFICER, second, keystore=b.keystore)
-    assert report.updated == ("LC-2026-000004",)
+    assert report.updated == ("LC-2026-000004",) and report.pending == 1
+    assert b.case("LC-2026-000004").notes == "fictitious note"  # waits for a decision
+    (change,) = b.bundles.inbox.changes(OFFICER)
+    assert (change.field, change.theirs) == ("notes", '"changed at the sender"')
+    b.bundles.inbox.accept(OFFICER, [change.id])
     merged = b.case("LC-2026-000004")
     assert merged.notes == "changed at the sender"
     assert merged.health_notes == "fictitious health note"  # kept: not in this bundle

@@ -80,7 +80,8 @@ def test_key_card_round_trip_and_damage() -> None:
     swapped = card.replace(str(identity.public.x25519), str(other.x25519))
     for damaged in (card.replace("kind=border_post", "kind=spy"), swapped,
                     card[:-1] + ("1" if card[-1] == "0" else "0"),
-                    card.replace("vn-ctp-key:v1", "vn-ctp-key:v2"), card + ";extra=1"):
+                    card.replace("vn-ctp-key:v2", "vn-ctp-key:v1"), card + ";extra=1",
+                    card.replace("kind=border_post", "kind=reception_centre")):
         with pytest.raises(KeyFormatError):
             parse_card(damaged)
 
@@ -88,9 +89,13 @@ def test_key_card_round_trip_and_damage() -> None:
 def test_directory_entry_from_card_checks_its_key_id() -> None:
     identity = PostIdentity.generate("Hekou", NOW)
     entry = DirectoryEntry.from_card(
-        parse_card(identity.public.card("Hekou", AgencyKind.FOREIGN_COUNTERPART)), NOW)
+        parse_card(identity.public.card("Hekou", AgencyKind.BORDER_POST)), NOW,
+        AgencyKind.FOREIGN_COUNTERPART, "CN")
     assert entry.keys == identity.public
+    assert (entry.kind, entry.country) == (AgencyKind.FOREIGN_COUNTERPART, "CN")  # ours, not the card's
     assert not entry.verified_out_of_band
+    assert not entry.usable_for_sending(NOW)  # never to a key nobody verified
+    entry = dataclasses.replace(entry, verified_out_of_band=True)
     assert entry.usable_for_sending(NOW)
     assert not dataclasses.replace(entry, revoked_at=NOW).usable_for_sending(NOW)
     assert not dataclasses.replace(entry, valid_until=NOW).usable_for_sending(

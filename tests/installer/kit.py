@@ -8,6 +8,7 @@ from typing import Any
 from repatriation.bootstrap import build_services
 from repatriation.config import Settings
 from repatriation.crypto import keystore
+from repatriation.crypto.keys import AgencyKind
 from repatriation.crypto.keyslots import KdfParams
 from repatriation.crypto.passwords import Argon2Params, Argon2PasswordHasher
 from repatriation.services.accounts import AccountService
@@ -40,6 +41,7 @@ def cheap_keys(services: Any) -> KeyService:
         services.clock,
         services.settings.data_dir,
         kdf=CHEAP_KEYSTORE,
+        own_kind=AgencyKind(services.settings.agency_kind),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from ui.dialogs.key_directory_dialog import KeyDirectoryDialog
 from ui.ports import CounterpartKey
 from ui.tasks import TaskRunner
 
-WORDS = "abandon ability able about above absent absorb abstract"
+NUMBER = "12345 67890 12345 67890 12345 67890 12345 67890 12345 67890 12345 67890"
 
 
 class FakeKeys:
@@ -26,9 +27,9 @@ class FakeKeys:
 
     def __init__(self) -> None:
         self.rows = [
-            CounterpartKey("a" * 32, "Fictitious Welfare Office", "counterpart agency", WORDS,
+            CounterpartKey("a" * 32, "Fictitious Welfare Office", "counterpart agency", NUMBER,
                            verified=False, revoked=False),
-            CounterpartKey("b" * 32, "Demo Reception Centre", "reception centre", WORDS,
+            CounterpartKey("b" * 32, "Demo Reception Centre", "reception centre", NUMBER,
                            verified=True, revoked=False),
         ]
         self.calls: list[tuple[str, str]] = []
@@ -36,7 +37,7 @@ class FakeKeys:
     def counterparts(self) -> list[CounterpartKey]:
         return list(self.rows)
 
-    def add_card(self, actor: object, card_text: str) -> CounterpartKey:
+    def add_card(self, actor: object, card_text: str, kind: str, country: str) -> CounterpartKey:
         raise AssertionError("not used here")
 
     def _set(self, key_id: str, **changes: bool) -> CounterpartKey:
@@ -51,6 +52,9 @@ class FakeKeys:
     def revoke(self, actor: object, key_id: str) -> CounterpartKey:
         self.calls.append(("revoke", key_id))
         return self._set(key_id, revoked=True)
+
+    def own_card(self) -> tuple[str, str]:
+        return "vn-ctp-key:v2;fictitious", NUMBER
 
 
 def _states(dialog: KeyDirectoryDialog) -> list[str]:
@@ -72,7 +76,7 @@ def test_verify_asks_about_the_words_and_revoke_can_be_declined(
     with qtbot.waitSignal(dialog.changed):
         dialog.verify()
     asked = prompter.calls[-1]
-    assert asked[0] == "confirm" and WORDS in asked[2] and "Fictitious Welfare Office" in asked[2]
+    assert asked[0] == "confirm" and NUMBER in asked[2] and "Fictitious Welfare Office" in asked[2]
     qtbot.waitUntil(lambda: _states(dialog) == ["Verified", "Verified"])
     prompter.confirm_answers.append(False)
     dialog.select("b" * 32)
@@ -117,18 +121,26 @@ def test_real_directory_add_a_card_verify_then_revoke(qtbot, desk, tmp_path: Pat
 
     card = tmp_path / "hk.card"
     card.write_text(hk.keys.card(), encoding="utf-8")
+    # The officer says what the holder is: a foreign counterpart needs its country.
+    assert dialog.kind.currentData() == "foreign_counterpart" and dialog.country.isEnabled()
+    prompter.files.append(card)
+    dialog.add()
+    qtbot.waitUntil(lambda: prompter.kinds().count("error") == 2)
+    assert lc.keys.directory() == []
+    dialog.country.setText("cn")
     prompter.files.append(card)
     with qtbot.waitSignal(dialog.changed, timeout=10000):
         dialog.add()
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
     entry = lc.keys.directory()[0]
-    words = " ".join(entry.keys.words())
-    assert prompter.calls[-1][0] == "inform" and words in prompter.calls[-1][2]
+    assert (entry.kind.value, entry.country) == ("foreign_counterpart", "CN")
+    number = entry.keys.fingerprint()
+    assert prompter.calls[-1][0] == "inform" and number in prompter.calls[-1][2]
     assert not entry.verified_out_of_band and _states(dialog) == ["Not verified yet"]
 
     prompter.files.append(card)
     dialog.add()  # the same card again is refused, and said so
-    qtbot.waitUntil(lambda: prompter.kinds().count("error") == 2)
+    qtbot.waitUntil(lambda: prompter.kinds().count("error") == 3)
     assert "already in the key directory" in prompter.calls[-1][1]
 
     dialog.select(entry.key_id)
@@ -148,7 +160,7 @@ class DescribedKeys(FakeKeys):
     """The fake directory also summarises itself for the settings page."""
 
     def describe(self) -> list[tuple[str, str]]:
-        return [(row.agency + (" (revoked)" if row.revoked else ""), row.words)
+        return [(row.agency + (" (revoked)" if row.revoked else ""), row.safety_number)
                 for row in self.rows]
 
 
@@ -174,3 +186,34 @@ def test_settings_page_opens_the_directory_and_follows_its_changes(
         dialog.revoke()
     assert "Demo Reception Centre (revoked)" in page.keys.text()
     dialog.close()
+
+
+def test_own_card_is_shown_with_its_qr_and_a_pasted_card_is_added(qtbot, desk) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    from tests.ui.conftest import on_next_dialog
+    from ui.dialogs.own_key_card_dialog import OwnKeyCardDialog
+
+    lc, hk, ctx, _prompter, keys = desk
+    dialog = KeyDirectoryDialog(ctx, keys)
+    qtbot.addWidget(dialog)
+    wait_idle(qtbot, ctx)
+    seen: list[tuple[str, str, bool]] = []
+
+    def look(shown: QDialog) -> None:
+        assert isinstance(shown, OwnKeyCardDialog)
+        seen.append((shown.text.toPlainText(), shown.number.text(), shown.qr.pixmap().isNull()))
+        shown.accept()
+
+    on_next_dialog(look, attempts=1000)
+    dialog.show_own_card()
+    qtbot.waitUntil(lambda: bool(seen), timeout=10000)
+    assert seen == [(lc.keys.card(), lc.keys.safety_number(), False)]
+    # The JSON that ``keys card --json`` prints, pasted as it is, as a border post.
+    dialog.kind.setCurrentIndex(dialog.kind.findData("border_post"))
+    dialog.pasted.setPlainText(json.dumps({"card": hk.keys.card()}))
+    with qtbot.waitSignal(dialog.changed, timeout=10000):
+        dialog.add_pasted()
+    entry = lc.keys.directory()[0]
+    assert (entry.kind.value, entry.agency) == ("border_post", "hk agency")
+    assert dialog.pasted.toPlainText() == ""

@@ -1,9 +1,11 @@
-"""The counterparts' keys: add one from its key card, check its words by phone, revoke it.
+"""The counterparts' keys: add one from its key card, check its safety number, revoke it.
 
-A liaison officer adds the key card a counterpart sent (file or USB stick), reads the eight
-fingerprint words to that counterpart by phone (or compares the printed card) and only then
-marks the key verified: bundles from an unverified key are refused. A key that was lost or
-stolen is revoked here; bundles it signed are refused from then on.
+A liaison officer adds the key card a counterpart sent (file or USB stick), saying what the
+holder is (foreign counterpart and its country, reception centre, border post: this, not the
+card, decides what bundles to and from it may carry), compares the safety number (12 groups
+of digits, read aloud in any language) with the counterpart by phone or on the printed card,
+and only then marks the key verified: bundles from an unverified key are refused and none are
+sent to it. A key that was lost or stolen is revoked here; bundles it signed are refused.
 """
 
 from __future__ import annotations
@@ -12,15 +14,19 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from repatriation.domain.actors import Actor
+from ui.bundle_adapter import KIND_LABELS
 from ui.context import AppContext
 from ui.ports import CounterpartKey, KeyDirectory
 from ui.qt_helpers import fill_table, list_table, selected_index
@@ -41,12 +47,32 @@ class KeyDirectoryDialog(QDialog):
         self.setWindowTitle(self.gt("Counterpart keys"))
         self.resize(860, 420)
         intro = QLabel(self.gt(
-            "Bundles are accepted only from keys verified here. Read the eight words to the "
-            "counterpart by phone, or compare them with their printed key card."), self)
+            "Bundles are accepted only from keys verified here. Read the safety number to the "
+            "counterpart by phone, or compare it with their printed key card."), self)
         intro.setWordWrap(True)
+        self.kind = QComboBox(self)
+        for kind, label in KIND_LABELS.items():
+            self.kind.addItem(self.gt(label), kind.value)
+        self.country = QLineEdit(self)
+        self.country.setMaxLength(2)
+        self.country.setPlaceholderText("CN / KH / LA")
+        self.kind.currentIndexChanged.connect(lambda _i: self._enable())
+        holder = QHBoxLayout()
+        holder.addWidget(QLabel(self.gt("The next card added is from a:"), self))
+        holder.addWidget(self.kind)
+        holder.addWidget(QLabel(self.gt("Country:"), self))
+        holder.addWidget(self.country)
+        holder.addStretch(1)
         self.table = list_table(
-            [self.gt("Agency"), self.gt("Kind"), self.gt("Fingerprint words"), self.gt("Status")], 2, self)
+            [self.gt("Agency"), self.gt("Kind"), self.gt("Safety number"), self.gt("Status")], 2, self)
         self.table.itemSelectionChanged.connect(self._enable)
+        self.own_button = QPushButton(self.gt("This post's key card..."), self)
+        self.pasted = QPlainTextEdit(self)
+        self.pasted.setPlaceholderText(self.gt("Or paste a key card here"))
+        self.pasted.setMaximumHeight(56)
+        self.paste_button = QPushButton(self.gt("Add pasted card"), self)
+        self.own_button.clicked.connect(self.show_own_card)
+        self.paste_button.clicked.connect(self.add_pasted)
         self.add_button = QPushButton(self.gt("Add from key card..."), self)
         self.verify_button = QPushButton(self.gt("Mark as verified..."), self)
         self.revoke_button = QPushButton(self.gt("Revoke..."), self)
@@ -56,12 +82,17 @@ class KeyDirectoryDialog(QDialog):
         self.revoke_button.clicked.connect(self.revoke)
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.verify_button, self.revoke_button):
+        for button in (self.own_button, self.add_button, self.verify_button, self.revoke_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addLayout(holder)
+        paste = QHBoxLayout()
+        paste.addWidget(self.pasted, 1)
+        paste.addWidget(self.paste_button)
+        layout.addLayout(paste)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.refresh()
@@ -74,7 +105,8 @@ class KeyDirectoryDialog(QDialog):
 
     def _show(self, rows: Sequence[CounterpartKey]) -> None:
         self.rows = list(rows)
-        fill_table(self.table, ((r.agency, r.kind, r.words, self._state(r)) for r in self.rows))
+        fill_table(self.table, ((r.agency, r.kind, r.safety_number, self._state(r))
+                                for r in self.rows))
         self._enable()
 
     def _state(self, row: CounterpartKey) -> str:
@@ -99,6 +131,7 @@ class KeyDirectoryDialog(QDialog):
         row = self.selected()
         self.verify_button.setEnabled(row is not None and not row.verified and not row.revoked)
         self.revoke_button.setEnabled(row is not None and not row.revoked)
+        self.country.setEnabled(self.kind.currentData() == "foreign_counterpart")
 
     # -- changing -------------------------------------------------------------------------------
 
@@ -109,25 +142,47 @@ class KeyDirectoryDialog(QDialog):
         if path is None:
             return
         actor = self.ctx.actor
+        kind, country = str(self.kind.currentData()), self.country.text()
 
         def read_and_add() -> CounterpartKey:
             with open(path, "rb") as handle:
                 data = handle.read(MAX_CARD_BYTES + 1)
             # Too long or not UTF-8: the service's card parser refuses it with its own message.
             text = "" if len(data) > MAX_CARD_BYTES else data.decode("utf-8", "replace")
-            return self.keys.add_card(actor, text)
+            return self.keys.add_card(actor, text, kind, country)
 
-        self._change(read_and_add, then=lambda row: self.ctx.prompter.inform(
+        self._change(read_and_add, then=self._added)
+
+    def _added(self, row: CounterpartKey) -> None:
+        self.ctx.prompter.inform(
             self.gt("Key added"),
-            self.gt("The key of {agency} was added. Before a bundle from it is accepted, read "
-                    "these words to {agency} by phone and mark the key as verified:\n\n{words}"
-                    ).format(agency=row.agency, words=row.words)))
+            self.gt("The key of {agency} was added. Before a bundle from it is accepted, compare "
+                    "this safety number with {agency} by phone and mark the key as verified:"
+                    "\n\n{number}").format(agency=row.agency, number=row.safety_number))
+
+    def add_pasted(self) -> None:
+        """Add the card pasted into the text box (as shown by another desk or ``keys card``)."""
+        text = self.pasted.toPlainText()[:MAX_CARD_BYTES]
+        actor = self.ctx.actor
+        kind, country = str(self.kind.currentData()), self.country.text()
+        self._change(lambda: self.keys.add_card(actor, text, kind, country),
+                     then=lambda row: (self.pasted.clear(), self._added(row)))
+
+    def show_own_card(self) -> None:
+        """Show this post's card (QR, text, safety number) to save or let the counterpart scan."""
+        from ui.dialogs.own_key_card_dialog import OwnKeyCardDialog
+
+        def show(found: tuple[str, str]) -> None:
+            OwnKeyCardDialog(self.ctx, found[0], found[1], self).exec()
+
+        self.ctx.tasks.run_db(self.keys.own_card, done=show, owner=self)
 
     def verify(self) -> None:
         """After the officer confirms the words matched, record the out-of-band check."""
         self._confirmed(self.gt("Verify a key"), self.gt(
-            "Did {agency} read you exactly these eight words, in this order?\n\n{words}\n\n"
-            "Mark the key as verified only if every word matches."), self.keys.mark_verified)
+            "Did {agency} read you exactly this safety number?\n\n{number}\n\n"
+            "Mark the key as verified only if every group of digits matches."),
+            self.keys.mark_verified)
 
     def revoke(self) -> None:
         """After confirmation, refuse every bundle the key signed from now on."""
@@ -141,7 +196,8 @@ class KeyDirectoryDialog(QDialog):
         row = self.selected()
         if row is None:
             return
-        if not self.ctx.prompter.confirm(title, question.format(agency=row.agency, words=row.words)):
+        text = question.format(agency=row.agency, number=row.safety_number)
+        if not self.ctx.prompter.confirm(title, text):
             return
         actor, key_id = self.ctx.actor, row.key_id
         self._change(lambda: action(actor, key_id))

@@ -44,7 +44,10 @@ CORRIDORS: tuple[tuple[Corridor, str], ...] = (
 MESSAGES: dict[str, str] = {
     "unsupported_language": N_("Choose one of the listed languages."),
     "missing": N_("Please fill in the post's name."),
-    "bad_post_code": N_("The case prefix has 2 to 6 letters A-Z, e.g. LC."),
+    "bad_post_code": N_(
+        "Choose this post's own case prefix: 2 to 6 letters A-Z that no other post uses."
+    ),
+    "bad_desk_kind": N_("Choose whether this desk serves a border post or a reception centre."),
     "bad_corridor": N_("Choose the country on the other side of the border."),
     "unknown_gate": N_("That border gate is not on this corridor."),
     "password_mismatch": N_("The two passwords are not the same."),
@@ -130,11 +133,13 @@ class PostPage(FirstRunPage):
         for corridor, _label in CORRIDORS:
             self.corridor.addItem("", corridor.value)
         self.gate = QComboBox()
+        self.kind = QComboBox()  # border post or reception centre: written on the key card
+        for _kind in fr.DESK_KINDS:
+            self.kind.addItem("", _kind)
         self.corridor.currentIndexChanged.connect(lambda _i: self._fill_gates())
-        self.labels = [QLabel() for _ in range(4)]
-        for label, field in zip(
-            self.labels, (self.post_name, self.post_code, self.corridor, self.gate), strict=True
-        ):
+        self.labels = [QLabel() for _ in range(5)]
+        fields = (self.post_name, self.kind, self.post_code, self.corridor, self.gate)
+        for label, field in zip(self.labels, fields, strict=True):
             self.form.addRow(label, field)
         self._fill_gates()
 
@@ -150,16 +155,19 @@ class PostPage(FirstRunPage):
             self.post_code.text(),
             str(self.corridor.currentData()),
             self.gate.currentData(),
+            str(self.kind.currentData()),
         )
 
     def retranslate(self) -> None:
         _ = self.tr_.gettext
         self.setTitle(_("The post"))
         self.setSubTitle(_("These appear on every form and case reference."))
-        for label, text in zip(
-            self.labels, (_("Post name"), _("Case prefix"), _("Corridor"), _("Border gate")), strict=True
-        ):
+        texts = (_("Post name"), _("This desk serves a"), _("Case prefix"), _("Corridor"),
+                 _("Border gate"))
+        for label, text in zip(self.labels, texts, strict=True):
             label.setText(text)
+        self.kind.setItemText(0, _("border post"))
+        self.kind.setItemText(1, _("reception centre"))
         for index, (_corridor, name) in enumerate(CORRIDORS):
             self.corridor.setItemText(index, _(name))
         self.gate.setItemText(0, _("(no border gate)"))

@@ -43,6 +43,7 @@ from ui.qt_helpers import (
 from ui.table_models.person_entry_table_model import PersonColumn, PersonEntryTableModel
 from ui.widgets.choice_delegate import ChoiceDelegate
 from ui.wizards.intake_place_pages import IntakePage
+from ui.wizards.intake_same_person import show_possible_same_persons
 
 
 def _ethnic_choices(ctx: AppContext) -> list[tuple[str, str]]:
@@ -382,6 +383,7 @@ class ReviewPage(IntakePage):
             "{count} person will be registered.", "{count} persons will be registered.", len(answers.persons)
         ).format(count=len(answers.persons))
         self.summary.setHtml(f"{head}<p>{escape(count)}</p><table cellpadding='4'>{rows}</table>")
+        show_possible_same_persons(self.ctx, answers, self.summary.append)
         found = flow.all_problems(answers, self.ctx.today())
         if found:
             self.show_problems(found)
