@@ -6,7 +6,7 @@ import argparse
 import importlib
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,9 +62,12 @@ class LazyFormRenderer:
             self._renderer = ReportLabFormRenderer()
         return self._renderer
 
-    def render(self, form_id: str, data: FormData, counterpart_language: str) -> bytes:
+    def render(self, form_id: str, data: FormData, counterpart_language: str,
+               seal: Callable[[str], str] | None = None) -> bytes:
         """The PDF of ``data`` laid out as ``form_id`` (see ``FormRenderer``)."""
-        return self._loaded().render(form_id, data, counterpart_language)
+        if seal is None:
+            return self._loaded().render(form_id, data, counterpart_language)
+        return self._loaded().render(form_id, data, counterpart_language, seal=seal)
 
     def form_ids(self) -> tuple[str, ...]:
         """Ids of the forms the renderer knows."""

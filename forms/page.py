@@ -87,6 +87,13 @@ def qr_operators(modules: list[list[bool]], size: float) -> str:
     return "0 g\n" + "\n".join(ops) + "\nf"
 
 
+def qr_drawing(payload: str) -> tuple[str, float]:
+    """The QR code's path operators and its side (``forms/pdf_content.py`` takes them out again)."""
+    modules = qr_modules(payload)
+    size = max(QR_MIN, len(modules) * QR_MODULE)
+    return qr_operators(modules, size), size
+
+
 def _line(canvas: Any, x: float, y: float, value: str, size: float, bold: bool = False,
           align: str = "left", color: tuple[float, float, float] = GREY,
           code: bool = False) -> None:
@@ -112,9 +119,7 @@ def furniture_for(tr: Bilingual, meta: DocumentMeta, short_title: BiText, payloa
                   digest: str, fallbacks: tuple[str, ...] = ()) -> Footer:
     """The footer (QR, number, hash, page x of y) and the running head of pages 2 onwards."""
     page_width, _ = A4
-    modules = qr_modules(payload)
-    qr_size = max(QR_MIN, len(modules) * QR_MODULE)
-    qr_code = qr_operators(modules, qr_size)
+    qr_code, qr_size = qr_drawing(payload)
     top = QR_BOTTOM + qr_size  # the footer's text hangs from the QR code's top edge
     number = tr("No.: {number}", number=meta.document_number)
     printed = tr("Printed on {moment}", moment=datetime_text(meta.generated_at, tr.language))
@@ -156,15 +161,17 @@ def furniture_for(tr: Bilingual, meta: DocumentMeta, short_title: BiText, payloa
     return Footer(draw, top + 6 * mm)
 
 
-def build_pdf(story: Sequence[Flowable], furniture: Footer, title: str) -> bytes:
+def build_pdf(story: Sequence[Flowable], furniture: Footer, title: str,
+              subject: str = "") -> bytes:
     """Lay the story out on A4 pages and return the PDF bytes.
 
-    The PDF metadata carries the document title only: never a child's name.
+    The PDF metadata carries the document title and the QR text (``subject``): never a child's
+    name. ``forms verify`` reads the QR text back from there.
     """
     buffer = io.BytesIO()
     document = BaseDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=furniture.bottom, title=title, author="", subject="", creator="Repatriation Desk",
+        bottomMargin=furniture.bottom, title=title, author="", subject=subject, creator="Repatriation Desk",
         invariant=1,  # byte-identical output for identical data (tests, hashing, archives)
     )
     frame = Frame(document.leftMargin, document.bottomMargin, document.width, document.height,

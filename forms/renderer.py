@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from typing import Any
 
 from forms.fonts import LANGUAGE_SCRIPT
 from forms.page import build_pdf, furniture_for
+from forms.pdf_content import content_hash
 from forms.registry import REGISTRY
 from forms.text import fallbacks
 from forms.vocabulary import Bilingual
 from i18n import canonical
 from repatriation.domain.errors import ValidationError
 from repatriation.services.form_data import QR_PREFIX, FormData, form_digest, normalised, validate
+from repatriation.services.printout_seal import PLACEHOLDER
 
 
 class ReportLabFormRenderer:
@@ -26,7 +29,8 @@ class ReportLabFormRenderer:
         """Characters of ``data`` no font prints (printed as code points and reported)."""
         return fallback_characters(data)
 
-    def render(self, form_id: str, data: FormData, counterpart_language: str) -> bytes:
+    def render(self, form_id: str, data: FormData, counterpart_language: str,
+               seal: Callable[[str], str] | None = None) -> bytes:
         """Lay out ``data`` as the form ``form_id`` and return the PDF.
 
         Args:
@@ -34,10 +38,15 @@ class ReportLabFormRenderer:
             data: the matching form-data dataclass (``repatriation.services.form_data``).
             counterpart_language: ``zh_CN``, ``km``, ``lo`` or ``en`` beside Vietnamese;
                 ``vi`` prints Vietnamese only. It must be the language the data was built for.
+            seal: a service function turning the hash of the printed pages into the QR text
+                (``repatriation/services/printout_seal.py``), or ``None`` for the plain code.
 
         Raises:
             ValidationError: unknown form, data of another form, a missing mandatory field,
                 a language other than the data's, or a character no shipped font covers.
+
+        With ``seal`` the form is laid out twice: once to hash the printed pages, once with
+        the QR text the service returned for that hash (``docs/printout-qr.md``).
         """
         module = REGISTRY.get(form_id)
         if module is None:
@@ -54,12 +63,19 @@ class ReportLabFormRenderer:
         data = normalised(data)
         validate(data)
         tr = Bilingual(language)
-        story = module.story(data, tr)
         short = tr(module.SHORT_TITLE)
         digest = form_digest(data)
-        payload = f"{QR_PREFIX}|{form_id}|{data.meta.document_number}|{digest}"  # = qr_payload
-        furniture = furniture_for(tr, data.meta, short, payload, digest, fallback_characters(data))
-        return build_pdf(story, furniture, f"{short.vi} {data.meta.document_number}")
+
+        def build(payload: str) -> bytes:
+            furniture = furniture_for(tr, data.meta, short, payload, digest,
+                                      fallback_characters(data))
+            return build_pdf(module.story(data, tr), furniture,
+                             f"{short.vi} {data.meta.document_number}", subject=payload)
+
+        if seal is None:
+            return build(f"{QR_PREFIX}|{form_id}|{data.meta.document_number}|{digest}")
+        draft = seal(PLACEHOLDER)  # same length as the final text: the QR has the same size
+        return build(seal(content_hash(build(draft), draft)))
 
 
 def _strings(value: Any) -> list[str]:

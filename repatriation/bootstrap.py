@@ -163,7 +163,8 @@ def build_services(
         audit=AuditVerifier(uow_factory, sql_audit_reader_for, lambda: issued_anchors(checkpoints)),
         retention=RetentionService(uow_factory, sql_retention_store_for, clock),
         checkpoints=checkpoints,
-        documents=DocumentService(uow_factory, reference, renderer, clock) if renderer else None,
+        documents=DocumentService(uow_factory, reference, renderer, clock, checkpoints)
+        if renderer else None,
         extras={
             "attachments": unlocked.attachments()
             if unlocked

@@ -23,7 +23,7 @@ from repatriation.crypto.checkpoint import Checkpoint
 from repatriation.crypto.keys import PostIdentity, parse_card
 from repatriation.domain.errors import DomainError
 from repatriation.services.audit_verify import Anchor, AuditReaderFor
-from repatriation.services.ports import Clock, UnitOfWorkFactory
+from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 ISSUED_FILE = "audit-checkpoints.txt"
 RECEIVED_FILE = "audit-checkpoints-received.jsonl"
@@ -154,16 +154,29 @@ class CheckpointService:
         self._identity = identity
 
     @property
+    def identity(self) -> PostIdentity | None:
+        """The post's key when unlocked in this session (signs checkpoints and printouts)."""
+        return self._identity
+
+    @property
     def can_sign(self) -> bool:
         """Whether the post's key is unlocked in this session."""
         return self._identity is not None
 
-    def issue(self, reason: str, identity: PostIdentity | None = None) -> Checkpoint:
-        """Sign the current head and append it to the checkpoint file."""
+    def issue(self, reason: str, identity: PostIdentity | None = None,
+              uow: UnitOfWork | None = None) -> Checkpoint:
+        """Sign the current head and append it to the checkpoint file.
+
+        ``uow``: the caller's open unit of work, if any (SQLite allows one writer at a time,
+        so a second unit of work opened inside it would wait for the first).
+        """
         if identity is not None:
             self._identity = identity
-        with self._uow_factory() as uow:
+        if uow is not None:
             head = self._reader_for(uow).head()
+        else:
+            with self._uow_factory() as own:
+                head = self._reader_for(own).head()
         issued = self.issued()
         made = cp.issue(
             self._identity, number=max((c.number for c in issued), default=0) + 1,

@@ -31,6 +31,7 @@ from repatriation.domain.people import FamilyMember, Person
 from repatriation.domain.verification import VerificationRequest
 from repatriation.reference import ReferenceData
 from repatriation.services.audit import record_action
+from repatriation.services.checkpoints import CheckpointService
 from repatriation.services.form_data import (
     NO_TEXT,
     BiText,
@@ -56,6 +57,7 @@ from repatriation.services.form_data import (
     validate,
 )
 from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from repatriation.services.printout_seal import PrintoutSeal, audit_fields, sealer
 
 LANGUAGES = ("vi", "en", "zh_CN", "km", "lo")
 # Babel locale per catalog language (tech-notes gotcha 5: zh_CN is zh_Hans_CN in CLDR).
@@ -75,8 +77,9 @@ PRINTING_ROLES = frozenset(Role) - {Role.STATISTICIAN}
 class FormRenderer(Protocol):
     """Turns form data into PDF bytes (``forms.renderer.ReportLabFormRenderer``)."""
 
-    def render(self, form_id: str, data: FormData, counterpart_language: str) -> bytes:
-        """The PDF of ``data`` laid out as ``form_id``, Vietnamese beside the counterpart."""
+    def render(self, form_id: str, data: FormData, counterpart_language: str,
+               seal: Callable[[str], str] | None = None) -> bytes:
+        """The PDF of ``data`` as ``form_id``; ``seal``: the pages' hash in, the QR text out."""
         ...
 
     def form_ids(self) -> tuple[str, ...]:
@@ -141,11 +144,13 @@ class DocumentService:
     """Renders the forms of a case or a handover batch, and audits every printout."""
 
     def __init__(self, uow_factory: UnitOfWorkFactory, reference: ReferenceData,
-                 renderer: FormRenderer, clock: Clock) -> None:
+                 renderer: FormRenderer, clock: Clock, checkpoints: CheckpointService | None = None
+                 ) -> None:
         self._uow_factory = uow_factory
         self._reference = reference
         self._renderer = renderer
         self._clock = clock
+        self._checkpoints = checkpoints
 
     def form_ids(self) -> tuple[str, ...]:
         """Forms that can be rendered."""
@@ -184,11 +189,16 @@ class DocumentService:
             data = _Builder(self._reference, uow, language, self._clock.now()).build(
                 form_id, reference, request_id)
             validate(data)
-            pdf = self._renderer.render(form_id, data, language)
+            sealed: list[PrintoutSeal] = []
+            if self._checkpoints is None:
+                pdf = self._renderer.render(form_id, data, language)
+            else:  # the QR text: document, content hashes, a checkpoint, the post's signature
+                seal = sealer(self._checkpoints, uow, data.meta, form_digest(data), sealed)
+                pdf = self._renderer.render(form_id, data, language, seal=seal)
             record_action(uow, actor, self._clock.now(), "form_printed",
                           "batch" if wants_batch else "case", reference, form=form_id,
                           language=language, document=data.meta.document_number,
-                          sha256=form_digest(data))
+                          sha256=form_digest(data), **audit_fields(sealed))
             uow.commit()
         return pdf
 

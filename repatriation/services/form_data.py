@@ -383,10 +383,13 @@ def normalised(data: Any) -> Any:
 
 
 def form_digest(data: FormData) -> str:
-    """SHA-256 (hex) of the form's canonical JSON: what the QR code and the audit entry carry."""
-    canonical = json.dumps(
-        to_jsonable(normalised(data)), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
+    """SHA-256 (hex) of the form's canonical JSON, printed in the footer and audited.
+
+    The moment of printing is left out: a reprint of the same content has the same digest.
+    """
+    document = to_jsonable(normalised(data))
+    document["meta"].pop("generated_at", None)
+    canonical = json.dumps(document, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
