@@ -12,6 +12,7 @@ place of handover): it is what the reports count by, not who the child is.
 from __future__ import annotations
 
 import hashlib
+import hmac
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -35,17 +36,19 @@ from repatriation.domain.verification import VerificationRequest
 ANONYMISED_PREFIX = "anon-"
 
 
-def person_pseudonym(case: Case) -> str:
-    """Pseudonym of the person: folded name, birth date (or age at return) and sex, hashed.
+def person_pseudonym(case: Case, key: bytes) -> str:
+    """Pseudonym of the person: HMAC-SHA-256 of folded name, birth date (or age) and sex.
 
-    Same material as ``storage.statistics_tables.person_key``, so an anonymised case keeps the
-    key its statistics row had (tests check the two agree).
+    Keyed with the desk's pseudonym key (``storage.statistics_tables.pseudonym_key``, kept in
+    the encrypted database): without it, a list of likely names and birth dates cannot be
+    hashed to confirm a suspected child. ``storage.statistics_tables.person_key`` uses it too,
+    so an anonymised case keeps the key its statistics row had (tests check the two agree).
     """
     person = case.person
     birth = person.birth.date_of_birth
     born = birth.isoformat() if birth else str(person.age_on(case.received_on))
     material = "|".join((fold(person.full_name), born, str(person.sex)))
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+    return hmac.new(key, material.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
 def is_anonymised(case: Case) -> bool:
@@ -72,12 +75,12 @@ def generalise_birth(birth: BirthInfo, keep_ages_on: tuple[date, ...]) -> BirthI
     return birth
 
 
-def _person(case: Case) -> Person:
+def _person(case: Case, key: bytes) -> Person:
     person = case.person
     days = tuple(d for d in (case.received_on, case.trafficked_on) if d is not None)
     return Person(
         family_name="",
-        given_name=ANONYMISED_PREFIX + person_pseudonym(case),
+        given_name=ANONYMISED_PREFIX + person_pseudonym(case, key),
         sex=person.sex,
         birth=generalise_birth(person.birth, days),
         ethnic_code=person.ethnic_code,
@@ -130,11 +133,12 @@ def _closure(closure: Closure | None) -> Closure | None:
     return None if closure is None else replace(closure, notes="")
 
 
-def anonymise_case(case: Case) -> Case:
+def anonymise_case(case: Case, key: bytes) -> Case:
     """The case with identity and free text removed and every statistic dimension kept.
 
     Args:
         case: a stored case (normally closed and past its retention period).
+        key: the desk's pseudonym key (``RetentionStore.pseudonym_key``).
 
     Returns:
         A new frozen Case; ``case`` itself when it was already anonymised.
@@ -143,7 +147,7 @@ def anonymise_case(case: Case) -> Case:
         return case
     return replace(
         case,
-        person=_person(case),
+        person=_person(case, key),
         screening=_screening(case.screening),
         reception=_reception(case.reception),
         verifications=tuple(_verification(v) for v in case.verifications),

@@ -123,6 +123,10 @@ class RetentionStore(Protocol):
         """Drop leftovers of old values the database keeps outside the rows (search indexes)."""
         ...
 
+    def pseudonym_key(self) -> bytes:
+        """The desk's key for person pseudonyms (kept in the encrypted database)."""
+        ...
+
 
 RetentionStoreFor = Callable[[UnitOfWork], RetentionStore]
 
@@ -222,6 +226,7 @@ class RetentionService:
         done = []
         now = self._clock.now()
         with self._uow_factory() as uow:
+            key = self._store_for(uow).pseudonym_key()
             for ref in refs:
                 case = uow.cases.get(ref)
                 kind = record_type_of(case)
@@ -230,7 +235,7 @@ class RetentionService:
                     continue
                 if case.closure.closed_on >= cutoffs[kind]:
                     continue
-                uow.cases.save(anonymise_case(case))
+                uow.cases.save(anonymise_case(case, key))
                 released.update(released_attachments(case))
                 record_action(uow, actor, now, "case_anonymised", "case", ref, rule=str(kind))
                 done.append(ref)

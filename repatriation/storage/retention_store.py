@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from repatriation.services.anonymise import ANONYMISED_PREFIX
 from repatriation.services.ports import UnitOfWork
+from repatriation.storage.statistics_tables import pseudonym_key
 from repatriation.storage.tables import BatchRow, CaseRow, SettingRow
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWork
 
@@ -77,6 +78,11 @@ class SqlRetentionStore:
             return
         if _FTS_TABLE in inspect(connection).get_table_names():
             connection.execute(text(f"INSERT INTO {_FTS_TABLE}({_FTS_TABLE}) VALUES ('optimize')"))
+
+
+    def pseudonym_key(self) -> bytes:
+        """The desk's key for person pseudonyms (``statistics_tables.pseudonym_key``)."""
+        return pseudonym_key(self._session)
 
 
 def sql_retention_store_for(uow: UnitOfWork) -> SqlRetentionStore:

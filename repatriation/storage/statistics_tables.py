@@ -8,18 +8,20 @@ on every ``add``/``add_many``/``save`` (:func:`write_statistics_facts`), never e
 
 from __future__ import annotations
 
-import hashlib
+import secrets
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Integer, String, delete, insert
+from sqlalchemy import Date, ForeignKey, Integer, String, delete, insert, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from repatriation.domain.case import Case
 from repatriation.domain.enums import FollowUpStatus
-from repatriation.domain.text import fold
-from repatriation.storage.tables import Base
+from repatriation.services.anonymise import person_pseudonym
+from repatriation.storage.tables import Base, SettingRow
+
+PSEUDONYM_KEY = "pseudonym_key"
 
 EXPLOITATION = "exploitation"
 SUPPORT = "support"
@@ -81,19 +83,33 @@ def follow_up_summary(case: Case) -> str:
 ANONYMISED_PREFIX = "anon-"
 
 
-def person_key(case: Case) -> str:
+def pseudonym_key(session: Session) -> bytes:
+    """The desk's key for person pseudonyms, made on first use.
+
+    Kept in the ``settings`` table: inside the encrypted database (the vault) and its backups,
+    never in a file or a bundle, so the pseudonyms in statistics rows and anonymised records
+    cannot be recomputed from a guessed name and birth date.
+    """
+    value = session.execute(
+        select(SettingRow.value).where(SettingRow.key == PSEUDONYM_KEY)
+    ).scalar_one_or_none()
+    if value is None:
+        value = secrets.token_hex(32)
+        session.add(SettingRow(key=PSEUDONYM_KEY, value=value))
+        session.flush()
+    return bytes.fromhex(value)
+
+
+def person_key(case: Case, key: bytes) -> str:
     """A stable pseudonym of the person: the same child received twice gets the same key."""
     person = case.person
     if not person.family_name and person.given_name.startswith(ANONYMISED_PREFIX):
         # Retention replaced the name by "anon-<key>": keep counting the person once.
         return person.given_name[len(ANONYMISED_PREFIX) :]
-    birth = person.birth.date_of_birth
-    born = birth.isoformat() if birth else str(person.age_on(case.received_on))
-    material = "|".join((fold(person.full_name), born, str(person.sex)))
-    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+    return person_pseudonym(case, key)
 
 
-def statistics_facts(case: Case) -> dict[str, Any]:
+def statistics_facts(case: Case, key: bytes) -> dict[str, Any]:
     """The facts row of a case (without ``case_id``)."""
     person = case.person
     trafficked = case.trafficked_on
@@ -114,7 +130,7 @@ def statistics_facts(case: Case) -> dict[str, Any]:
         "follow_up": follow_up_summary(case),
         "age_at_return": person.age_on(case.received_on),
         "age_at_trafficking": person.age_on(trafficked) if trafficked else None,
-        "person_key": person_key(case),
+        "person_key": person_key(case, key),
     }
 
 
@@ -127,6 +143,7 @@ def statistics_items(case: Case) -> list[tuple[str, str]]:
 
 def write_statistics_facts(session: Session, cases: Sequence[tuple[int, Case]]) -> None:
     """Replace the facts of the given (case id, case) pairs; called by the case repository."""
+    key = pseudonym_key(session) if cases else b""
     for start in range(0, len(cases), _CHUNK):
         chunk = cases[start : start + _CHUNK]
         ids = [case_id for case_id, _ in chunk]
@@ -136,7 +153,7 @@ def write_statistics_facts(session: Session, cases: Sequence[tuple[int, Case]]) 
         connection = session.connection()
         connection.execute(
             insert(CaseFactsRow.__table__),  # type: ignore[arg-type]
-            [{"case_id": i, **statistics_facts(c)} for i, c in chunk],
+            [{"case_id": i, **statistics_facts(c, key)} for i, c in chunk],
         )
         items = [
             {"case_id": i, "kind": kind, "code": code}
@@ -145,3 +162,23 @@ def write_statistics_facts(session: Session, cases: Sequence[tuple[int, Case]]) 
         ]
         if items:
             connection.execute(insert(CaseFactItemRow.__table__), items)  # type: ignore[arg-type]
+
+
+def rebuild_statistics_facts(session: Session) -> None:
+    """Derive every case's facts again from its stored document (migrations), in chunks."""
+    import json
+
+    from repatriation.domain.codec import from_jsonable
+    from repatriation.storage.tables import CaseRow
+
+    last = 0
+    while True:
+        rows = session.execute(
+            select(CaseRow.id, CaseRow.document).where(CaseRow.id > last)
+            .order_by(CaseRow.id).limit(2000)
+        ).all()
+        if not rows:
+            return
+        write_statistics_facts(session, [(row.id, from_jsonable(Case, json.loads(row.document)))
+                                         for row in rows])
+        last = rows[-1].id

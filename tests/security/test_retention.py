@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from repatriation.domain.enums import (
 from repatriation.domain.errors import PermissionDenied, ValidationError
 from repatriation.domain.handover import BatchMember, HandoverBatch, Official
 from repatriation.domain.people import BirthInfo, years_between
+from repatriation.domain.text import fold
 from repatriation.services.anonymise import (
     anonymise_case,
     generalise_birth,
@@ -126,10 +128,11 @@ def test_due_records_are_anonymised_and_the_rest_untouched(
     for ref in (RECENT, OPEN):
         assert after_cases[ref]["document"] == before_cases[ref]["document"]
     with SqlAlchemyUnitOfWorkFactory(engine, clock.now)() as uow:
+        key = sql_retention_store_for(uow).pseudonym_key()
         for ref in (OLD, NOT_VICTIM):
             stored, original = uow.cases.get(ref), originals[ref]
             assert is_anonymised(stored) and set(re.findall(CANARY + r"\w+", text_of(stored))) <= KEPT
-            assert stored.person.given_name.endswith(person_pseudonym(original))
+            assert stored.person.given_name.endswith(person_pseudonym(original, key))
             for day in (original.received_on, original.trafficked_on):
                 assert day is not None and stored.person.age_on(day) == original.person.age_on(day)
             assert stored.screening.exploitation_forms == original.screening.exploitation_forms
@@ -179,12 +182,21 @@ def test_the_policy_is_configurable_stored_and_audited(
     assert RetentionPolicy.from_json(shorter.to_json()) == shorter
 
 
-def test_the_pseudonym_is_the_statistics_person_key() -> None:
+def test_the_pseudonym_is_the_statistics_person_key_and_needs_the_desk_key() -> None:
     statistics_tables = pytest.importorskip("repatriation.storage.statistics_tables")
+    key, other = b"k" * 32, b"o" * 32
     for case in (full_case(), full_case("LC-2025-000002", variant=2),
                  replace(full_case(), person=replace(full_case().person, birth=BirthInfo()))):
-        assert person_pseudonym(case) == statistics_tables.person_key(case)
-        assert anonymise_case(case).person.given_name.endswith(statistics_tables.person_key(case))
+        assert person_pseudonym(case, key) == statistics_tables.person_key(case, key)
+        assert anonymise_case(case, key).person.given_name.endswith(
+            statistics_tables.person_key(case, key))
+        # Without the key, hashing a guessed name, birth date and sex confirms nothing.
+        person = case.person
+        born = (person.birth.date_of_birth.isoformat() if person.birth.date_of_birth
+                else str(person.age_on(case.received_on)))
+        guess = "|".join((fold(person.full_name), born, str(person.sex))).encode()
+        assert hashlib.sha256(guess).hexdigest()[:32] != person_pseudonym(case, key)
+        assert person_pseudonym(case, other) != person_pseudonym(case, key)
 
 
 @settings(max_examples=150, deadline=None)
