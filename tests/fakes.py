@@ -84,7 +84,7 @@ class FakeReference:
     ethnic_names: dict[str, tuple[str, ...]] = field(
         default_factory=lambda: {
             "01": ("Kinh",),
-            "08": ("HMông", "Mèo", "Mông"),
+            "08": ("H'Mông", "Mèo", "Mông"),
             "09": ("Dao", "Mán"),
             "99": ("Unknown",),
         }

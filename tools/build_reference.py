@@ -26,7 +26,7 @@ import holidays
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "repatriation" / "reference" / "data"
-VERSION = "2026.11.1"
+VERSION = "2026.12.1"  # 2026.12.1: one spelling "H'Mông" (was "HMông")
 FIRST_YEAR, LAST_YEAR = 2010, 2035
 NEW_PREFIX = "N"  # keep in step with repatriation.reference.models.NEW_CODE_PREFIX
 HOLIDAY_COUNTRIES = {"VN": "vi", "CN": "zh_CN", "KH": "km", "LA": "lo"}

@@ -23,6 +23,7 @@ from ui.idle_guard import IdleGuard
 from ui.main_window import MainWindow
 from ui.ports import ACCOUNTS, LocalSignIn, optional_service
 from ui.prompts import Prompter, QtPrompter
+from ui.qt_translations import install_qt_translations
 from ui.style import apply_style
 from ui.tasks import TaskRunner
 from ui.wizards.first_run_wizard import run_first_run_wizard
@@ -141,6 +142,7 @@ def run_desk(
 ) -> int:
     """Start the desk on the configured database; returns the exit code."""
     app = prepare_app()
+    install_qt_translations(app, translator)
     # First run (issue 9): a data directory not set up yet goes through the wizard first.
     ready = run_first_run_wizard(settings, translator)
     if ready is None:
@@ -166,6 +168,8 @@ def run_desk(
         window = MainWindow(ctx)
         window.show()
         guard = _guard_idle(window, services, translator, tasks, actor)
+        ctx.signals.lock_requested.connect(guard.lock_now)
+        ctx.signals.idle_minutes_changed.connect(guard.set_minutes)
         try:
             return int(app.exec())
         finally:

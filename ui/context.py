@@ -27,6 +27,8 @@ class AppSignals(QObject):
     language_changed = Signal(str)
     open_case = Signal(str)  # any page may ask the shell to show a case
     open_batch = Signal(str)
+    lock_requested = Signal()  # "Lock now" (Ctrl+L)
+    idle_minutes_changed = Signal(int)  # a new idle time, applied at once
 
 
 @dataclass
@@ -46,7 +48,14 @@ class AppContext:
     @property
     def labels(self) -> Labels:
         """Words for codes in the active language."""
-        return Labels(self.translator)
+        return Labels(self.translator, self._gate_name)
+
+    def _gate_name(self, code: str) -> str:
+        reference = self.services.reference
+        try:
+            return str(reference.gate(code).name_vi)
+        except Exception:  # an unknown or retired gate: its code is all there is
+            return code
 
     def gt(self, message: str) -> str:
         return self.translator.gettext(message)

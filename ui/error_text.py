@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 from i18n import N_, Translator
 from i18n.bundle_errors import BUNDLE_MESSAGES, bundle_template
+from i18n.vault_errors import VAULT_MESSAGES
 from repatriation.domain.enums import ConsentScope
 from repatriation.domain.errors import DomainError, ImportRowError
 from ui.labels import Labels
 
 MESSAGES: dict[str, str] = {
+    **VAULT_MESSAGES,  # the desk's own wording below wins where a code is shared
     "validation": N_("The data is not valid."),
     "missing_field": N_("Please fill in the {field}."),
     "unknown_code": N_("The {field} '{value}' is not in the reference list."),
@@ -129,7 +131,7 @@ def describe_error(error: BaseException, translator: Translator) -> ErrorText:
                 return ErrorText(_(template).format(**params), details)
             except (KeyError, IndexError, ValueError):
                 pass  # a catalog or code missing a placeholder: fall through to the generic text
-        return ErrorText(_("The request was refused ({code}).").format(code=error.code), details)
+        return ErrorText(_("The request was refused."), details)  # the code stays in the details
     if isinstance(error, OSError):
         return ErrorText(
             _("The file could not be read or written: {reason}").format(

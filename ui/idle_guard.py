@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from repatriation.services.account_policy import IdleLock, IdleLockPolicy
+from repatriation.services.account_policy import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, IdleLock, IdleLockPolicy
 
 _INPUT_EVENTS = frozenset(
     {
@@ -64,6 +64,11 @@ class IdleGuard(QObject):
         if self.state.check(self._now()) and not was_locked:
             self._hide()
         return self.state.locked
+
+    def set_minutes(self, minutes: int) -> None:
+        """Apply a new idle time at once (from the settings page), keeping the last activity."""
+        self.state.policy = IdleLockPolicy(min(max(minutes, MIN_IDLE_MINUTES), MAX_IDLE_MINUTES))
+        self.check()
 
     def lock_now(self) -> None:
         """Lock at once (the lock button, a session lock)."""

@@ -6,7 +6,7 @@ words an officer reads. Every msgid is English ASCII and marked with ``N_`` for 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from enum import Enum
 
@@ -173,6 +173,11 @@ FIELD_LABELS: dict[str, str] = {
     "decided_on": N_("decision date"),
     "persons": N_("persons"),
     "reference": N_("reference"),
+    "health_notes": N_("health notes"),
+    "exploitation_narrative": N_("account of exploitation"),
+    "notes": N_("notes"),
+    "person": N_("particulars"),
+    "documents": N_("identity documents"),
 }
 
 # Each language named in itself (never translated); escapes keep the source ASCII.
@@ -196,6 +201,15 @@ SPOKEN_LANGUAGES: dict[str, str] = {
     "other": N_("Other language"),
 }
 
+# The language an ethnic group (GSO code) usually speaks at home: suggested at intake, never forced.
+ETHNIC_LANGUAGE: dict[str, str] = {"02": "tay", "04": "zh", "05": "km", "07": "tay", "08": "hmn", "09": "dao"}
+
+
+def suggested_language(ethnic_code: str, current: str) -> str:
+    """The group's language when the officer left the default (Vietnamese), else ``current``."""
+    return ETHNIC_LANGUAGE.get(ethnic_code, current) if current == "vi" else current
+
+
 # Badge colours: background, text. Greens are done, ambers wait on someone, red needs action.
 STATUS_COLOURS: dict[CaseStatus, tuple[str, str]] = {
     CaseStatus.RECEIVED: ("#dbeafe", "#1e3a8a"),
@@ -215,8 +229,15 @@ DUE_SOON_DAYS = 3
 class Labels:
     """Words for codes in the active UI language."""
 
-    def __init__(self, translator: Translator) -> None:
+    def __init__(self, translator: Translator, gate_name: Callable[[str], str] | None = None) -> None:
         self.translator = translator
+        self._gate_name = gate_name
+
+    def gate(self, code: str | None) -> str:
+        """A border gate's name; officers never see the code (CN-LAOCAI)."""
+        if not code:
+            return ""
+        return self._gate_name(code) if self._gate_name is not None else code
 
     def gt(self, message: str) -> str:
         return self.translator.gettext(message)

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, cast
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QStatusBar,
     QWidget,
@@ -26,6 +28,7 @@ from i18n import N_
 from repatriation.services.results import ImportReport
 from ui.context import AppContext
 from ui.ports import BUNDLES
+from ui.qt_translations import install_qt_translations
 from ui.widgets.task_progress import TaskProgress
 
 if TYPE_CHECKING:  # the pages, dialogs and wizard are imported when first shown (start-up time)
@@ -158,6 +161,7 @@ class MainWindow(QMainWindow):
             (self.gt("Export bundle..."), lambda: self.export_bundle([]), None, bundles_ready),
             (self.gt("Import bundle..."), self.import_bundle, None, bundles_ready),
             (self.gt("Received changes..."), self.open_inbox, None, bundles_ready),
+            (self.gt("Lock now"), self.ctx.signals.lock_requested.emit, QKeySequence("Ctrl+L"), True),
             (self.gt("Quit"), self.close, QKeySequence.StandardKey.Quit, True),
         ]
         for text, handler, shortcut, enabled in entries:
@@ -178,11 +182,18 @@ class MainWindow(QMainWindow):
         status.addWidget(self.user_label)
         self.progress = TaskProgress(ctx.tasks, ctx.translator, self)
         status.addPermanentWidget(self.progress)
+        self.lock_button = QPushButton(self.gt("Lock now"), self)
+        self.lock_button.setToolTip("Ctrl+L")
+        self.lock_button.clicked.connect(lambda: ctx.signals.lock_requested.emit())
+        status.addPermanentWidget(self.lock_button)
 
     def switch_language(self, language: str) -> None:
         """Rebuild every page in the new language, keeping the section on screen."""
         current = self.sidebar.currentRow()
         self.ctx.translator.set_language(language)
+        app = QApplication.instance()
+        if app is not None:
+            install_qt_translations(app, self.ctx.translator)
         old = self.centralWidget()
         self._build()
         if old is not None:

@@ -128,7 +128,7 @@ def test_handover_minutes_are_resolved_rendered_and_audited(
     assert first.person.full_name == "Giàng Thị Mỷ"
     assert first.person.date_of_birth.vi == "12/05/2012"
     assert first.person.date_of_birth.other == "2012年5月12日"
-    assert first.person.ethnicity.vi == "HMông"
+    assert first.person.ethnicity.vi == "H'Mông"
     assert first.person.preferred_language.vi and first.person.preferred_language.other
     assert first.signature.method is SignatureMethod.THUMBPRINT
     assert [r.full_name for r in data.foreign_side] == ["王建国"]

@@ -25,8 +25,12 @@ def test_settings_are_saved_and_need_a_restart(qtbot, ctx: AppContext, prompter)
     qtbot.addWidget(page)
     page.post_name.setText("Đồn BP Mộc Bài (demo)")
     page.idle_lock.setValue(3)
-    with qtbot.waitSignal(page.saved, timeout=5000):
+    with (
+        qtbot.waitSignal(page.saved, timeout=5000),
+        qtbot.waitSignal(ctx.signals.idle_minutes_changed, timeout=5000) as idle,
+    ):
         page.save()
+    assert idle.args == [3]  # applied at once, not after a restart
     stored = json.loads((ctx.services.settings.data_dir / "settings.json").read_text(encoding="utf-8"))
     assert stored["post_name"] == "Đồn BP Mộc Bài (demo)" and stored["idle_lock_minutes"] == 3
     assert prompter.kinds() == ["inform"]
@@ -172,7 +176,7 @@ def test_unhandled_errors_reach_the_officer(qtbot, ctx: AppContext, prompter) ->
     [
         (ValidationError("missing_field", field="received_on"), "Please fill in the day received."),
         (ValidationError("no_such_code_at_all", x=1), "The data is not valid."),
-        (DomainError("no_such_code_at_all", x=1), "The request was refused (no_such_code_at_all)."),
+        (DomainError("no_such_code_at_all", x=1), "The request was refused."),
         (RuntimeError("secret SQL with a name"), "Something went wrong. Nothing was saved."),
     ],
 )

@@ -180,10 +180,10 @@ def test_member_and_official_models_edit_in_place(qtmodeltester) -> None:
     ],
 )
 def test_person_entry_model(qtmodeltester, column, value, check) -> None:
-    model = PersonEntryTableModel(LABELS, lambda: TODAY, lambda: TODAY, {"08": "HMông"})
+    model = PersonEntryTableModel(LABELS, lambda: TODAY, lambda: TODAY, {"08": "H'Mông"})
     model.set_rows([PersonEntry(family_name="Giàng", given_name="Sua", ethnic_code="08")])
     qtmodeltester.check(model)
-    assert model.index(0, PersonColumn.ETHNIC).data() == "HMông"
+    assert model.index(0, PersonColumn.ETHNIC).data() == "H'Mông"
     assert model.setData(model.index(0, column), value)
     assert check(model.rows()[0])
     assert not model.setData(model.index(0, PersonColumn.ESTIMATED_AGE), "about ten")
@@ -196,3 +196,25 @@ def test_person_entry_age_follows_birth_date(qtbot) -> None:
     with qtbot.waitSignal(model.dataChanged):
         model.setData(model.index(0, PersonColumn.DATE_OF_BIRTH), "2012-03-03")
     assert model.index(0, PersonColumn.AGE).data() == "13"
+
+
+def test_history_shows_words_never_codes_or_json() -> None:
+    details = (
+        '{"on":"2026-03-02","role":"border_guard","source":"received","target":"in_care",'
+        '"fields":["health_notes"],"mystery_code":"some_internal_value"}'
+    )
+    at = datetime(2026, 3, 2, 9, 5)
+    entries = [
+        AuditEntry(1, at, "officer", "status_changed", "case", "LC-1", details, "ab" * 32),
+        AuditEntry(2, at, "hk", "case_updated_by_bundle", "case", "LC-1", "{}", "cd" * 32),
+        AuditEntry(3, at, "x", "brand_new_action", "case", "LC-1", "[1]", "ef" * 32),
+    ]
+    audit = AuditTableModel(LABELS, entries)
+    shown = [[audit.index(r, c).data() for c in range(4)] for r in range(3)]
+    assert shown[0][2:] == [
+        "Status changed",
+        "role: Border guard officer; on: 02/03/2026; from: Received; to: In care; fields: health notes",
+    ]
+    assert shown[1][2:] == ["Updated from a bundle", ""]
+    assert shown[2][2:] == ["Other change", ""]
+    assert not any("_" in text or "{" in text for row in shown for text in row)

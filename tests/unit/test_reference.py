@@ -70,7 +70,7 @@ def test_ethnic_groups_are_the_54_gso_groups_plus_foreigner_and_unknown(ref: Ref
     codes = [g.code for g in ref.ethnic_groups]
     assert len(codes) == 56 == len(set(codes))
     assert set(codes) == {f"{i:02d}" for i in range(1, 55)} | {"55", "99"}
-    assert ref.ethnic("08").name_vi == "HMông"
+    assert ref.ethnic("08").name_vi == "H'Mông"
     assert ref.ethnic("05").name_en == "Khmer"
     assert all(g.name_vi and g.name_en for g in ref.ethnic_groups)
 

@@ -231,7 +231,7 @@ class HandoverPage(QWidget):
         gates = self.ctx.services.reference.gates_for(corridor, self.ctx.today())
         current = self.view.gate.currentData()
         fill_combo(
-            self.view.gate, [("", None), *((f"{g.name_vi} ({g.code})", g.code) for g in gates)], current
+            self.view.gate, [("", None), *((g.name_vi, g.code) for g in gates)], current
         )
 
     def _add_official(self, side: str) -> None:

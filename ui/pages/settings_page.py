@@ -27,6 +27,7 @@ from i18n import LANGUAGES
 from repatriation.config import Settings, save_settings
 from repatriation.domain.enums import Corridor
 from repatriation.domain.permissions import Capability, has_capability
+from repatriation.services.account_policy import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
 from repatriation.services.results import Changes
 from ui.context import AppContext
 from ui.dialogs.key_directory_dialog import KeyDirectoryDialog
@@ -86,7 +87,7 @@ class SettingsPage(QWidget):
             index = self.gate.findData(settings.gate_code)
             self.gate.setCurrentIndex(max(0, index))
         self.idle_lock = QSpinBox(self)
-        self.idle_lock.setRange(1, 60)
+        self.idle_lock.setRange(MIN_IDLE_MINUTES, MAX_IDLE_MINUTES)  # the lock policy's bounds
         self.idle_lock.setValue(settings.idle_lock_minutes)
         self.idle_lock.setSuffix(" " + _("minutes"))
         post_box = QGroupBox(_("Post profile"), self)
@@ -155,7 +156,7 @@ class SettingsPage(QWidget):
     def _fill_gates(self) -> None:
         corridor = combo_enum(self.corridor, Corridor) or Corridor.CHINA
         gates = self.ctx.services.reference.gates_for(corridor, self.ctx.today())
-        fill_combo(self.gate, [("", None), *((f"{g.name_vi} ({g.code})", g.code) for g in gates)])
+        fill_combo(self.gate, [("", None), *((g.name_vi, g.code) for g in gates)])
 
     def _show_keys(self) -> None:
         _ = self.ctx.translator.gettext
@@ -220,7 +221,7 @@ class SettingsPage(QWidget):
         before, after = self.ctx.services.settings, self.edited()
         needs_restart = any(
             getattr(before, f) != getattr(after, f)
-            for f in ("post_code", "post_name", "corridor", "gate_code", "database_url", "idle_lock_minutes")
+            for f in ("post_code", "post_name", "corridor", "gate_code", "database_url")
         )
 
         def done() -> None:
@@ -232,6 +233,8 @@ class SettingsPage(QWidget):
                         "Close and reopen it."
                     ),
                 )
+            if after.idle_lock_minutes != before.idle_lock_minutes:
+                self.ctx.signals.idle_minutes_changed.emit(after.idle_lock_minutes)
             if after.language != self.ctx.translator.language:
                 self.ctx.signals.language_changed.emit(after.language)
 

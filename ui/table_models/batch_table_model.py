@@ -56,7 +56,7 @@ class BatchTableModel(RowTableModel[HandoverBatch]):
             BatchColumn.DIRECTION: labels.enum(row.direction),
             BatchColumn.CORRIDOR: labels.enum(row.corridor),
             BatchColumn.PLANNED: labels.date(row.planned_on),
-            BatchColumn.PLACE: row.gate_code or row.place_detail,
+            BatchColumn.PLACE: labels.gate(row.gate_code) or row.place_detail,
             BatchColumn.PERSONS: str(len(row.members)),
         }
         return values[col]

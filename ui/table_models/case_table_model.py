@@ -167,7 +167,7 @@ class CaseTableModel(QAbstractTableModel):
             CaseColumn.STATUS: lambda: labels.enum(item.status),
             CaseColumn.SCREENING: lambda: labels.enum(item.screening),
             CaseColumn.RECEIVED: lambda: labels.date(item.received_on),
-            CaseColumn.GATE: lambda: item.gate_code or "",
+            CaseColumn.GATE: lambda: labels.gate(item.gate_code),
             CaseColumn.DEADLINE: lambda: labels.due(item.next_due, self._today()),
             CaseColumn.BATCH: lambda: item.batch_reference or "",
         }

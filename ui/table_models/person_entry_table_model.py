@@ -12,7 +12,7 @@ from i18n import N_
 from repatriation.domain.enums import Literacy, Sex
 from repatriation.domain.text import nfc
 from repatriation.services.intake_flow import PersonEntry, age_on
-from ui.labels import Labels
+from ui.labels import Labels, suggested_language
 from ui.table_models.base import RowTableModel
 
 
@@ -92,7 +92,7 @@ class PersonEntryTableModel(RowTableModel[PersonEntry]):
             return labels.spoken_language(row.preferred_language)
         if col is PersonColumn.LITERACY:
             return labels.enum(row.literacy)
-        return row.interpreter_language if row.interpreter_needed else ""
+        return labels.spoken_language(row.interpreter_language) if row.interpreter_needed else ""
 
     def edit_value(self, row: PersonEntry, column: int) -> Any:
         col = PersonColumn(column)
@@ -117,7 +117,10 @@ class PersonEntryTableModel(RowTableModel[PersonEntry]):
             if col is PersonColumn.ESTIMATED_AGE:
                 return replace(row, estimated_age=int(text) if text else None)
             if col is PersonColumn.ETHNIC:
-                return replace(row, ethnic_code=text or "99")
+                code = text or "99"
+                return replace(
+                    row, ethnic_code=code, preferred_language=suggested_language(code, row.preferred_language)
+                )
             if col is PersonColumn.LANGUAGE:
                 return replace(row, preferred_language=text or "vi")
             if col is PersonColumn.LITERACY:

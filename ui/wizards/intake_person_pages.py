@@ -28,7 +28,7 @@ from repatriation.domain.enums import AgeConfidence, Literacy, Sex
 from repatriation.services import intake_flow as flow
 from repatriation.services.intake_flow import IntakeAnswers, IntakeStep, PersonEntry
 from ui.context import AppContext
-from ui.labels import SPOKEN_LANGUAGES
+from ui.labels import SPOKEN_LANGUAGES, suggested_language
 from ui.ports import ATTACHMENTS
 from ui.qt_helpers import (
     combo_enum,
@@ -114,6 +114,11 @@ class PersonPage(IntakePage):
             self.estimated_age.valueChanged,
         ):
             signal.connect(self._update_age)
+        self.ethnic.currentIndexChanged.connect(
+            lambda: set_combo_value(
+                self.language, suggested_language(str(self.ethnic.currentData()), self.language.currentData())
+            )
+        )
         self.finish_layout()
 
     def entry(self) -> PersonEntry:

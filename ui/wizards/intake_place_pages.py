@@ -195,7 +195,7 @@ class BorderPlacePage(IntakePage):
 
     def load(self, answers: IntakeAnswers) -> None:
         gates = self.ctx.services.reference.gates_for(answers.corridor, answers.received_on)
-        fill_combo(self.gate, [(f"{g.name_vi} ({g.code})", g.code) for g in gates])
+        fill_combo(self.gate, [(g.name_vi, g.code) for g in gates])
         if answers.gate_code:
             set_combo_value(self.gate, answers.gate_code)
         set_combo_value(self.place_kind, answers.place_kind)
