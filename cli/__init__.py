@@ -11,5 +11,5 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cli.case_commands", "cli.stats_commands", "cli.account_commands",
     "cli.audit_commands", "cli.forms_commands",
     "cli.bundle_commands", "cli.inbox_commands", "cli.keys_commands", "cli.vault_commands",
-    "cli.selftest_commands",
+    "cli.selftest_commands", "cli.batch_commands",
 )

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from cli.account_commands import acting_user, add_sign_in_options
+from cli.care_commands import register_case_commands, register_verification_commands
 from cli.context import CliContext
 from repatriation.domain.codec import to_jsonable
 from repatriation.domain.enums import CaseStatus, Corridor, ReturnChannel, Sex
@@ -61,12 +62,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     show.add_argument("reference")
     add_sign_in_options(show)
     show.set_defaults(handler=run_show)
+    register_case_commands(sub)
 
     ver = subparsers.add_parser("verifications", help="verification tracker")
     vsub = ver.add_subparsers(dest="verifications_command", required=True)
     overdue = vsub.add_parser("overdue", help="open verification requests past their deadline")
     overdue.add_argument("--format", choices=("json", "csv"), default="json")
     overdue.set_defaults(handler=run_overdue)
+    register_verification_commands(vsub)
 
 
 def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
