@@ -13,14 +13,13 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from repatriation.domain.actors import Actor
-from repatriation.domain.care import Closure, Reception, Screening
+from repatriation.domain.care import Screening
 from repatriation.domain.case import Case
 from repatriation.domain.enums import (
     AgeConfidence,
     CaseStatus,
     Corridor,
     ExploitationForm,
-    Outcome,
     PlaceKind,
     ReturnChannel,
     ScreeningStatus,
@@ -30,8 +29,9 @@ from repatriation.domain.enums import (
 )
 from repatriation.domain.people import Address, BirthInfo, Person
 from repatriation.domain.verification import VerificationRequest
+from repatriation.services import demo_story
 from repatriation.services.audit import record_action
-from repatriation.services.ports import Clock, ReferenceLookup, UnitOfWorkFactory
+from repatriation.services.ports import Clock, ReferenceLookup, UnitOfWork, UnitOfWorkFactory
 from repatriation.services.verifications import deadline_for
 
 DEMO_NOTE = "DEMO - fictitious"
@@ -153,7 +153,7 @@ class DemoService:
             address=Address(as_written="Xã (demo), Tỉnh (demo)"),
         )
 
-    def _case(self, rng: random.Random, ref: str, today: date) -> Case:
+    def _case(self, rng: random.Random, ref: str, today: date) -> tuple[Case, CaseStatus]:
         corridor = rng.choice((Corridor.CHINA, Corridor.CHINA, Corridor.CAMBODIA, Corridor.LAO))
         received_on = today - timedelta(days=rng.randint(0, 900))
         gates = self._reference.gates_for(corridor, received_on)
@@ -173,10 +173,11 @@ class DemoService:
             post_code=self.post_code,
             notes=DEMO_NOTE,
         )
-        return self._progress(rng, case, received_on, today)
-
-    def _progress(self, rng: random.Random, case: Case, start: date, today: date) -> Case:
         stage = STATUS_PATH[rng.randint(0, len(STATUS_PATH) - 1)]
+        return self._progress(rng, case, stage, received_on, today), stage
+
+    def _progress(self, rng: random.Random, case: Case, stage: CaseStatus, start: date, today: date) -> Case:
+        """Up to ``stage``; a case handed over by a foreign authority stops before its batch."""
         sent_on = start + timedelta(days=rng.randint(0, 3))
         if stage is CaseStatus.RECEIVED or sent_on > today:
             return case
@@ -212,24 +213,51 @@ class DemoService:
                 decided_on=sent_on,
             )
         )
-        if stage is CaseStatus.AWAITING_HANDOVER:
-            return case.transition(CaseStatus.AWAITING_HANDOVER, sent_on)[0]
-        # Later stages go straight from verification into care (no batch is simulated).
-        case, _ = case.record_reception(
-            Reception(facility="Social protection centre (demo)", arrived_on=sent_on)
-        )
-        case, _ = case.transition(CaseStatus.IN_CARE, sent_on)
-        if stage is CaseStatus.IN_CARE:
-            return case
-        case, _ = case.transition(CaseStatus.REINTEGRATION, sent_on + timedelta(days=14))
-        if stage is CaseStatus.REINTEGRATION:
-            return case
-        closure = Closure(
-            closed_on=min(today, sent_on + timedelta(days=400)),
-            outcome=Outcome.FAMILY_REUNIFICATION,
-        )
-        case, _ = case.transition(CaseStatus.CLOSED, closure.closed_on, closure=closure)
-        return case
+        if stage is CaseStatus.AWAITING_HANDOVER or case.channel is ReturnChannel.OFFICIAL_HANDOVER:
+            return case.transition(CaseStatus.AWAITING_HANDOVER, sent_on)[0]  # a batch follows (seed)
+        return demo_story.care(rng, case, stage, sent_on, today)
+
+    def _batches(
+        self, uow: UnitOfWork, rng: random.Random, made: list[tuple[Case, CaseStatus]], today: date
+    ) -> list[Case]:
+        """Persons handed over by a foreign authority, in batches of up to three per corridor.
+
+        Handed over (then cared for) for the later stages; planned for some still waiting.
+        """
+        cases: list[Case] = []
+        groups: dict[tuple[Corridor, bool], list[tuple[Case, CaseStatus]]] = {}
+        for case, stage in made:
+            official = case.channel is ReturnChannel.OFFICIAL_HANDOVER
+            if case.status is CaseStatus.AWAITING_HANDOVER and official:
+                key = (case.corridor, stage is CaseStatus.AWAITING_HANDOVER)
+                groups.setdefault(key, []).append((case, stage))
+            else:
+                cases.append(case)
+        prefix = f"{self.post_code}-BG"
+        for (_, waiting), items in sorted(groups.items(), key=lambda g: (g[0][0].value, g[0][1])):
+            items.sort(key=lambda item: item[0].received_on)
+            for start in range(0, len(items), 3):
+                group = items[start : start + 3]
+                members = [c for c, _ in group]
+                if waiting and start >= 6:  # two planned batches per corridor; the rest wait unbatched
+                    cases.extend(members)
+                    continue
+                latest: date = max(
+                    (v.received_on or v.sent_on or c.received_on) for c in members for v in c.verifications
+                )
+                on = min(today, latest + timedelta(days=rng.randint(2, 9)))
+                batch = demo_story.batch_for(uow.batches.next_reference(prefix, on.year), members, on, rng,
+                                             signed=not waiting)  # fmt: skip
+                if waiting:
+                    uow.batches.add(batch)
+                    cases.extend(c.assign_batch(batch.reference) for c in members)
+                    continue
+                done, moved = demo_story.hand_over(batch, members)
+                uow.batches.add(done)
+                stages = [stage for _, stage in group]
+                pairs = zip(moved, stages, strict=True)
+                cases.extend(demo_story.care(rng, c, s, on, today) for c, s in pairs)
+        return cases
 
     def seed(self, actor: Actor, count: int, seed: int = 2026) -> int:
         """Insert ``count`` demo cases in one transaction; returns how many were created."""
@@ -240,9 +268,12 @@ class DemoService:
             start = len(uow.cases.references_with_prefix(prefix)) + 1
             # Global ids from their own generator: reproducible without shifting the data's draws.
             ids = random.Random(f"{seed}:{self.post_code}:{start}")
-            cases = [replace(self._case(rng, f"{prefix}-{start + i:06d}", today),
-                             global_id=str(uuid.UUID(int=ids.getrandbits(128), version=4)))
-                     for i in range(count)]
+            made = []
+            for i in range(count):
+                case, stage = self._case(rng, f"{prefix}-{start + i:06d}", today)
+                global_id = str(uuid.UUID(int=ids.getrandbits(128), version=4))
+                made.append((replace(case, global_id=global_id), stage))
+            cases = self._batches(uow, rng, made, today)
             uow.cases.add_many(cases)
             record_action(
                 uow, actor, self._clock.now(), "demo_seeded", "import", "demo", count=count

@@ -79,3 +79,27 @@ def test_a_day_at_the_post_headless(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     case = _ok(data, "cases", "follow-up", mai, "--months", "3", "--result", "done",
                "--visited-on", "2026-06-05")  # fmt: skip
     assert case["follow_ups"][0]["status"] == "done" and case["follow_ups"][0]["done_on"] == "2026-06-05"
+
+
+def test_demo_tells_the_whole_story(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPATRIATION_PASSWORD", "fictitious officer passphrase 2026")
+    data = str(tmp_path / "desk")
+    assert run_cli("--data-dir", data, "demo", "--cases", "120")[0] == 0
+    batches = json.loads(run_cli("--data-dir", data, "batches", "list")[1])
+    handed = [b for b in batches if b["status"] == "handed_over"]
+    assert handed and any(b["status"] == "planned" for b in batches)
+    for batch in handed:
+        assert {o["side"] for o in batch["officials"]} == {"vn", "foreign"}
+        assert all(m["signature"] != "not_taken" for m in batch["members"])
+    chief = ("--user", "chief")
+    code, _, err = run_cli("--data-dir", data, "users", "add", "chief", "--role", "supervisor")
+    assert code == 0, err
+    member = handed[0]["members"][0]["case_reference"]
+    case = json.loads(run_cli("--data-dir", data, "cases", "show", member, *chief)[1])
+    assert case["batch_reference"] == handed[0]["reference"] and case["reception"] is not None
+    assert {c["subject"] for c in case["consents"]} >= {"representative"}
+    listed = json.loads(run_cli("--data-dir", data, "cases", "list")[1])
+    reintegrated = [r["reference"] for r in listed if r["status"] in ("reintegration", "closed")]
+    shown = [json.loads(run_cli("--data-dir", data, "cases", "show", r, *chief)[1]) for r in reintegrated[:5]]
+    assert any(f["status"] == "done" for c in shown for f in c["follow_ups"])
+    assert all(c["family_assessment"] is not None for c in shown)
