@@ -97,7 +97,8 @@ def test_a_day_at_the_post(qtbot, tmp_path: Path) -> None:
     settings = load_settings(data_dir)
     clock = FixedClock(NOW)
     credentials = PasswordCredentials(USER, PASSWORD)
-    services = build_services(settings, clock=clock, credentials=credentials, renderer=ReportLabFormRenderer())
+    renderer = ReportLabFormRenderer()
+    services = build_services(settings, clock=clock, credentials=credentials, renderer=renderer)
     officer = services.accounts.authenticate(USER, PASSWORD)
     keys = cheap_keys(services)
     attachments = FakeAttachments()
@@ -144,8 +145,7 @@ def _day(qtbot, tmp_path, window, ctx, prompter, laocai, clock, key_passphrase) 
                                       d._try_accept()))  # fmt: skip
             with qtbot.waitSignal(window.case.case_shown, timeout=10000):
                 window.case.view.request_button.click()
-            confirmed = VerificationOutcome.CONFIRMED
-            on_next_dialog(lambda d: (d.outcome.setCurrentIndex(d.outcome.findData(confirmed)), d._try_accept()))
+            on_next_dialog(_reply_confirmed)
             with qtbot.waitSignal(window.case.case_shown, timeout=10000):
                 window.case.view.reply_button.click()
         on_next_dialog(lambda d: (d.target.setCurrentIndex(d.target.findData(CaseStatus.AWAITING_HANDOVER)),
@@ -233,6 +233,11 @@ def _day(qtbot, tmp_path, window, ctx, prompter, laocai, clock, key_passphrase) 
         wait_idle(qtbot, ctx, 20000)
         assert window.width() <= 1366
     assert [c for c in prompter.calls if c[0] == "error"] == []
+
+
+def _reply_confirmed(dialog) -> None:
+    dialog.outcome.setCurrentIndex(dialog.outcome.findData(VerificationOutcome.CONFIRMED))
+    dialog._try_accept()
 
 
 def _bundle_round_trip(qtbot, ctx, prompter, laocai, centre, ref, tmp_path, key_passphrase) -> None:
