@@ -92,6 +92,7 @@ ENUM_LABELS: dict[type[Enum], Mapping[str, str]] = {
         "dna_match": N_("DNA match"),
         "entry_notice": N_("Entry notice"),
         "travel_document": N_("Travel document"),
+        "exit_visa": N_("Exit visa (immigration)"),
     },
     VerificationOutcome: {
         "pending": N_("Waiting for reply"),

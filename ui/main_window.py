@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QStatusBar,
     QWidget,
@@ -107,6 +108,12 @@ class MainWindow(QMainWindow):
         """The page for ``key``, created and wired on first use."""
         if key not in self.pages:
             widget = _create_page(key, self.ctx)
+            if key == "statistics":
+                # Its row of dimension choices must never widen the window past 1366 px (the stack
+                # takes the widest page's minimum): the page gets the width there is.
+                policy = widget.sizePolicy()
+                policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+                widget.setSizePolicy(policy)
             self.pages[key] = widget
             self.stack.addWidget(widget)
             self._wire(key, widget)
