@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -57,7 +58,8 @@ MSGIDS = _msgids()
 
 @pytest.fixture(scope="module")
 def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
-    settings = Settings(data_dir=tmp_path_factory.mktemp("walk") / "desk", language="vi", gate_code="CN-LAOCAI")
+    data_dir = tmp_path_factory.mktemp("walk") / "desk"
+    settings = Settings(data_dir=data_dir, language="vi", gate_code="CN-LAOCAI")
     built = build_services(settings, clock=FixedClock(datetime(2026, 3, 2, 9, 30)))
     built.demo.seed(OFFICER, 60)
     yield built
@@ -82,7 +84,7 @@ def _texts(root: QWidget) -> Iterator[tuple[str, str]]:
             model = widget.model()
             for column in range(model.columnCount()):
                 if not widget.isColumnHidden(column):
-                    yield "header", str(model.headerData(column, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal))
+                    yield "header", str(model.headerData(column, Qt.Orientation.Horizontal))
                     for row in range(min(model.rowCount(), 5)):
                         yield "cell", str(model.index(row, column).data() or "")
 
@@ -102,7 +104,9 @@ def _problems(root: QWidget, translator: Translator, gates: set[str]) -> list[st
 
 def _fits(widget: QWidget) -> str:
     hint = widget.minimumSizeHint()
-    return "" if hint.width() <= 1366 and hint.height() <= 768 else f"{type(widget).__name__} {hint.width()}x{hint.height()}"
+    if hint.width() <= 1366 and hint.height() <= 768:
+        return ""
+    return f"{type(widget).__name__} {hint.width()}x{hint.height()}"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
