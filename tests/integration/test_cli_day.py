@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
 
 import pypdf
@@ -18,6 +20,7 @@ GROUP = (
 )
 
 
+PASSWORD = "fictitious officer passphrase 2026"
 USER = ("--user", "chief")  # every step as a signed-in officer, as on the desk
 
 
@@ -27,11 +30,17 @@ def _ok(data: str, *args: str) -> dict:
     return json.loads(out) if out.strip() else {}
 
 
+def _add_chief(data: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    code, _, err = run_cli("--data-dir", data, "users", "add", "chief", "--role", "supervisor",
+                           "--new-password-stdin")  # fmt: skip
+    assert code == 0, err
+    monkeypatch.setenv("REPATRIATION_PASSWORD", PASSWORD)  # the signing-in officer's, for --user
+
+
 def test_a_day_at_the_post_headless(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = str(tmp_path / "desk")
-    monkeypatch.setenv("REPATRIATION_PASSWORD", "fictitious officer passphrase 2026")
-    code, _, err = run_cli("--data-dir", data, "users", "add", "chief", "--role", "supervisor")
-    assert code == 0, err
+    _add_chief(data, monkeypatch)
     group = tmp_path / "group.csv"
     group.write_text(GROUP, encoding="utf-8")
     assert run_cli("--data-dir", data, "cases", "import", str(group))[0] == 0
@@ -82,7 +91,6 @@ def test_a_day_at_the_post_headless(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_demo_tells_the_whole_story(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REPATRIATION_PASSWORD", "fictitious officer passphrase 2026")
     data = str(tmp_path / "desk")
     assert run_cli("--data-dir", data, "demo", "--cases", "120")[0] == 0
     batches = json.loads(run_cli("--data-dir", data, "batches", "list")[1])
@@ -92,8 +100,7 @@ def test_demo_tells_the_whole_story(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert {o["side"] for o in batch["officials"]} == {"vn", "foreign"}
         assert all(m["signature"] != "not_taken" for m in batch["members"])
     chief = ("--user", "chief")
-    code, _, err = run_cli("--data-dir", data, "users", "add", "chief", "--role", "supervisor")
-    assert code == 0, err
+    _add_chief(data, monkeypatch)
     member = handed[0]["members"][0]["case_reference"]
     case = json.loads(run_cli("--data-dir", data, "cases", "show", member, *chief)[1])
     assert case["batch_reference"] == handed[0]["reference"] and case["reception"] is not None
