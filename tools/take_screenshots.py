@@ -245,6 +245,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--lang", default="vi", help="UI language (vi, en, zh_CN, km, lo)")
+    parser.add_argument("--prefix", default="", help="file name prefix (docs/screenshots/i18n: 'km-')")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     app = prepare_app([])
@@ -253,13 +254,18 @@ def main() -> int:
         settings = Settings(
             data_dir=Path(folder), language=args.lang, gate_code="CN-LAOCAI", post_name=POST_NAME
         )
-        services = build_services(settings, clock=FixedClock(datetime(2026, 3, 2, 9, 30)))
+        from forms.renderer import ReportLabFormRenderer
+
+        services = build_services(
+            settings, clock=FixedClock(datetime(2026, 3, 2, 9, 30)), renderer=ReportLabFormRenderer()
+        )
         try:
             opened = scenario(services)
-            shoot(app, services, translator, opened, args.out)
+            shoot(app, services, translator, opened, args.out, args.prefix)
         finally:
             services.close()
-        shoot_bundles(app, translator, args.out, Path(folder) / "posts")
+        if not args.prefix:
+            shoot_bundles(app, translator, args.out, Path(folder) / "posts")
     return 0
 
 
@@ -315,16 +321,69 @@ def shoot_bundles(app: QApplication, translator: Translator, out: Path, root: Pa
             post.services.close()
 
 
+def shoot_day(
+    app: QApplication,
+    services: Services,
+    translator: Translator,
+    window: MainWindow,
+    opened: dict[str, str],
+    save_as: Callable[[QWidget, str], None],
+) -> None:
+    """The rest of the day: consent explained, care recorded, history in words, minutes, statistics."""
+    from ui.dialogs.consent_dialog import ConsentDialog
+    from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
+
+    idle = lambda: window.ctx.tasks.idle  # noqa: E731
+    rows = services.cases.list_cases(CaseQuery(status=CaseStatus.REINTEGRATION, limit=5), OFFICER).rows
+    if rows:
+        window.open_case(rows[0].reference)
+        settle(app, lambda: idle() and window.case.case is not None)
+        window.case.view.tabs.setCurrentIndex(4)
+        settle(app)
+        save_as(window, "13-case-care.png")
+        window.case.view.tabs.setCurrentIndex(5)
+        settle(app)
+        save_as(window, "14-case-consent.png")
+        window.case.view.tabs.setCurrentIndex(8)
+        settle(app)
+        save_as(window, "15-case-history.png")
+    consent = ConsentDialog(translator, services.clock.today(), True, window)
+    consent.show()
+    settle(app)
+    save_as(consent, "16-consent-dialog.png")
+    consent.close()
+    data = services.documents.render(OFFICER, "handover_minutes", batch_ref=opened["batch"], language="zh_CN")
+    preview = PdfPreviewDialog(translator, translator.gettext("Handover minutes {reference}").format(
+        reference=opened["batch"]), data, opened["batch"], lambda _name: None, lambda *_: None, window)
+    preview.show()
+    settle(app)
+    save_as(preview, "17-minutes-preview.png")
+    preview.close()
+    if any(key == "statistics" for key, _ in window.sections):
+        window.show_section("statistics")
+        settle(app, idle)
+        save_as(window, "18-statistics.png")
+
+
 def shoot(
-    app: QApplication, services: Services, translator: Translator, opened: dict[str, str], out: Path
+    app: QApplication,
+    services: Services,
+    translator: Translator,
+    opened: dict[str, str],
+    out: Path,
+    prefix: str = "",
 ) -> None:
     """Walk the pages in order and save one PNG each."""
+
+    def shot(widget: QWidget, path: Path) -> None:
+        save(widget, path.with_name(prefix + path.name))
+
     sign_in = SignInDialog(translator, LocalSignIn(), services.settings.post_name)
     sign_in.username.setText(OFFICER.username)
     sign_in.resize(520, 300)
     sign_in.show()
     settle(app)
-    save(sign_in, out / "01-sign-in.png")
+    shot(sign_in, out / "01-sign-in.png")
     sign_in.close()
 
     ctx = build_context(services, translator, OFFICER, SilentPrompter())  # type: ignore[arg-type]
@@ -333,12 +392,12 @@ def shoot(
     window.show()
     idle = lambda: ctx.tasks.idle  # noqa: E731
     settle(app, lambda: window.cases.model.total > 0 and idle())
-    save(window, out / "02-cases.png")
+    shot(window, out / "02-cases.png")
     searched: list[object] = []
     window.cases.query_applied.connect(searched.append)
     window.cases.search.setText("meo")  # an alternative name of the HMong: matched via the ethnic list
     settle(app, lambda: bool(searched) and idle())
-    save(window, out / "03-cases-search.png")
+    shot(window, out / "03-cases-search.png")
     window.cases.search.clear()
     settle(app, idle)
 
@@ -354,32 +413,32 @@ def shoot(
     group.add_quick()
     group.model.setData(group.model.index(0, 8), "hmn")
     settle(app)
-    save(wizard, out / "04-intake-group.png")
+    shot(wizard, out / "04-intake-group.png")
     wizard.next()
     language = wizard.steps[IntakeStep.LANGUAGE]
     language.model.setData(language.model.index(0, 9), "none")
     language.model.setData(language.model.index(0, 10), "hmn")
     settle(app)
-    save(wizard, out / "05-intake-language.png")
+    shot(wizard, out / "05-intake-language.png")
     wizard.reject()
 
     window.open_case(opened["chinese"])
     settle(app, lambda: idle() and window.case.case is not None)
-    save(window, out / "06-case-identity.png")
+    shot(window, out / "06-case-identity.png")
     window.case.view.tabs.setCurrentIndex(2)
     settle(app)
-    save(window, out / "07-case-verification.png")
+    shot(window, out / "07-case-verification.png")
     window.case.view.tabs.setCurrentIndex(8)
     settle(app)
-    save(window, out / "08-case-history.png")
+    shot(window, out / "08-case-history.png")
 
     window.show_section("verification")
     settle(app, idle)
-    save(window, out / "09-verification-tracker.png")
+    shot(window, out / "09-verification-tracker.png")
     window.show_section("handover")
     window.handover.open_batch(opened["batch"])
     settle(app, lambda: idle() and window.handover.batch is not None)
-    save(window, out / "10-handover-session.png")
+    shot(window, out / "10-handover-session.png")
     window.show_section("reception")
     settle(app, lambda: idle() and window.reception.care_model.total > 0)
     first = window.reception.care_model.summary(0)
@@ -387,10 +446,11 @@ def shoot(
         window.reception.in_care.selectRow(0)
         window.reception.select(first.reference)
         settle(app, lambda: idle() and window.reception.selected is not None)
-    save(window, out / "11-reception.png")
+    shot(window, out / "11-reception.png")
     window.show_section("settings")
     settle(app, idle)
-    save(window, out / "12-settings.png")
+    shot(window, out / "12-settings.png")
+    shoot_day(app, services, translator, window, opened, lambda w, name: shot(w, out / name))
     window.close()
     ctx.tasks.shutdown()
 

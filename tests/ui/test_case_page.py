@@ -169,7 +169,7 @@ def test_intake_report_opens_in_the_desk_preview(qtbot, ctx: AppContext, prompte
     with qtbot.waitSignal(page.case_shown):
         page.show_case(case.reference)
     page.print_intake_report()
-    wait_idle(qtbot, ctx)
+    qtbot.waitUntil(lambda: bool(prompter.pdfs), timeout=5000)
     assert documents.rendered == [("intake_report", case.reference, None, "vi")]
     title, data, name = prompter.pdfs[0]
     assert data.startswith(b"%PDF") and name == case.reference and case.reference in title

@@ -86,7 +86,7 @@ def test_full_session_from_plan_to_handed_over(qtbot, ctx: AppContext, prompter)
     assert page.batch_model.rowCount() == 1
 
     page.preview_minutes()
-    wait_idle(qtbot, ctx)
+    qtbot.waitUntil(lambda: bool(prompter.pdfs), timeout=5000)
     assert documents.rendered == [("handover_minutes", None, batch.reference, "zh_CN")]
     assert prompter.pdfs[-1][1].startswith(b"%PDF") and prompter.pdfs[-1][2] == batch.reference
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from repatriation.domain.case import Case
@@ -366,7 +366,8 @@ class CasePage(QWidget):
         title = self.ctx.translator.gettext("Intake report {reference}").format(reference=ref)
         self.ctx.tasks.run_db(  # the renderer reads the case from the database
             lambda: documents.render(actor, "intake_report", case_ref=ref, language="vi"),
-            done=lambda data: self.ctx.prompter.show_pdf(title, data, ref),
+            # The preview is modal: opened after the task ends, so the status bar is not left busy.
+            done=lambda data: QTimer.singleShot(0, lambda: self.ctx.prompter.show_pdf(title, data, ref)),
             label=self.ctx.translator.gettext("Preparing the document..."),
             owner=self,
         )

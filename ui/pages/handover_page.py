@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from repatriation.domain.enums import BatchStatus, Corridor, HandoverDirection, PlaceKind, SignatureMethod
@@ -359,7 +359,10 @@ class HandoverPage(QWidget):
         # The renderer reads the batch from the database, so it queues on the database worker.
         self.ctx.tasks.run_db(
             lambda: documents.render(actor, form, batch_ref=batch.reference, language=language),
-            done=lambda data: self.ctx.prompter.show_pdf(title, data, batch.reference),
+            # The preview is modal: opened after the task ends, so the status bar is not left busy.
+            done=lambda data: QTimer.singleShot(
+                0, lambda: self.ctx.prompter.show_pdf(title, data, batch.reference)
+            ),
             label=self.ctx.translator.gettext("Preparing the minutes..."),
             owner=self,
         )
