@@ -5,6 +5,7 @@ from __future__ import annotations
 from i18n import N_, Translator
 from i18n.bundle_errors import BUNDLE_MESSAGES, bundle_template
 from repatriation.domain.errors import DomainError, ImportRowError
+from repatriation.services.statistics_errors import STATISTICS_MESSAGES
 
 MESSAGES: dict[str, str] = {
     "import_row": N_("Row {row}, column '{column}': {reason}. Nothing was imported."),
@@ -51,6 +52,7 @@ MESSAGES: dict[str, str] = {
     "checkpoints_sender_unknown": N_("No checkpoints were received from a key starting {sender}."),
     "checkpoint_not_signed": N_("The bundle's checkpoint is not signed by its sender {sender}."),
     **BUNDLE_MESSAGES,
+    **STATISTICS_MESSAGES,
 }
 
 REASONS: dict[str, str] = {

@@ -13,9 +13,11 @@ from cli.context import CliContext
 from repatriation.domain.errors import ValidationError
 from repatriation.domain.suppression import DEFAULT_K
 from repatriation.services import statistics_export as export
-from repatriation.services.statistics import AgeBands, CrossTab, Dimension, Measure, StatisticsSpec
+from repatriation.services.statistics import CrossTab, Dimension, Measure, StatisticsSpec
+from repatriation.services.statistics_bands import AgeBands
 from repatriation.services.statistics_labels import make_labeler
-from repatriation.storage.statistics_queries import statistics_service
+from repatriation.services.statistics_releases import MAX_RELEASE_K, MIN_RELEASE_K, parse_period
+from repatriation.storage.statistics_queries import release_service, statistics_service
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,11 +30,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     stats.add_argument("--by", required=True, help="DIM[,DIM...], e.g. half,corridor,sex")
     stats.add_argument("--from", dest="date_from", type=date.fromisoformat, help="YYYY-MM-DD")
     stats.add_argument("--to", dest="date_to", type=date.fromisoformat, help="YYYY-MM-DD")
+    stats.add_argument("--period", help="a whole half-year or year for a release: 2026-H1, 2026")
     stats.add_argument(
         "--suppress", type=int, default=DEFAULT_K, metavar="K",
-        help=f"withhold counts 1..K-1 and the cells that would reveal them (default {DEFAULT_K}); "
-        "0 gives exact counts for use inside the post only",
+        help=f"release with counts below K withheld, K from {MIN_RELEASE_K} to {MAX_RELEASE_K} "
+        f"(default {DEFAULT_K}); 0 is the same as --internal",
     )
+    stats.add_argument("--internal", action="store_true",
+                       help="exact counts for use inside the post only (audited)")
     stats.add_argument("--format", choices=("csv", "json", "xlsx"), default="csv")
     stats.add_argument("--measure", choices=[m.value for m in Measure], default="cases")
     stats.add_argument("--age-bands", default="10,15,16,18",
@@ -54,21 +59,23 @@ def _dimensions(text: str) -> tuple[Dimension, ...]:
 
 
 def run_stats(args: argparse.Namespace, ctx: CliContext) -> int:
+    date_from, date_to = args.date_from, args.date_to
+    if args.period:
+        date_from, date_to = parse_period(args.period)
     spec = StatisticsSpec(
         dimensions=_dimensions(args.by),
         measure=Measure(args.measure),
-        date_from=args.date_from,
-        date_to=args.date_to,
+        date_from=date_from,
+        date_to=date_to,
         age_bands=AgeBands.parse(args.age_bands),
     )
     services = ctx.services
-    service = statistics_service(services)
     labeler = make_labeler(ctx.tr.gettext, services.reference, ctx.tr.language) if args.labels else None
-    if args.suppress == 0:
-        data = _exact(service.crosstab(ctx.actor, spec), labeler, args.format)
+    if args.internal or args.suppress == 0:
+        data = _exact(statistics_service(services).crosstab(ctx.actor, spec), labeler, args.format)
         ctx.say(ctx.tr.gettext("Exact counts: for use inside the post only."))
     else:
-        table = service.release(ctx.actor, spec, k=args.suppress, purpose="cli")
+        table = release_service(services).publish(ctx.actor, spec, args.suppress, purpose="cli")
         data = {
             "csv": export.to_csv, "json": export.to_json, "xlsx": export.to_xlsx,
         }[args.format](table, labeler)
@@ -89,21 +96,32 @@ def run_stats(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _exact(table: CrossTab, labeler: export.Labeler | None, fmt: str) -> bytes:
     rows = export.exact_rows(table, labeler)
+    notes = export.internal_legend(table)
     if fmt == "json":
         header, *body = rows
         entries = [dict(zip(header, row, strict=True)) for row in body]
-        return json.dumps({"exact": True, "entries": entries}, ensure_ascii=False, indent=1).encode()
+        return json.dumps({"internal": True, "exact": True, "legend": dict(notes), "entries": entries},
+                          ensure_ascii=False, indent=1).encode()
     if fmt == "xlsx":
         from openpyxl import Workbook
 
         workbook = Workbook()
-        for row in rows:
-            workbook.active.append([int(v) if v.isdigit() else v for v in row])
+        sheet = workbook.active
+        sheet.title = "internal"
+        count = len(rows[0]) - 1
+        for row in rows:  # codes stay text ("01", not 1); only the count column is a number
+            sheet.append([*row[:count], int(row[count]) if row[count].isdigit() else row[count]])
+        notes_sheet = workbook.create_sheet("notes")
+        for name, value in notes:
+            notes_sheet.append([name, value])
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
     text = io.StringIO()
-    csv.writer(text, lineterminator="\n").writerows(rows)
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerows(rows)
+    writer.writerow([])
+    writer.writerows(notes)
     return ("\ufeff" + text.getvalue()).encode("utf-8")
 
 

@@ -13,6 +13,7 @@ from i18n.bundle_errors import BUNDLE_MESSAGES, bundle_template
 from i18n.vault_errors import VAULT_MESSAGES
 from repatriation.domain.enums import ConsentScope
 from repatriation.domain.errors import DomainError, ImportRowError
+from repatriation.services.statistics_errors import STATISTICS_MESSAGES
 from ui.labels import Labels
 
 MESSAGES: dict[str, str] = {
@@ -93,6 +94,7 @@ MESSAGES: dict[str, str] = {
     "attachments_need_setup": N_("Photos cannot be stored until the desk's encryption is set up."),
     "attachment_too_large": N_("The file is too large to attach."),
     **BUNDLE_MESSAGES,
+    **STATISTICS_MESSAGES,
 }
 
 

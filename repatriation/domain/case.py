@@ -25,6 +25,7 @@ from repatriation.domain.enums import (
     Corridor,
     PlaceKind,
     ReturnChannel,
+    Route,
     ScreeningStatus,
     VerificationOutcome,
 )
@@ -74,6 +75,9 @@ class Case:
     place_detail: str = ""  # marker number, auxiliary gate name, town...
     post_code: str = ""  # the border post that opened the case
     trafficked_on: date | None = None  # when the person left or was taken (age at trafficking)
+    # Age when trafficked, as told, where the date is not known (imports of older records).
+    age_at_trafficking: int | None = None
+    route: Route | None = None  # not recorded (older cases): they went abroad, see the corridor
     status: CaseStatus = CaseStatus.RECEIVED
     screening: Screening = field(default_factory=Screening)
     verifications: tuple[VerificationRequest, ...] = ()

@@ -34,6 +34,14 @@ class Corridor(StrEnum):
     OTHER = "XX"
 
 
+class Route(StrEnum):
+    """Where the trafficking went: abroad (the corridor), or never across the border."""
+
+    CROSS_BORDER = "cross_border"  # taken abroad; the corridor says where
+    INSIDE_VIET_NAM = "inside_viet_nam"  # trafficked within Viet Nam
+    INTERCEPTED = "intercepted"  # stopped before crossing; the corridor is where they were headed
+
+
 class PlaceKind(StrEnum):
     """What kind of border place a handover happened at (gates, auxiliary gates, markers)."""
 

@@ -47,6 +47,8 @@ CASE_FIELD_CLASSES: Mapping[str, FieldClass] = MappingProxyType(
         "revision": _B,
         "global_id": _B,
         "trafficked_on": _S,  # part of the exploitation history, kept for age-at-trafficking
+        "age_at_trafficking": _S,
+        "route": _S,  # part of the exploitation history too
         "person.family_name": _B,
         "person.given_name": _B,
         "person.middle_name": _B,

@@ -143,6 +143,36 @@ def suppress(
     return SuppressedTable(k=k, values=dict(values), states=states)
 
 
+def mask_zeros(table: SuppressedTable, keys: Iterable[Key]) -> SuppressedTable:
+    """Show a zero as "<k" too when it shares a line with a "<k" entry (the legend becomes 0..k-1).
+
+    Otherwise the number of "<k" entries under a withheld total tells its lower bound (three
+    "<k" cells: at least 3), which a second table's "<k" total cannot afford.
+    """
+    primary = {key for key, state in table.states.items() if state is CellState.PRIMARY}
+    states = dict(table.states)
+    values = dict(table.values)
+    for key in keys:
+        if table.values.get(key, 0) or not _near(key, primary):
+            continue
+        states[key] = CellState.PRIMARY
+        values[key] = 0
+    return SuppressedTable(k=table.k, values=values, states=states)
+
+
+def _near(key: Key, primary: set[Key]) -> bool:
+    for d, code in enumerate(key):
+        if code != TOTAL:
+            parent = (*key[:d], TOTAL, *key[d + 1 :])
+            if parent in primary:
+                return True
+            if any(p[:d] == key[:d] and p[d + 1 :] == key[d + 1 :] and p[d] != TOTAL for p in primary):
+                return True
+        elif any(p[:d] == key[:d] and p[d + 1 :] == key[d + 1 :] for p in primary):
+            return True
+    return False
+
+
 def _rank(key: Key, value: int) -> tuple[int, int, Key]:
     # Cheapest complement first: fewest totalled positions (keep totals), then smallest count.
     return (sum(1 for c in key if c == TOTAL), value, key)

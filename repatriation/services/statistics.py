@@ -22,6 +22,7 @@ from repatriation.domain.enums import (
     FollowUpStatus,
     Outcome,
     ReturnChannel,
+    Route,
     ScreeningStatus,
     Sex,
     SupportKind,
@@ -30,6 +31,7 @@ from repatriation.domain.errors import PermissionDenied, ValidationError
 from repatriation.domain.suppression import DEFAULT_K, TOTAL, Key, SuppressedTable, suppress
 from repatriation.services.audit import record_action
 from repatriation.services.ports import Clock, UnitOfWorkFactory
+from repatriation.services.statistics_bands import UNKNOWN, AgeBands
 
 # Roles that may see exact counts at the post; everyone else gets the suppressed table.
 EXACT_ROLES = frozenset({Role.STATISTICIAN, Role.SUPERVISOR, Role.SYSTEM})
@@ -39,7 +41,6 @@ MAX_RELEASE_DIMENSIONS = 4
 # Published entries (cells and totals, non-zero) a release may have: past this the table is
 # mostly ones and twos, close to microdata, and suppressing it takes minutes.
 MAX_RELEASE_ENTRIES = 10_000
-UNKNOWN = "unknown"
 NONE = "none"
 OPEN = "open"
 
@@ -56,6 +57,7 @@ class Dimension(StrEnum):
     CHANNEL = "channel"
     AGE_AT_RETURN = "age_at_return"
     AGE_AT_TRAFFICKING = "age_at_trafficking"
+    ROUTE = "route"
     SEX = "sex"
     ETHNIC_GROUP = "ethnic_group"
     PROVINCE_OLD = "province_old"
@@ -79,6 +81,7 @@ PERIODS = (Dimension.YEAR, Dimension.HALF, Dimension.QUARTER, Dimension.MONTH)
 CLOSED_CATEGORIES: Mapping[Dimension, tuple[str, ...]] = {
     Dimension.CORRIDOR: tuple(c.value for c in Corridor),
     Dimension.CHANNEL: tuple(c.value for c in ReturnChannel),
+    Dimension.ROUTE: tuple(r.value for r in Route),
     Dimension.SEX: tuple(s.value for s in Sex),
     Dimension.EXPLOITATION: (*(f.value for f in ExploitationForm), NONE),
     Dimension.SCREENING: tuple(s.value for s in ScreeningStatus),
@@ -94,60 +97,6 @@ class Measure(StrEnum):
 
     CASES = "cases"  # every reception, so a child returned twice counts twice
     PERSONS = "persons"  # each person once, at their first reception in the period
-
-
-@dataclass(frozen=True)
-class AgeBands:
-    """Age bands by lower bounds: ``(10, 15, 16, 18)`` gives <10, 10-14, 15, 16-17, 18+.
-
-    The issue's "15-16, 16-17" overlap at 16, so the defaults are half-open and non-overlapping,
-    cut where the law cuts: under 16 (Penal Code art. 151, Law on Children) and under 18 (Law
-    53/2024). Unknown ages form their own band.
-    """
-
-    starts: tuple[int, ...] = (10, 15, 16, 18)
-
-    def __post_init__(self) -> None:
-        if not self.starts or list(self.starts) != sorted(set(self.starts)) or self.starts[0] <= 0:
-            raise ValidationError("bad_age_bands", starts=self.starts)
-
-    @property
-    def bands(self) -> tuple[tuple[int, int | None], ...]:
-        """(low, high) inclusive; ``high`` None for the open top band."""
-        lows = (0, *self.starts)
-        highs: tuple[int | None, ...] = (*(s - 1 for s in self.starts), None)
-        return tuple(zip(lows, highs, strict=True))
-
-    @property
-    def codes(self) -> tuple[str, ...]:
-        """Band codes in order ("<10", "10-14", "15", "16-17", "18+"), then "unknown"."""
-        return (*(band_code(low, high) for low, high in self.bands), UNKNOWN)
-
-    def code_for(self, age: int | None) -> str:
-        """The band of an age."""
-        if age is None:
-            return UNKNOWN
-        for low, high in self.bands:
-            if age >= low and (high is None or age <= high):
-                return band_code(low, high)
-        raise AssertionError("bands cover every age")  # pragma: no cover
-
-    @classmethod
-    def parse(cls, text: str) -> AgeBands:
-        """From "10,15,16,18" (the lower bounds after the first band)."""
-        try:
-            return cls(tuple(int(part) for part in text.split(",") if part.strip()))
-        except ValueError:
-            raise ValidationError("bad_age_bands", starts=text) from None
-
-
-def band_code(low: int, high: int | None) -> str:
-    """The code of one band."""
-    if high is None:
-        return f"{low}+"
-    if low == 0:
-        return f"<{high + 1}"
-    return str(low) if low == high else f"{low}-{high}"
 
 
 @dataclass(frozen=True)
@@ -187,6 +136,9 @@ class ReleasedTable:
     spec: StatisticsSpec
     table: SuppressedTable
     categories: tuple[tuple[str, ...], ...]  # per dimension, in display order
+    number: int | None = None  # its number in the release ledger
+    period: str = ""  # "2026-H1" or "2026" for ledger releases
+    method: str = "suppression"
 
     @property
     def k(self) -> int:
@@ -238,11 +190,23 @@ class StatisticsService:
 
     def crosstab(self, actor: Actor, spec: StatisticsSpec) -> CrossTab:
         """Exact counts: statisticians and supervisors only (the desk's internal views)."""
-        if actor.role not in EXACT_ROLES:
-            raise PermissionDenied("exact_statistics", role=str(actor.role))
+        self._audit_exact(actor, spec)
         counts = self._source.counts(spec)
         total = self._total(spec, counts)
         return CrossTab(spec=spec, counts=counts, total=total)
+
+    def _audit_exact(self, actor: Actor, spec: StatisticsSpec) -> None:
+        # Exact counts are internal: who looked at which breakdown is recorded, like a case view.
+        if actor.role not in EXACT_ROLES:
+            raise PermissionDenied("exact_statistics", role=str(actor.role))
+        with self._uow_factory() as uow:
+            record_action(
+                uow, actor, self._clock.now(), "statistics_viewed_exact", "statistics",
+                ",".join(spec.dimensions) or "total", measure=str(spec.measure),
+                date_from=spec.date_from.isoformat() if spec.date_from else None,
+                date_to=spec.date_to.isoformat() if spec.date_to else None,
+            )
+            uow.commit()
 
     def _total(self, spec: StatisticsSpec, counts: Mapping[Key, int]) -> int:
         if not any(d.multi_response for d in spec.dimensions):
@@ -304,8 +268,11 @@ class StatisticsService:
 
     def exact_values(self, actor: Actor, spec: StatisticsSpec) -> dict[Key, int]:
         """Every cell and total, exact: for the desk's internal tables (statisticians, supervisors)."""
-        if actor.role not in EXACT_ROLES:
-            raise PermissionDenied("exact_statistics", role=str(actor.role))
+        self._audit_exact(actor, spec)
+        return self._published_values(spec)
+
+    def exact_values_for_release(self, spec: StatisticsSpec) -> dict[Key, int]:
+        """Every cell and total, exact, for the release service to suppress (never shown)."""
         return self._published_values(spec)
 
     def _published_values(self, spec: StatisticsSpec) -> dict[Key, int]:
@@ -330,8 +297,7 @@ class StatisticsService:
 
     def overdue_verifications(self, actor: Actor, spec: StatisticsSpec) -> CrossTab:
         """Overdue verification requests today, by the spec's dimensions (internal view)."""
-        if actor.role not in EXACT_ROLES:
-            raise PermissionDenied("exact_statistics", role=str(actor.role))
+        self._audit_exact(actor, spec)
         counts = self._source.overdue_verifications(self._clock.today(), spec)
         return CrossTab(spec=spec, counts=counts, total=sum(counts.values()))
 

@@ -29,6 +29,10 @@ def legend(table: ReleasedTable) -> list[tuple[str, str]]:
     """Notes that travel with every export: what was counted and what the symbols mean."""
     spec = table.spec
     return [
+        ("release", str(table.number) if table.number is not None else ""),
+        ("period", table.period),
+        ("method", table.method),
+        ("k", str(table.k)),
         ("measure", str(spec.measure)),
         ("dimensions", ",".join(spec.dimensions)),
         ("from", spec.date_from.isoformat() if spec.date_from else ""),
@@ -63,6 +67,8 @@ def to_csv(table: ReleasedTable, labeler: Labeler | None = None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerows(rows(table, labeler))
+    writer.writerow([])
+    writer.writerows(legend(table))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -89,8 +95,9 @@ def to_xlsx(
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "table"
-    for row in rows(table, labeler):
-        sheet.append([_number(value) for value in row])
+    count = len(table.spec.dimensions) * (2 if labeler is not None else 1)
+    for row in rows(table, labeler):  # codes stay text ("01", not 1); only counts are numbers
+        sheet.append([*row[:count], *(_number(value) for value in row[count:])])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     if len(table.spec.dimensions) == 2:
@@ -125,6 +132,20 @@ def _grid_sheet(sheet: Any, table: ReleasedTable, labeler: Labeler | None) -> No
     sheet.append([f"{rows_dim} \\ {cols_dim}", *(name(cols_dim, c) for c in col_codes)])
     for r in row_codes:
         sheet.append([name(rows_dim, r), *(_number(table.display((r, c))) for c in col_codes)])
+
+
+def internal_legend(table: CrossTab) -> list[tuple[str, str]]:
+    """Notes of an internal (exact) table: it must not leave the post."""
+    spec = table.spec
+    return [
+        ("internal", "exact counts for use inside the post only; not a release"),
+        ("method", "exact"),
+        ("measure", str(spec.measure)),
+        ("dimensions", ",".join(spec.dimensions)),
+        ("from", spec.date_from.isoformat() if spec.date_from else ""),
+        ("to", spec.date_to.isoformat() if spec.date_to else ""),
+        ("age_bands", ";".join(spec.age_bands.codes)),
+    ]
 
 
 def exact_rows(table: CrossTab, labeler: Labeler | None = None) -> list[list[str]]:

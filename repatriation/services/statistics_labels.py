@@ -11,7 +11,8 @@ from typing import Any
 
 from i18n import N_
 from repatriation.domain.errors import NotFoundError
-from repatriation.services.statistics import NONE, OPEN, UNKNOWN, Dimension
+from repatriation.services.statistics import NONE, OPEN, Dimension
+from repatriation.services.statistics_bands import UNKNOWN
 
 Gettext = Callable[[str], str]
 
@@ -25,6 +26,7 @@ DIMENSION_NAMES: dict[Dimension, str] = {
     Dimension.CHANNEL: N_("Return channel"),
     Dimension.AGE_AT_RETURN: N_("Age at return"),
     Dimension.AGE_AT_TRAFFICKING: N_("Age at trafficking"),
+    Dimension.ROUTE: N_("Route"),
     Dimension.SEX: N_("Sex"),
     Dimension.ETHNIC_GROUP: N_("Ethnic group"),
     Dimension.PROVINCE_OLD: N_("Province of origin (before 2025)"),
@@ -47,6 +49,10 @@ CODE_NAMES: dict[str, str] = {
     "self_return": N_("Self-return"),
     "interception": N_("Interception"),
     "outbound_handover": N_("Handed to the other country"),
+    # routes
+    "cross_border": N_("Taken abroad"),
+    "inside_viet_nam": N_("Inside Viet Nam"),
+    "intercepted": N_("Intercepted before crossing"),
     # sex
     "F": N_("Female"), "M": N_("Male"), "U": N_("Sex not known"),
     # exploitation forms
@@ -95,7 +101,7 @@ CODE_NAMES: dict[str, str] = {
 }
 
 _CODE_DIMENSIONS = frozenset(
-    {Dimension.CORRIDOR, Dimension.CHANNEL, Dimension.SEX, Dimension.EXPLOITATION,
+    {Dimension.CORRIDOR, Dimension.CHANNEL, Dimension.ROUTE, Dimension.SEX, Dimension.EXPLOITATION,
      Dimension.SCREENING, Dimension.SERVICES, Dimension.OUTCOME, Dimension.FOLLOW_UP,
      Dimension.STATUS}
 )

@@ -31,12 +31,14 @@ from sqlalchemy.orm import aliased
 
 from repatriation.services.statistics import (
     NONE,
-    UNKNOWN,
+    PERIODS,
     Dimension,
     Measure,
     StatisticsService,
     StatisticsSpec,
 )
+from repatriation.services.statistics_bands import UNKNOWN
+from repatriation.services.statistics_releases import ReleaseService
 from repatriation.storage.statistics_tables import (
     EXPLOITATION,
     SUPPORT,
@@ -60,6 +62,7 @@ _PLAIN_COLUMNS = {
     Dimension.OUTCOME: "outcome",
     Dimension.FOLLOW_UP: "follow_up",
     Dimension.STATUS: "status",
+    Dimension.ROUTE: "route",
 }
 _AGE_COLUMNS = {Dimension.AGE_AT_RETURN: "age_at_return", Dimension.AGE_AT_TRAFFICKING: "age_at_trafficking"}
 _ITEM_KIND = {Dimension.EXPLOITATION: EXPLOITATION, Dimension.SERVICES: SUPPORT}
@@ -94,7 +97,8 @@ def _age_band(column: Any, spec: StatisticsSpec) -> ColumnElement[str]:
 
 
 def build_counts(
-    spec: StatisticsSpec, *, overdue_on: date | None = None, grouped: bool = True
+    spec: StatisticsSpec, *, overdue_on: date | None = None, grouped: bool = True,
+    with_case: bool = False,
 ) -> Select[Any]:
     """The SELECT of a cross-tab: one column per dimension, then the count.
 
@@ -121,6 +125,8 @@ def build_counts(
             request.c.due_on.is_not(None),
             request.c.due_on < overdue_on,
         ]
+    if with_case:
+        columns.insert(0, facts.c.case_id)
     if not grouped:
         return select(*columns).select_from(source).where(*conditions)
     statement = select(*columns, func.count().label("n")).select_from(source).where(*conditions)
@@ -195,6 +201,21 @@ class SqlStatisticsSource:
                 cursor.close()
         return rows
 
+    def case_codes(self, spec: StatisticsSpec) -> dict[str, tuple[str, str]]:
+        """Case id -> (month, its codes joined) in the spec's period: the data a release counted."""
+        plain = tuple(d for d in spec.dimensions if d not in PERIODS)  # the month says the period
+        with_month = StatisticsSpec((Dimension.MONTH, *plain), spec.measure, spec.date_from,
+                                    spec.date_to, spec.age_bands)
+        statement = build_counts(with_month, grouped=False, with_case=True)
+        rows = self._fetch(str(statement.compile(dialect=self._engine.dialect,
+                                                 compile_kwargs={"literal_binds": True})))
+        codes: dict[str, set[str]] = {}
+        months: dict[str, str] = {}
+        for case_id, month, *rest in rows:
+            months[str(case_id)] = month
+            codes.setdefault(str(case_id), set()).add("|".join(rest))
+        return {case: (months[case], ";".join(sorted(found))) for case, found in codes.items()}
+
     def counts(self, spec: StatisticsSpec) -> dict[Key, int]:
         """Counts per combination of dimension codes (non-empty combinations only)."""
         return self._run(spec, None)
@@ -213,4 +234,19 @@ def statistics_service(services: Any) -> StatisticsService:
         SqlStatisticsSource(services.engine), services.uow_factory, services.clock
     )
     services.extras["statistics"] = service
+    return service
+
+
+def release_service(services: Any) -> ReleaseService:
+    """The release service (ledger and disclosure audit) for a built ``Services``."""
+    existing = services.extras.get("statistics_releases")
+    if isinstance(existing, ReleaseService):
+        return existing
+    from repatriation.storage.statistics_ledger import SqlReleaseLedger
+
+    service = ReleaseService(
+        statistics_service(services), SqlStatisticsSource(services.engine), SqlReleaseLedger(),
+        services.uow_factory, services.clock,
+    )
+    services.extras["statistics_releases"] = service
     return service

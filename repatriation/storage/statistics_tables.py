@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, ForeignKey, Integer, String, delete, insert, select
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, delete, insert, inspect, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from repatriation.domain.case import Case
-from repatriation.domain.enums import FollowUpStatus
+from repatriation.domain.enums import FollowUpStatus, Route
 from repatriation.services.anonymise import person_pseudonym
 from repatriation.storage.tables import Base, SettingRow
 
@@ -52,6 +52,7 @@ class CaseFactsRow(Base):
     follow_up: Mapped[str] = mapped_column(String(16))
     age_at_return: Mapped[int | None] = mapped_column(Integer)
     age_at_trafficking: Mapped[int | None] = mapped_column(Integer)
+    route: Mapped[str] = mapped_column(String(24), server_default="cross_border")
     # Pseudonymous key of the person (folded name, birth date, sex), to count persons once.
     person_key: Mapped[str] = mapped_column(String(32), index=True)
 
@@ -66,6 +67,19 @@ class CaseFactItemRow(Base):
     )
     kind: Mapped[str] = mapped_column(String(16), primary_key=True)
     code: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+
+class StatisticsReleaseRow(Base):
+    """One release in the ledger: its specification and published entries, as a JSON document."""
+
+    __tablename__ = "statistics_releases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    released_at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    period: Mapped[str] = mapped_column(String(8), index=True)
+    dimensions: Mapped[str] = mapped_column(String(200))
+    document: Mapped[str] = mapped_column(Text)
 
 
 def follow_up_summary(case: Case) -> str:
@@ -129,7 +143,8 @@ def statistics_facts(case: Case, key: bytes) -> dict[str, Any]:
         "outcome": str(case.closure.outcome) if case.closure else "open",
         "follow_up": follow_up_summary(case),
         "age_at_return": person.age_on(case.received_on),
-        "age_at_trafficking": person.age_on(trafficked) if trafficked else None,
+        "age_at_trafficking": person.age_on(trafficked) if trafficked else case.age_at_trafficking,
+        "route": str(case.route or Route.CROSS_BORDER),
         "person_key": person_key(case, key),
     }
 
@@ -141,8 +156,13 @@ def statistics_items(case: Case) -> list[tuple[str, str]]:
     return sorted(forms | support)
 
 
-def write_statistics_facts(session: Session, cases: Sequence[tuple[int, Case]]) -> None:
-    """Replace the facts of the given (case id, case) pairs; called by the case repository."""
+def write_statistics_facts(
+    session: Session, cases: Sequence[tuple[int, Case]], columns: frozenset[str] | None = None
+) -> None:
+    """Replace the facts of the given (case id, case) pairs; called by the case repository.
+
+    ``columns``: only these (an old migration's backfill writes the columns it created).
+    """
     key = pseudonym_key(session) if cases else b""
     for start in range(0, len(cases), _CHUNK):
         chunk = cases[start : start + _CHUNK]
@@ -153,7 +173,7 @@ def write_statistics_facts(session: Session, cases: Sequence[tuple[int, Case]]) 
         connection = session.connection()
         connection.execute(
             insert(CaseFactsRow.__table__),  # type: ignore[arg-type]
-            [{"case_id": i, **statistics_facts(c, key)} for i, c in chunk],
+            [_only({"case_id": i, **statistics_facts(c, key)}, columns) for i, c in chunk],
         )
         items = [
             {"case_id": i, "kind": kind, "code": code}
@@ -171,6 +191,8 @@ def rebuild_statistics_facts(session: Session) -> None:
     from repatriation.domain.codec import from_jsonable
     from repatriation.storage.tables import CaseRow
 
+    # Migrations run this before later revisions add their columns: write the ones that exist.
+    present = frozenset(c["name"] for c in inspect(session.connection()).get_columns("case_statistics"))
     last = 0
     while True:
         rows = session.execute(
@@ -180,5 +202,9 @@ def rebuild_statistics_facts(session: Session) -> None:
         if not rows:
             return
         write_statistics_facts(session, [(row.id, from_jsonable(Case, json.loads(row.document)))
-                                         for row in rows])
+                                         for row in rows], columns=present)
         last = rows[-1].id
+
+
+def _only(row: dict[str, Any], columns: frozenset[str] | None) -> dict[str, Any]:
+    return row if columns is None else {k: v for k, v in row.items() if k in columns}

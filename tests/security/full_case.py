@@ -31,6 +31,7 @@ from repatriation.domain.enums import (
     Outcome,
     PlaceKind,
     ReturnChannel,
+    Route,
     ScreeningStatus,
     Sex,
     SupportKind,
@@ -90,6 +91,8 @@ def full_case(reference: str = "LC-2025-000001", variant: int = 1, **changes: ob
         place_detail=c("placedetail"),
         post_code="LC" if v == 1 else "HG",
         trafficked_on=date(2022, 7, 1 + v),
+        age_at_trafficking=13 + v,
+        route=Route.INTERCEPTED if v == 1 else Route.INSIDE_VIET_NAM,
         status=CaseStatus.CLOSED if v == 1 else CaseStatus.IN_CARE,
         screening=Screening(
             ScreeningStatus.IDENTIFIED_VICTIM if v == 1 else ScreeningStatus.UNDER_IDENTIFICATION,

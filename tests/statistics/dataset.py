@@ -26,7 +26,8 @@ from repatriation.domain.enums import (
     SupportKind,
 )
 from repatriation.domain.people import Address, BirthInfo, Person
-from repatriation.services.statistics import AgeBands, Dimension, Measure, StatisticsSpec
+from repatriation.services.statistics import Dimension, Measure, StatisticsSpec
+from repatriation.services.statistics_bands import AgeBands
 
 GATES = {Corridor.CHINA: ("CN-LAOCAI", "CN-MONGCAI"), Corridor.CAMBODIA: ("KH-MOCBAI",),
          Corridor.LAO: ("LA-CAUTREO",), Corridor.OTHER: (None,)}
@@ -116,6 +117,7 @@ def codes(case: Case, dimension: Dimension, bands: AgeBands) -> list[str]:
         Dimension.CORRIDOR: str(case.corridor),
         Dimension.GATE: case.gate_code or "none",
         Dimension.CHANNEL: str(case.channel),
+        Dimension.ROUTE: str(case.route or "cross_border"),
         Dimension.SEX: str(person.sex),
         Dimension.ETHNIC_GROUP: person.ethnic_code,
         Dimension.PROVINCE_OLD: person.address.province_old or "unknown",

@@ -69,38 +69,54 @@ def service_spec(report: object) -> object:
 
 
 def _run(data: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = main(["--data-dir", str(data), *args])
-    return code, capsys.readouterr().out
+    code = main(["--data-dir", str(data), "--lang", "en", *args])
+    captured = capsys.readouterr()
+    assert code == 0 or captured.err, "a refusal says why"
+    return code, captured.out + ("" if code == 0 else captured.err)
 
 
 def test_cli_csv_json_xlsx_and_exact(desk: tuple[Services, Path], tmp_path: Path,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     services, data = desk
-    code, out = _run(data, "stats", "--by", "corridor,channel", "--format", "csv", capsys=capsys)
+    # A release: a release table over a whole half-year that has ended (the CLI's clock is today's).
+    h1 = ("--period", "2026-H1")
+    code, out = _run(data, "stats", "--by", "corridor,channel", *h1, "--format", "csv", capsys=capsys)
     assert code == 0
-    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    text = out.lstrip("\ufeff")
+    table, notes = text.split("\n\n", 1)
+    rows = list(csv.reader(io.StringIO(table)))
     assert rows[0] == ["corridor", "channel", "count"]
-    grand = next(r for r in rows if r[:2] == ["total", "total"])
-    assert grand[2] == str(services.cases.count())
+    legend = dict(csv.reader(io.StringIO(notes)))
+    assert legend["k"] == "5" and legend["period"] == "2026-H1" and legend["method"] == "suppression"
+    assert legend["measure"] == "cases" and legend["release"].isdigit() and "<5" in legend
     assert all(r[2] in ("<5", "x") or not 0 < int(r[2]) < 5 for r in rows[1:])
-    code, out = _run(data, "stats", "--by", "half,sex", "--from", "2026-01-01", "--to", "2026-06-30",
+    code, out = _run(data, "stats", "--by", "ethnic_group,sex", "--from", "2026-01-01", "--to", "2026-06-30",
+                     "--format", "json", "--suppress", "10", capsys=capsys)
+    assert code == 2  # (ethnic, sex) is not a release table: a free choice stays inside the post
+    # Another period: a k = 10 release beside k = 5 ones of the same months would be refused
+    # (a k = 5 table's "x" means 5 or more, which narrows a k = 10 "<10").
+    code, out = _run(data, "stats", "--by", "month,sex,age_at_return", "--period", "2025-H2",
                      "--format", "json", "--suppress", "10", capsys=capsys)
     document = json.loads(out)
     assert code == 0 and document["k"] == 10
-    assert {e["half"] for e in document["entries"]} == {"2026-H1", "total"}
+    assert {e["month"] for e in document["entries"]} >= {"2025-07", "total"}
     assert all(e["count"] in ("<10", "x") or e["count"] == 0 or e["count"] >= 10
                for e in document["entries"])
     target = tmp_path / "t.xlsx"
-    code, _ = _run(data, "stats", "--by", "corridor,sex", "--format", "xlsx", "--output", str(target),
-                   capsys=capsys)
-    sheet = load_workbook(target)["grid"]
-    assert code == 0 and sheet.cell(1, 1).value == "corridor \\ sex"
-    assert load_workbook(target)["notes"].cell(1, 1).value == "measure"
+    code, err = _run(data, "stats", "--by", "ethnic_group,age_at_return", *h1, "--format", "xlsx",
+                   "--output", str(target), capsys=capsys)
+    assert code == 0, err
+    book = load_workbook(target)
+    assert book["grid"].cell(1, 1).value == "ethnic_group \\ age_at_return"
+    codes = [row[0] for row in book["table"].iter_rows(min_row=2, values_only=True)]
+    assert all(isinstance(c, str) for c in codes) and any(len(c) == 2 and c[0] == "0" for c in codes)
+    assert {row[0] for row in book["notes"].iter_rows(values_only=True)} >= {"k", "period", "measure"}
     code, out = _run(data, "stats", "--by", "year,corridor,gate,channel,age_at_return,sex,ethnic_group",
                      "--suppress", "0", capsys=capsys)
-    rows = list(csv.reader(io.StringIO(out.lstrip("\ufeff"))))
+    table, _ = out.lstrip("\ufeff").split("\n\n", 1)
+    rows = list(csv.reader(io.StringIO(table)))
     assert code == 0 and rows[-1][-1] == str(services.cases.count())
     assert sum(int(r[-1]) for r in rows[1:-1]) == services.cases.count()
-    assert _run(data, "stats", "--by", "year,corridor,gate,channel,sex", capsys=capsys)[0] == 2
+    assert "inside the post only" in out
     assert _run(data, "stats", "--by", "colour", capsys=capsys)[0] == 2
     assert TOTAL == "*"

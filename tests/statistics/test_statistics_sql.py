@@ -18,13 +18,8 @@ from repatriation.domain.errors import PermissionDenied, ValidationError
 from repatriation.domain.suppression import TOTAL
 from repatriation.domain.verification import VerificationRequest
 from repatriation.services.clock import FixedClock
-from repatriation.services.statistics import (
-    AgeBands,
-    Dimension,
-    Measure,
-    StatisticsService,
-    StatisticsSpec,
-)
+from repatriation.services.statistics import Dimension, Measure, StatisticsService, StatisticsSpec
+from repatriation.services.statistics_bands import AgeBands
 from repatriation.storage.database import make_engine, upgrade
 from repatriation.storage.statistics_queries import SqlStatisticsSource
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory

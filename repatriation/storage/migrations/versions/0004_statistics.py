@@ -51,6 +51,13 @@ def upgrade() -> None:
     _backfill()
 
 
+_COLUMNS = frozenset({
+    'case_id', 'received_on', 'received_year', 'received_month', 'corridor', 'gate_code', 'channel',
+    'sex', 'ethnic_code', 'province_old', 'province_new', 'screening', 'status', 'outcome',
+    'follow_up', 'age_at_return', 'age_at_trafficking', 'person_key',
+})
+
+
 def _backfill() -> None:
     # Existing cases get their facts from their stored documents, in chunks. This uses the
     # application's codec and fact derivation, as the repository does on every save.
@@ -73,7 +80,8 @@ def _backfill() -> None:
         if not rows:
             break
         pairs = [(row.id, from_jsonable(Case, json.loads(row.document))) for row in rows]
-        write_statistics_facts(session, pairs)
+        # Only this revision's columns: later revisions add theirs (0006: route) with defaults.
+        write_statistics_facts(session, pairs, columns=_COLUMNS)
         last = rows[-1].id
     session.flush()
 
