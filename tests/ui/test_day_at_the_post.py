@@ -36,6 +36,7 @@ from repatriation.services.bundles import BundleService, ExportRequest
 from repatriation.services.clock import FixedClock
 from repatriation.services.intake_flow import IntakeStep
 from repatriation.storage.bundle_tables import sql_bundle_store_for
+from repatriation.storage.inbox_tables import sql_inbox_store_for
 from repatriation.vault import PasswordCredentials
 from tests.crypto.service_kit import FakeAttachments, Post, introduce, make_post
 from tests.installer.kit import cheap_first_run, cheap_keys
@@ -103,7 +104,8 @@ def test_a_day_at_the_post(qtbot, tmp_path: Path) -> None:
     keys = cheap_keys(services)
     attachments = FakeAttachments()
     bundles = BundleService(services.uow_factory, sql_bundle_store_for, clock, keys,
-                            attachments=attachments, staging_parent=data_dir)  # fmt: skip
+                            attachments=attachments, staging_parent=data_dir,
+                            inbox_for=sql_inbox_store_for)  # fmt: skip
     laocai = Post("lc", data_dir, services, keys, bundles, attachments, keys.unlock(key_passphrase))
     prompter = FakePrompter()
     ctx = build_context(services, Translator("en"), officer, prompter)
@@ -270,4 +272,6 @@ def _bundle_round_trip(qtbot, ctx, prompter, laocai, centre, ref, tmp_path, key_
         importer.apply()
     qtbot.waitUntil(lambda: prompter.kinds()[-1:] == ["inform"], timeout=10000)
     assert prompter.calls[-1][2].startswith("The bundle was imported: ")
+    # A change to a case the post holds waits in the import inbox until an officer accepts it.
+    laocai.bundles.inbox.decide_case(officer, ref, True)
     assert laocai.case(ref).referrals[-1].to_body == "Bệnh viện tỉnh Lào Cai (demo)"
