@@ -257,10 +257,13 @@ class _Walk:
         good = self.good
         if (anchor is None or anchor.source == "anchor" or good is None or good.reason != "backup"
                 or problem not in (Problem.CUT_BACK, Problem.REWRITTEN)
-                or good.at is None or anchor.at is None or anchor.at <= good.at):
+                # Later means covering more of the log: checkpoint times have whole seconds,
+                # and a backup and the next checkpoint can fall in the same second.
+                or anchor.sequence <= good.sequence):
             return None
         at_backup = problem == Problem.CUT_BACK and self.expected - 1 == good.sequence
-        written_later = self.last_at is not None and self.last_at.astimezone(UTC) > anchor.at
+        written_later = (self.last_at is not None and anchor.at is not None
+                         and self.last_at.astimezone(UTC) > anchor.at)
         restored = self.restored_at > good.sequence
         return good if at_backup or restored or written_later else None
 
