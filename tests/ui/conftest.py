@@ -7,6 +7,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
@@ -76,3 +77,16 @@ def on_next_dialog(fill: Callable[[QWidget], None], attempts: int = 200) -> None
         fill(dialog)
 
     QTimer.singleShot(0, handle)
+
+
+def acknowledge_every_arrival(qtbot: object, reception: Any, count: int,
+                              facility: str = "Trung tâm CTXH tỉnh Lào Cai") -> None:
+    """On the reception page, acknowledge ``count`` incoming children one by one into ``facility``."""
+    wait = qtbot.waitUntil  # type: ignore[attr-defined]
+    wait(lambda: reception.incoming_model.total == count, timeout=10000)
+    for _ in range(count):
+        reception.incoming.selectRow(0)
+        on_next_dialog(lambda d: (d.facility.setCurrentText(facility), d._try_accept()))
+        before = reception.incoming_model.total
+        reception.acknowledge_receipt()
+        wait(lambda before=before: reception.incoming_model.total == before - 1, timeout=10000)

@@ -40,7 +40,7 @@ from repatriation.storage.inbox_tables import sql_inbox_store_for
 from repatriation.vault import PasswordCredentials
 from tests.crypto.service_kit import FakeAttachments, Post, introduce, make_post
 from tests.installer.kit import cheap_first_run, cheap_keys
-from tests.ui.conftest import on_next_dialog, wait_idle
+from tests.ui.conftest import acknowledge_every_arrival, on_next_dialog, wait_idle
 from tests.ui.fakes import OFFICER, FakePrompter
 from ui.application import build_context
 from ui.bundle_adapter import DeskBundles
@@ -192,13 +192,7 @@ def _day(qtbot, tmp_path, window, ctx, prompter, laocai, clock, key_passphrase) 
     # 4. Reception acknowledges each child.
     window.show_section("reception")
     reception = window.reception
-    qtbot.waitUntil(lambda: reception.incoming_model.total == 3, timeout=10000)
-    for _ in refs:
-        reception.incoming.selectRow(0)
-        on_next_dialog(lambda d: (d.facility.setCurrentText("Trung tâm CTXH tỉnh Lào Cai"), d._try_accept()))
-        before = reception.incoming_model.total
-        reception.acknowledge_receipt()
-        qtbot.waitUntil(lambda before=before: reception.incoming_model.total == before - 1, timeout=10000)
+    acknowledge_every_arrival(qtbot, reception, len(refs))
     wait_idle(qtbot, ctx)
 
     # 5. Consent of the child and the representative for sharing with the reception centre.

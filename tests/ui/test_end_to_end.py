@@ -17,7 +17,7 @@ from repatriation.domain.enums import BatchStatus, CaseStatus, VerificationKind,
 from repatriation.domain.handover import Official
 from repatriation.services.clock import FixedClock
 from repatriation.services.intake_flow import IntakeStep
-from tests.ui.conftest import on_next_dialog, wait_idle
+from tests.ui.conftest import acknowledge_every_arrival, on_next_dialog, wait_idle
 from tests.ui.fakes import OFFICER, FakePrompter
 from ui.application import build_context
 from ui.context import AppContext
@@ -124,13 +124,7 @@ def test_demo_intake_verification_handover_reception(qtbot, real) -> None:
     # 5. Reception acknowledges each child; they move into care.
     window.show_section("reception")
     reception = window.reception
-    qtbot.waitUntil(lambda: reception.incoming_model.total == 3, timeout=10000)
-    for _ in refs:
-        reception.incoming.selectRow(0)
-        on_next_dialog(lambda d: (d.facility.setCurrentText("Trung tâm CTXH tỉnh Lào Cai"), d._try_accept()))
-        before = reception.incoming_model.total
-        reception.acknowledge_receipt()
-        qtbot.waitUntil(lambda before=before: reception.incoming_model.total == before - 1, timeout=10000)
+    acknowledge_every_arrival(qtbot, reception, len(refs))
     wait_idle(qtbot, ctx)
     for ref in refs:
         case = services.cases.get(OFFICER, ref)
