@@ -20,9 +20,6 @@ if TYPE_CHECKING:
     from repatriation.services.documents import FormRenderer
     from repatriation.services.form_data import FormData
 
-# Commands that read their own credentials (set-up, unlock checks, key rotation, backups).
-_UNLOCKS_ITSELF = frozenset({"setup", "unlock", "rekey", "backup"})
-
 log = logging.getLogger("repatriation")
 
 
@@ -89,9 +86,13 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, the desk (GUI) starts.",
     )
     _add_common_options(parser)
+    from cli.session import add_sign_in_everywhere, add_sign_in_options
+
+    add_sign_in_options(parser, top_level=True)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
+    add_sign_in_everywhere(parser)  # --user NAME before or after any command name
     return parser
 
 
@@ -120,14 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_command(args: argparse.Namespace, settings: Settings, translator: Translator) -> int:
     from cli.context import CliContext
-    from cli.vault_commands import credentials_from
     from cli.vault_commands import describe_error as describe_vault_error
-    from repatriation.vault import needs_credentials
 
-    ctx = CliContext(settings=settings, tr=translator)
+    ctx = CliContext(settings=settings, args=args, tr=translator)
     try:
-        if needs_credentials(settings) and args.command not in _UNLOCKS_ITSELF:
-            ctx.credentials = credentials_from(args, translator)
         return int(args.handler(args, ctx))
     except DomainError as exc:
         print(describe_vault_error(exc, translator), file=sys.stderr)

@@ -15,9 +15,11 @@ from pathlib import Path
 
 from repatriation.bootstrap import build_services
 from repatriation.config import Settings
-from repatriation.domain.actors import Actor
+from repatriation.domain.actors import Actor, Role
 from repatriation.domain.enums import CaseStatus, Corridor
 from repatriation.services.results import CaseQuery
+
+READER = Actor("chief", Role.SUPERVISOR)  # benches act as a signed-in supervisor
 
 CASES = 100_000
 IMPORT_ROWS = 10_000
@@ -93,12 +95,12 @@ def run(report: Report) -> None:
         services = build_services(Settings(data_dir=data))
         started = time.perf_counter()
         for _ in range(CASES // 10_000):
-            services.demo.seed(Actor.system(), 10_000, seed=int(time.time_ns() % 10_000))
-        print(f"   built {services.cases.count()} cases in {time.perf_counter() - started:.1f} s")
+            services.demo.seed(READER, 10_000, seed=int(time.time_ns() % 10_000))
+        print(f"   built {services.cases.count(READER)} cases in {time.perf_counter() - started:.1f} s")
         raw = sqlite3.connect(data / "repatriation.sqlite3")
 
         search = CaseQuery(text="nguyen thi hong", limit=200)
-        ours = _median_ms(lambda: services.cases.list_cases(search))
+        ours = _median_ms(lambda: services.cases.list_cases(search, READER))
         # The same work by hand: the FTS5 token-prefix match, a capped count and the page.
         match = "SELECT rowid FROM case_search WHERE case_search MATCH '\"nguyen\" \"thi\" \"hong\"*'"
         sql = (
@@ -112,7 +114,7 @@ def run(report: Report) -> None:
             raw.execute(count_sql).fetchone()
             raw.execute(sql).fetchall()
 
-        hits = services.cases.list_cases(search).total
+        hits = services.cases.list_cases(search, READER).total
         report(
             f"name search 'nguyen thi hong' ({hits} hits) at 100k",
             ours,
@@ -121,7 +123,7 @@ def run(report: Report) -> None:
         )
 
         page = CaseQuery(corridor=Corridor.CHINA, status=CaseStatus.VERIFICATION, limit=200)
-        ours = _median_ms(lambda: services.cases.list_cases(page))
+        ours = _median_ms(lambda: services.cases.list_cases(page, READER))
         page_sql = (
             "SELECT reference, full_name, sex, approx_birth_date, corridor, channel, status, screening, "
             "received_on, gate_code, ethnic_code, next_due, batch_reference FROM cases "
@@ -140,7 +142,7 @@ def run(report: Report) -> None:
         csv_path = Path(tmp) / "import.csv"
         _write_import_csv(csv_path)
         started = time.perf_counter()
-        services.imports.import_file(Actor.system(), csv_path)
+        services.imports.import_file(READER, csv_path)
         ours_s = time.perf_counter() - started
         started = time.perf_counter()
         _raw_import(Path(tmp) / "raw.sqlite3", csv_path)

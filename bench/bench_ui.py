@@ -91,6 +91,7 @@ sys.exit(main.main(["--data-dir", sys.argv[1]]))
 
 _EMPTY_START = """
 from PySide6.QtWidgets import QApplication, QMainWindow
+
 app = QApplication([])
 window = QMainWindow()
 window.resize(1366, 768)
@@ -136,22 +137,25 @@ def _cold_start_ms(script: str, *args: str, repeat: int = 3) -> float:
 def _build(data: Path) -> None:
     from repatriation.bootstrap import build_services
     from repatriation.config import Settings
-    from repatriation.domain.actors import Actor
+    from repatriation.domain.actors import Actor, Role
 
+    reader = Actor("chief", Role.SUPERVISOR)  # benches act as a signed-in supervisor
     services = build_services(Settings(data_dir=data))
     started = time.perf_counter()
     for batch in range(CASES // 10_000):
-        services.demo.seed(Actor.system(), 10_000, seed=batch + 1)
-    print(f"   built {services.cases.count()} cases in {time.perf_counter() - started:.1f} s", flush=True)
+        services.demo.seed(reader, 10_000, seed=batch + 1)
+    built = services.cases.count(reader)
+    print(f"   built {built} cases in {time.perf_counter() - started:.1f} s", flush=True)
     services.close()
 
 
 def _check_reused(data: Path) -> None:
     from repatriation.bootstrap import build_services
     from repatriation.config import Settings
+    from repatriation.domain.actors import Actor, Role
 
     services = build_services(Settings(data_dir=data))
-    count = services.cases.count()
+    count = services.cases.count(Actor("chief", Role.SUPERVISOR))
     services.close()
     if count != CASES:
         raise RuntimeError(f"BENCH_UI_DB holds {count} cases, not {CASES}: point it at a new folder")

@@ -1,8 +1,8 @@
 """``users add|list|disable|enable`` and ``retention show|run`` (``audit`` is in ``audit_commands``).
 
-User management needs a supervisor signed in with ``--user`` (password from a prompt, or the
-first line of stdin with ``--password-stdin``); only the very first account, a supervisor, is
-created without one. ``audit verify`` and ``retention`` are maintenance and run as ``system``.
+User management needs a supervisor signed in with ``--user`` (see ``cli/session.py``); only the
+very first account of a PostgreSQL desk, a supervisor, is created without one. ``audit verify``
+and ``retention run`` need a supervisor too: there is no maintenance actor.
 """
 
 from __future__ import annotations
@@ -14,8 +14,7 @@ import sys
 from typing import Any
 
 from cli.context import CliContext
-from cli.errors import describe
-from cli.passwords import sign_in_password, stdin_line
+from cli.passwords import stdin_line
 from i18n import N_
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.codec import to_jsonable
@@ -46,7 +45,6 @@ MESSAGES: dict[str, str] = {
     "accounts_exist": N_("Accounts exist already: sign in as a supervisor with --user."),
     "first_account_supervisor": N_("The first account must be a supervisor."),
     "last_supervisor": N_("{username} is the last active supervisor."),
-    "sign_in_needed": N_("Sign in as a supervisor with --user."),
 }
 
 
@@ -62,16 +60,6 @@ def accounts(ctx: CliContext) -> AccountService:
     return service
 
 
-def add_sign_in_options(parser: argparse.ArgumentParser) -> None:
-    """``--user`` and ``--password-stdin`` for commands that act as a signed-in user."""
-    parser.add_argument("--user", help="act as this user (the password is asked for)")
-    parser.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the signing-in user's password from the first line of standard input",
-    )
-
-
 def add_new_password_option(parser: argparse.ArgumentParser) -> None:
     """``--new-password-stdin``: how a new or reset password is given without a terminal."""
     parser.add_argument(
@@ -82,28 +70,18 @@ def add_new_password_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def acting_user(args: argparse.Namespace, ctx: CliContext) -> Actor:
-    """The actor for this command: the ``--user`` after signing in, else the CLI's own actor."""
-    if not getattr(args, "user", None):
-        return ctx.actor
-    # The same password the vault was opened with (read once: never a second prompt or line).
-    return accounts(ctx).authenticate(args.user, sign_in_password(args, ctx.tr))
-
-
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``users`` and ``retention``."""
     users = subparsers.add_parser("users", help="user accounts and roles")
     sub = users.add_subparsers(dest="users_command", required=True)
     add = sub.add_parser("add", help="create an account (the first one must be a supervisor)")
     add.add_argument("username")
-    add.add_argument("--role", required=True, choices=[r.value for r in ACCOUNT_ROLES])
+    add.add_argument("role", choices=[r.value for r in ACCOUNT_ROLES], help="the account's role")
     add.add_argument("--name", default="", help="display name")
-    add_sign_in_options(add)
     add_new_password_option(add)
     add.set_defaults(handler=run_add)
     lst = sub.add_parser("list", help="list accounts")
     lst.add_argument("--format", choices=("json", "text"), default="text")
-    add_sign_in_options(lst)
     lst.set_defaults(handler=run_list)
     for name, handler, text in (
         ("disable", run_disable, "disable an account"),
@@ -111,7 +89,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     ):
         cmd = sub.add_parser(name, help=text)
         cmd.add_argument("username")
-        add_sign_in_options(cmd)
         cmd.set_defaults(handler=handler)
 
     retention = subparsers.add_parser("retention", help="retention periods and anonymisation")
@@ -123,18 +100,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _fail(ctx: CliContext, exc: DomainError) -> int:
-    template = MESSAGES.get(exc.code)
-    if template is None:
-        ctx.say(describe(exc, ctx.tr))
-    else:
-        ctx.say(ctx.tr.gettext(template).format(**{k: str(v) for k, v in exc.params.items()}))
+    from cli.vault_commands import describe_error  # one wording for account, vault and case codes
+
+    ctx.say(describe_error(exc, ctx.tr))
     return 2
 
 
 def _supervisor(args: argparse.Namespace, ctx: CliContext) -> Actor:
-    if not args.user:
-        raise ValidationError("sign_in_needed")
-    return acting_user(args, ctx)
+    del args  # the account signed in with --user; the service checks it may manage users
+    return ctx.actor
 
 
 def _new_password(args: argparse.Namespace, ctx: CliContext) -> str:
@@ -151,8 +125,11 @@ def _new_password(args: argparse.Namespace, ctx: CliContext) -> str:
 
 def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
-        service = accounts(ctx)
-        if not args.user and not service.has_accounts():
+        if not getattr(args, "user", None):
+            service: AccountService = ctx.services_before_sign_in().accounts
+        else:
+            service = accounts(ctx)
+        if not getattr(args, "user", None) and not service.has_accounts():
             if args.role != Role.SUPERVISOR.value:
                 raise ValidationError("first_account_supervisor")
             info = service.create_first_supervisor(args.username, _new_password(args, ctx), args.name)

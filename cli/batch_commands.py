@@ -11,7 +11,6 @@ import json
 from dataclasses import replace
 from datetime import date
 
-from cli.account_commands import acting_user, add_sign_in_options
 from cli.context import CliContext
 from repatriation.domain.codec import to_jsonable
 from repatriation.domain.enums import Corridor, HandoverDirection, PlaceKind, SignatureMethod
@@ -74,7 +73,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     cancel.add_argument("reference")
     for parser, handler in ((plan, run_plan), (official, run_official), (sign, run_sign),
                             (hand, run_hand_over), (cancel, run_cancel)):  # fmt: skip
-        add_sign_in_options(parser)
         parser.set_defaults(handler=handler)
 
 
@@ -109,13 +107,13 @@ def run_plan(args: argparse.Namespace, ctx: CliContext) -> int:
         interpreter=args.interpreter,
         remarks=args.remarks,
     )
-    batch = services.handovers.plan_batch(acting_user(args, ctx), draft)
+    batch = services.handovers.plan_batch(ctx.actor, draft)
     ctx.say(ctx.tr.gettext("Batch {reference} planned.").format(reference=batch.reference))
     return _print(ctx, batch)
 
 
 def _update(args: argparse.Namespace, ctx: CliContext, batch: HandoverBatch) -> int:
-    saved = ctx.services.handovers.update_batch(acting_user(args, ctx), batch)
+    saved = ctx.services.handovers.update_batch(ctx.actor, batch)
     return _print(ctx, saved)
 
 
@@ -152,7 +150,7 @@ def run_hand_over(args: argparse.Namespace, ctx: CliContext) -> int:
     unsigned = [m.case_reference for m in batch.members if m.signature is SignatureMethod.NOT_TAKEN]
     if unsigned and not args.allow_unsigned:
         raise ValidationError("unsigned_members", batch=args.reference, cases=", ".join(unsigned))
-    done = handovers.mark_handed_over(acting_user(args, ctx), args.reference, ctx.services.clock.now())
+    done = handovers.mark_handed_over(ctx.actor, args.reference, ctx.services.clock.now())
     ctx.say(
         ctx.tr.ngettext(
             "{count} person handed over.", "{count} persons handed over.", len(done.members)
@@ -162,4 +160,4 @@ def run_hand_over(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_cancel(args: argparse.Namespace, ctx: CliContext) -> int:
-    return _print(ctx, ctx.services.handovers.cancel(acting_user(args, ctx), args.reference))
+    return _print(ctx, ctx.services.handovers.cancel(ctx.actor, args.reference))

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cli.context import CliContext
-from cli.keys_commands import acting, add_role_option, key_passphrase
+from cli.keys_commands import key_passphrase
 from repatriation.crypto.bundle_format import Manifest
 from repatriation.crypto.keys import AgencyKind
 from repatriation.services.bundles import ExportRequest
@@ -41,14 +41,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     exp.add_argument("--include-narrative", action="store_true")
     exp.add_argument("--preview", action="store_true", help="only show what would be included")
     exp.add_argument("-o", "--output", type=Path)
-    add_role_option(exp, "liaison")
     exp.set_defaults(handler=run_export)
     imp = sub.add_parser("import", help="verify and import a bundle (all or nothing)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--preview", action="store_true", help="only show what would change")
     imp.add_argument("--passphrase", action="store_true",
                      help="the bundle was encrypted to a passphrase (asked for)")
-    add_role_option(imp, "supervisor")
     imp.set_defaults(handler=run_import)
     ins = sub.add_parser("inspect", help="what a bundle says before and after decryption")
     ins.add_argument("file", type=Path)
@@ -81,7 +79,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
         passphrase=args.passphrase, kind=AgencyKind(args.kind) if args.kind else None,
         include_health=args.include_health, include_narrative=args.include_narrative,
     )
-    actor = acting(args)
+    actor = ctx.actor
     if args.preview or args.output is None:
         preview = service.preview_export(actor, request)
         json.dump(asdict(preview), ctx.out, ensure_ascii=False, indent=2)
@@ -104,7 +102,7 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     service = bundle_services(ctx.services)
     passphrase = _bundle_passphrase() if args.passphrase else None
     keystore = None if args.passphrase else service.keys.unlock(key_passphrase(ctx))
-    actor = acting(args)
+    actor = ctx.actor
     if args.preview:
         preview = service.preview_import(actor, args.file, keystore=keystore,
                                          passphrase=passphrase)

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
-from cli.account_commands import acting_user, add_sign_in_options
 from cli.context import CliContext
 from repatriation.domain.actors import Actor
 from repatriation.domain.care import Closure, ConsentRecord, FamilyAssessment, Reception, Referral
@@ -43,13 +42,12 @@ def _command(sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str
              handler: Handler) -> argparse.ArgumentParser:  # fmt: skip
     parser = sub.add_parser(name, help=text)
     parser.add_argument("case", help="case reference")
-    add_sign_in_options(parser)
     parser.set_defaults(handler=lambda args, ctx: _run(args, ctx, handler))
     return parser
 
 
 def _run(args: argparse.Namespace, ctx: CliContext, handler: Handler) -> int:
-    case = handler(args, ctx, acting_user(args, ctx), ctx.services.clock.today())
+    case = handler(args, ctx, ctx.actor, ctx.services.clock.today())
     json.dump(to_jsonable(case), ctx.out, ensure_ascii=False, indent=1)
     ctx.out.write("\n")
     return 0

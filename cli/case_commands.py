@@ -1,4 +1,8 @@
-"""Commands on cases: demo data, import, list, show, and the overdue-verification tracker."""
+"""Commands on cases: demo data, import, list, show, and the overdue-verification tracker.
+
+Every command runs as the account signed in with ``--user``; rows and cases come back redacted
+for its role. ``demo`` on an empty data directory creates a demo desk with one account per role.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +12,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from cli.account_commands import acting_user, add_sign_in_options
 from cli.care_commands import register_case_commands, register_verification_commands
 from cli.context import CliContext
+from cli.demo_desk import create_demo_desk, is_empty_directory
 from repatriation.domain.codec import to_jsonable
 from repatriation.domain.enums import CaseStatus, Corridor, ReturnChannel, Sex
+from repatriation.domain.permissions import Action
 from repatriation.services.results import AgeBand, CaseQuery, CaseSummary
 
 LIST_FIELDS = (
@@ -56,11 +61,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--overdue", action="store_true", help="only cases with an overdue verification"
     )
     lst.add_argument("--limit", type=int, default=0, help="at most this many (0: all)")
-    add_sign_in_options(lst)
     lst.set_defaults(handler=run_list)
     show = sub.add_parser("show", help="show one case as JSON, redacted for the acting role")
     show.add_argument("reference")
-    add_sign_in_options(show)
     show.set_defaults(handler=run_show)
     register_case_commands(sub)
 
@@ -73,6 +76,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
+    if not getattr(args, "user", None) and is_empty_directory(ctx.settings):
+        create_demo_desk(ctx)
     created = ctx.services.demo.seed(ctx.actor, args.cases, args.seed)
     ctx.say(
         ctx.tr.ngettext(
@@ -111,9 +116,9 @@ def _rows(args: argparse.Namespace, ctx: CliContext) -> list[CaseSummary]:
         limit=1000,
     )
     rows: list[CaseSummary] = []
-    actor = acting_user(args, ctx)  # rows are redacted for the acting role
+    actor = ctx.actor  # rows are redacted for the signed-in role's export rights
     while True:
-        page = ctx.services.cases.list_cases(query, actor)
+        page = ctx.services.cases.list_cases(query, actor, Action.EXPORT)
         rows.extend(page.rows)
         if len(page.rows) < query.limit or (args.limit and len(rows) >= args.limit):
             break
@@ -140,15 +145,15 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_show(args: argparse.Namespace, ctx: CliContext) -> int:
-    # Redacted per the acting role: without --user, the maintenance actor sees basic fields only.
-    case = ctx.services.cases.get(acting_user(args, ctx), args.reference)
+    # JSON leaves the desk as a file: the export column of the matrix decides what it holds.
+    case = ctx.services.cases.get(ctx.actor, args.reference, Action.EXPORT)
     json.dump(to_jsonable(case), ctx.out, ensure_ascii=False, indent=1)
     ctx.out.write("\n")
     return 0
 
 
 def run_overdue(args: argparse.Namespace, ctx: CliContext) -> int:
-    records = [to_jsonable(d) for d in ctx.services.verifications.overdue()]
+    records = [to_jsonable(d) for d in ctx.services.verifications.overdue(ctx.actor)]
     fields = (
         "case_reference",
         "full_name",

@@ -1,29 +1,47 @@
-"""What a command handler gets: settings, the acting user, output streams, services built lazily."""
+"""What a command handler gets: settings, output streams, and the signed-in account with its services.
+
+Services are built on first use, and only for a signed-in account: ``ctx.services`` and
+``ctx.actor`` open the database with the credentials of ``--user`` (or the recovery key) and
+check the account, so a command never reads or writes case data without one.
+"""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from i18n import Translator
+from cli.session import Secrets, check_set_up, signed_in
+from i18n import N_, Translator
 from repatriation.bootstrap import Services, build_services
 from repatriation.config import Settings
 from repatriation.domain.actors import Actor
-from repatriation.vault import Credentials
+from repatriation.domain.errors import DomainError
+from repatriation.services.demo_desk import is_demo_desk
+from repatriation.vault import RecoveryCredentials, Vault
+
+DEMO_DESK_LINE = N_(
+    "DEMO DESK: fictitious data, not encrypted, demo accounts. Never enter real cases here."
+)
 
 
 @dataclass
 class CliContext:
-    """Built by ``main.py``; services are created on first use so cheap commands stay cheap."""
+    """Built by ``main.py`` for one command."""
 
     settings: Settings
-    actor: Actor = field(default_factory=Actor.system)
+    args: argparse.Namespace = field(default_factory=argparse.Namespace)
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
     tr: Translator = field(default_factory=Translator)
-    credentials: Credentials | None = None
+    secrets: Secrets | None = None
     _services: Services | None = None
+    _actor: Actor | None = None
+
+    def __post_init__(self) -> None:
+        if self.secrets is None:
+            self.secrets = Secrets(self.args, self.tr)
 
     def say(self, message: str) -> None:
         """Write a (translated) status line to stderr, keeping stdout for data."""
@@ -31,10 +49,55 @@ class CliContext:
 
     @property
     def services(self) -> Services:
-        """The services, built on first use."""
-        if self._services is None:
-            self._services = build_services(self.settings, credentials=self.credentials)
+        """The services of the signed-in account (signs in on first use)."""
+        self._sign_in()
+        assert self._services is not None
         return self._services
+
+    @property
+    def actor(self) -> Actor:
+        """The signed-in account (signs in on first use)."""
+        self._sign_in()
+        assert self._actor is not None
+        return self._actor
+
+    def services_before_sign_in(self) -> Services:
+        """Services with no account signed in: only for creating the very first account.
+
+        The caller must check that no account exists (``AccountService`` refuses otherwise).
+        """
+        if self._services is None:
+            check_set_up(self.settings)
+            assert self.secrets is not None
+            self._services = build_services(self.settings, credentials=self.secrets.credentials())
+        return self._services
+
+    def adopt(self, services: Services, actor: Actor) -> None:
+        """Use services and an actor a command made itself (``demo`` creating a demo desk)."""
+        self._services, self._actor = services, actor
+
+    def _sign_in(self) -> None:
+        if self._actor is not None:
+            return
+        if self._services is not None:  # opened before sign-in (the first account was created)
+            self._services.close()
+            self._services = None
+        check_set_up(self.settings)
+        if not getattr(self.args, "user", None):
+            raise DomainError("sign_in_needed")
+        assert self.secrets is not None
+        credentials = self.secrets.credentials()
+        if isinstance(credentials, RecoveryCredentials) and not Vault(self.settings.data_dir).is_set_up:
+            raise DomainError("not_set_up")  # a recovery key vouches only for an encrypted desk
+        services = build_services(self.settings, credentials=credentials)
+        try:
+            actor = signed_in(services.accounts, self.args, credentials)
+        except BaseException:
+            services.close()
+            raise
+        self._services, self._actor = services, actor
+        if is_demo_desk(self.settings.data_dir):
+            self.say(self.tr.gettext(DEMO_DESK_LINE))
 
     def close(self) -> None:
         """Release what was opened."""

@@ -51,6 +51,12 @@ MESSAGES: dict[str, str] = {
     "checkpoint_file": N_("{file} holds no checkpoints, or {lines} lines that are not checkpoints."),
     "checkpoints_sender_unknown": N_("No checkpoints were received from a key starting {sender}."),
     "checkpoint_not_signed": N_("The bundle's checkpoint is not signed by its sender {sender}."),
+    # Signing in (cli/session.py): every command runs as an account of a desk that is set up.
+    "not_set_up": N_(
+        "This data directory is not set up: run 'setup --user NAME' (or 'demo' in an empty directory)."
+    ),
+    "sign_in_needed": N_("Sign in with --user NAME (password from --password-stdin, "
+                         "$REPATRIATION_PASSWORD or a prompt)."),
     **BUNDLE_MESSAGES,
     **STATISTICS_MESSAGES,
 }

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.account_commands import acting_user, add_sign_in_options
 from cli.context import CliContext
 from cli.keys_commands import key_passphrase
 from i18n import N_
@@ -52,7 +51,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
                         help="counterpart language beside Vietnamese (vi: Vietnamese only)")
     render.add_argument("--request", help="verification request id (default: the latest)")
     render.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
-    add_sign_in_options(render)
     render.set_defaults(handler=run_render)
     verify = sub.add_parser("verify", help="check a printed form against the post's key card")
     verify.add_argument("file", nargs="?", type=Path, help="the PDF (or give --qr)")
@@ -74,7 +72,7 @@ def _unlock_signing_key(ctx: CliContext) -> None:
 
 
 def run_render(args: argparse.Namespace, ctx: CliContext) -> int:
-    actor = acting_user(args, ctx)
+    actor = ctx.actor  # the form is blanked for this account's print rights
     _unlock_signing_key(ctx)
     pdf = documents(ctx).render(
         actor, args.form, case_ref=args.case, batch_ref=args.batch, language=args.form_lang,

@@ -12,7 +12,6 @@ import argparse
 import json
 
 from cli.context import CliContext
-from cli.keys_commands import acting, add_role_option
 from repatriation.storage.bundle_tables import bundle_services
 
 STATES = ("pending", "applied", "declined", "superseded")
@@ -25,7 +24,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     lst = sub.add_parser("list", help="received changes as JSON")
     lst.add_argument("--case", metavar="REF")
     lst.add_argument("--state", choices=STATES, nargs="+", default=["pending"])
-    add_role_option(lst, "supervisor")
     lst.set_defaults(handler=run_list)
     for name, text in (("apply", "apply received changes"),
                        ("decline", "keep our values (the changes stay on record)"),
@@ -34,13 +32,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         cmd.add_argument("ids", nargs="*", type=int, metavar="ID")
         if name != "reopen":
             cmd.add_argument("--case", metavar="REF", help="every pending change of this case")
-        add_role_option(cmd, "supervisor")
         cmd.set_defaults(handler=run_decide, decision=name)
 
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
     inbox = bundle_services(ctx.services).inbox
-    rows = inbox.changes(acting(args), states=tuple(args.state), reference=args.case)
+    rows = inbox.changes(ctx.actor, states=tuple(args.state), reference=args.case)
     json.dump([{
         "id": r.id, "case": r.reference, "field": r.field, "item": r.item_key,
         "ours": r.ours, "theirs": r.theirs, "sender": r.sender,
@@ -53,7 +50,7 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_decide(args: argparse.Namespace, ctx: CliContext) -> int:
     inbox = bundle_services(ctx.services).inbox
-    actor = acting(args)
+    actor = ctx.actor
     _ = ctx.tr.gettext
     case = getattr(args, "case", None)
     if args.decision == "reopen":

@@ -16,12 +16,10 @@ from typing import Any
 
 from cli.context import CliContext
 from repatriation.crypto.keys import AgencyKind, DirectoryEntry, card_from_text, parse_card
-from repatriation.domain.actors import Actor, Role
 from repatriation.files import atomic_write_bytes
 from repatriation.storage.bundle_tables import bundle_services
 
 PASSPHRASE_ENV = "REPATRIATION_KEY_PASSPHRASE"
-ROLES = [r.value for r in Role if r not in (Role.SYSTEM, Role.STATISTICIAN)]
 
 
 def key_passphrase(ctx: CliContext, confirm: bool = False) -> str:
@@ -35,17 +33,6 @@ def key_passphrase(ctx: CliContext, confirm: bool = False) -> str:
         ctx.say(_("The two passphrases differ."))
         raise SystemExit(2)
     return first
-
-
-def acting(args: argparse.Namespace) -> Actor:
-    """The officer role the command acts in (recorded in the audit log)."""
-    return Actor(f"cli-{args.role}", Role(args.role))
-
-
-def add_role_option(parser: argparse.ArgumentParser, default: str) -> None:
-    """``--role``: bundle and key commands need a role that may share case data."""
-    parser.add_argument("--role", choices=ROLES, default=default,
-                        help=f"role to act in (default {default}); audited")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -70,16 +57,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add = sub.add_parser("add", help="add a counterpart from its key card (text or file)")
     add.add_argument("card", help="the key card text, or a file containing it")
     _kind_options(add, required=True)
-    add_role_option(add, "liaison")
     add.set_defaults(handler=run_add)
     ver = sub.add_parser("verify", help="record that the safety number was checked out of band")
     ver.add_argument("key_id", help="key id (a unique prefix of 8+ characters is enough)")
     _kind_options(ver, required=False)
-    add_role_option(ver, "liaison")
     ver.set_defaults(handler=run_verify)
     rev = sub.add_parser("revoke", help="refuse every bundle signed by this key from now on")
     rev.add_argument("key_id")
-    add_role_option(rev, "supervisor")
     rev.set_defaults(handler=run_revoke)
 
 
@@ -107,7 +91,7 @@ def _entry_json(entry: DirectoryEntry) -> dict[str, Any]:
 
 def run_generate(args: argparse.Namespace, ctx: CliContext) -> int:
     service = bundle_services(ctx.services).keys
-    public = service.generate(Actor.system(), args.agency, key_passphrase(ctx, confirm=True))
+    public = service.generate(ctx.actor, args.agency, key_passphrase(ctx, confirm=True))
     _ = ctx.tr.gettext
     ctx.say(_("Keys created. Fingerprint: {fingerprint}").format(
         fingerprint=public.fingerprint()))
@@ -117,7 +101,7 @@ def run_generate(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_rotate(args: argparse.Namespace, ctx: CliContext) -> int:
     service = bundle_services(ctx.services).keys
-    public = service.rotate(Actor.system(), key_passphrase(ctx))
+    public = service.rotate(ctx.actor, key_passphrase(ctx))
     _ = ctx.tr.gettext
     ctx.say(_("New keys in use. Fingerprint: {fingerprint}").format(
         fingerprint=public.fingerprint()))
@@ -173,7 +157,7 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
     if not text.startswith("vn-ctp-key:") and Path(text).is_file():
         text = Path(text).read_text(encoding="ascii").strip()
     entry = bundle_services(ctx.services).keys.add(
-        acting(args), card_from_text(text), kind=AgencyKind(args.kind),
+        ctx.actor, card_from_text(text), kind=AgencyKind(args.kind),
         country=args.country or "")
     _ = ctx.tr.gettext
     ctx.say(_("Added, not yet verified: compare this safety number with the sender by phone "
@@ -185,7 +169,7 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
     entry = bundle_services(ctx.services).keys.verify(
-        acting(args), args.key_id, kind=AgencyKind(args.kind) if args.kind else None,
+        ctx.actor, args.key_id, kind=AgencyKind(args.kind) if args.kind else None,
         country=args.country)
     json.dump(_entry_json(entry), ctx.out, ensure_ascii=False, indent=2)
     ctx.out.write("\n")
@@ -193,7 +177,7 @@ def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_revoke(args: argparse.Namespace, ctx: CliContext) -> int:
-    entry = bundle_services(ctx.services).keys.revoke(acting(args), args.key_id)
+    entry = bundle_services(ctx.services).keys.revoke(ctx.actor, args.key_id)
     json.dump(_entry_json(entry), ctx.out, ensure_ascii=False, indent=2)
     ctx.out.write("\n")
     return 0

@@ -1,8 +1,7 @@
 """Commands that protect the data directory: encryption set-up, unlock check, key rotation, backups.
 
-Credentials: ``--user NAME`` with the password from ``$REPATRIATION_PASSWORD`` or a prompt, or
-``--recovery-key`` with the key from ``$REPATRIATION_RECOVERY_KEY`` or a prompt. Both options
-are accepted before or after the command name (``main.py`` may define them globally).
+Credentials: ``--user NAME`` with its password, or ``--recovery-key`` (see ``cli/session.py``).
+The audit entry of a key or backup operation names the account signed in with ``--user``.
 """
 
 from __future__ import annotations
@@ -10,42 +9,42 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from cli.account_commands import MESSAGES as ACCOUNT_MESSAGES
 from cli.context import CliContext
 from cli.errors import describe
-from cli.passwords import ENV_PASSWORD, Prompt, sign_in_password, stdin_line
-from i18n import Translator
+from cli.session import ENV_PASSWORD, signed_in
+from i18n import N_, Translator
 from i18n.vault_errors import VAULT_MESSAGES
 from repatriation.bootstrap import build_services
-from repatriation.domain.actors import Actor, Role
+from repatriation.domain.actors import Actor
 from repatriation.domain.errors import DomainError
 from repatriation.services.audit import record_action
 from repatriation.services.backups import BackupService
 from repatriation.services.clock import SystemClock
+from repatriation.services.demo_desk import is_demo_desk
 from repatriation.services.first_run import first_supervisor_step
 from repatriation.vault import (
     Credentials,
     KdfParams,
-    PasswordCredentials,
-    RecoveryCredentials,
     UnlockedVault,
     Vault,
     VaultBackupBackend,
 )
 from repatriation.vault.keyfile import user_key
 
-ENV_RECOVERY_KEY = "REPATRIATION_RECOVERY_KEY"
-
-MESSAGES: dict[str, str] = {**ACCOUNT_MESSAGES, **VAULT_MESSAGES}
+MESSAGES: dict[str, str] = {
+    **ACCOUNT_MESSAGES,
+    **VAULT_MESSAGES,
+    "demo_desk": N_("This is a demo desk: set up a real desk in an empty data directory."),
+}
 
 
 def describe_error(error: DomainError, tr: Translator) -> str:
     """A sentence for vault, backup and storage errors (other codes: ``cli.errors``)."""
-    template = MESSAGES.get(error.code)
+    template = MESSAGES.get(error.code) or ACCOUNT_MESSAGES.get(error.code)
     if template is None:
         return describe(error, tr)
     params = {k: str(v) for k, v in error.params.items()}
@@ -55,37 +54,17 @@ def describe_error(error: DomainError, tr: Translator) -> str:
         return describe(error, tr)
 
 
-def _credential_options(parser: argparse.ArgumentParser) -> None:
-    # SUPPRESS: a value given before the command (a global option) is not reset to None here.
-    parser.add_argument("--user", default=argparse.SUPPRESS, help=f"user name (password: ${ENV_PASSWORD})")
-    parser.add_argument(
-        "--recovery-key",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help=f"unlock with the recovery key (${ENV_RECOVERY_KEY})",
-    )
-    parser.add_argument(
-        "--password-stdin",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="read the password from the first line of standard input (no prompt)",
-    )
-
-
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``setup``, ``unlock``, ``rekey`` and ``backup`` commands."""
     setup = subparsers.add_parser("setup", help="encrypt this data directory; prints the recovery key once")
-    _credential_options(setup)
     setup.add_argument("--kdf-memory-mib", type=int, default=64, help=argparse.SUPPRESS)
     setup.add_argument("--kdf-iterations", type=int, default=3, help=argparse.SUPPRESS)
     setup.set_defaults(handler=run_setup)
 
     unlock = subparsers.add_parser("unlock", help="check the credentials and the database integrity")
-    _credential_options(unlock)
     unlock.set_defaults(handler=run_unlock)
 
     rekey = subparsers.add_parser("rekey", help="rotate the database key (database and attachments)")
-    _credential_options(rekey)
     rekey.set_defaults(handler=run_rekey)
 
     backup = subparsers.add_parser("backup", help="encrypted, verified backups")
@@ -96,30 +75,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     ):
         cmd = sub.add_parser(name, help=helptext)
         cmd.add_argument("file", type=Path)
-        _credential_options(cmd)
         cmd.set_defaults(handler=handler)
     status = sub.add_parser("status", help="when the last backup was made; whether one is due")
     status.set_defaults(handler=run_backup_status)
 
 
-def credentials_from(
-    args: argparse.Namespace,
-    tr: Translator,
-    environ: Mapping[str, str] = os.environ,
-    prompt: Prompt = getpass.getpass,
-) -> Credentials | None:
-    """The credentials named on the command line (``main.py`` can call this for every command).
+def credentials_from(ctx: CliContext) -> Credentials | None:
+    """The credentials named on the command line (``None`` without ``--user``/``--recovery-key``)."""
+    assert ctx.secrets is not None
+    return ctx.secrets.credentials()
 
-    Returns:
-        ``None`` when neither ``--user`` nor ``--recovery-key`` was given.
-    """
-    if getattr(args, "recovery_key", False):
-        text = environ.get(ENV_RECOVERY_KEY) or prompt(tr.gettext("Recovery key: "))
-        return RecoveryCredentials(text)
-    user = getattr(args, "user", None)
-    if user:
-        return PasswordCredentials(user, sign_in_password(args, tr, environ, prompt))
-    return None
+
+def args_of(ctx: CliContext) -> argparse.Namespace:
+    """The parsed command line of this run."""
+    return ctx.args
 
 
 def _fail(ctx: CliContext, error: DomainError) -> int:
@@ -131,16 +100,24 @@ def _unlock(args: argparse.Namespace, ctx: CliContext) -> UnlockedVault:
     vault = Vault(ctx.settings.data_dir)
     if not vault.is_set_up:
         raise DomainError("not_set_up")
-    credentials = credentials_from(args, ctx.tr)
+    credentials = credentials_from(ctx)
     if credentials is None:
         raise DomainError("locked")
     return vault.unlock(credentials)
 
 
-def _audit(ctx: CliContext, unlocked: UnlockedVault, action: str, **details: Any) -> None:
-    # Key and backup operations are changes to the records' protection: they go in the audit log.
-    actor = Actor(unlocked.user or "recovery-key", Role.SUPERVISOR if unlocked.user else Role.SYSTEM)
+def _signed_in(ctx: CliContext, unlocked: UnlockedVault) -> Actor:
+    """The account of ``--user`` on the unlocked database: checked before the operation runs."""
     services = build_services(ctx.settings, engine=unlocked.engine())
+    try:
+        return signed_in(services.accounts, args_of(ctx), credentials_from(ctx))
+    finally:
+        services.close()
+
+
+def _audit(ctx: CliContext, unlocked: UnlockedVault, actor: Actor, action: str, **details: Any) -> None:
+    # Key and backup operations are changes to the records' protection: they go in the audit log.
+    services = build_services(ctx.settings, engine=unlocked.engine(), migrate=False)
     try:
         with services.uow_factory() as uow:
             now = services.clock.now()
@@ -156,10 +133,12 @@ def run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
     user = getattr(args, "user", None)
     if not user:
         return _fail(ctx, DomainError("missing_user"))
-    password = os.environ.get(ENV_PASSWORD)
-    if not password and getattr(args, "password_stdin", False):
-        password = stdin_line()
-    if not password:
+    if is_demo_desk(ctx.settings.data_dir):
+        return _fail(ctx, DomainError("demo_desk"))  # fictitious data never becomes a real desk
+    assert ctx.secrets is not None
+    if ctx.secrets.from_stdin or os.environ.get(ENV_PASSWORD):
+        password = ctx.secrets.password(user)
+    else:
         password = getpass.getpass(ctx.tr.gettext("New password for {user}: ").format(user=user))
         if getpass.getpass(ctx.tr.gettext("Repeat the password: ")) != password:
             return _fail(ctx, DomainError("passwords_differ"))
@@ -203,6 +182,7 @@ def run_unlock(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_rekey(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         unlocked = _unlock(args, ctx)
+        actor = _signed_in(ctx, unlocked)
         # The new key is never sealed to a disabled account's slot.
         services = build_services(ctx.settings, engine=unlocked.engine())
         try:
@@ -211,7 +191,7 @@ def run_rekey(args: argparse.Namespace, ctx: CliContext) -> int:
             services.close()
         drop = [u for u in disabled if u in {user_key(n) for n in unlocked.keyslots.users()}]
         epoch = unlocked.rotate_key(drop=drop)
-        _audit(ctx, unlocked, "database_key_rotated", epoch=epoch, slots_removed=len(drop))
+        _audit(ctx, unlocked, actor, "database_key_rotated", epoch=epoch, slots_removed=len(drop))
     except DomainError as exc:
         return _fail(ctx, exc)
     ctx.say(ctx.tr.gettext("The database key was replaced (key generation {epoch}).").format(epoch=epoch))
@@ -235,8 +215,9 @@ def _backups(unlocked: UnlockedVault | None, vault: Vault, credentials: Credenti
 def run_backup_create(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         unlocked = _unlock(args, ctx)
+        actor = _signed_in(ctx, unlocked)
         report = _backups(unlocked, unlocked.vault, None, ctx).create(args.file)
-        _audit(ctx, unlocked, "backup_created", cases=report.counts.get("cases", 0))
+        _audit(ctx, unlocked, actor, "backup_created", cases=report.counts.get("cases", 0))
     except DomainError as exc:
         return _fail(ctx, exc)
     ctx.say(
@@ -250,7 +231,7 @@ def run_backup_create(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_backup_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     vault = Vault(ctx.settings.data_dir)
     try:
-        credentials = credentials_from(args, ctx.tr)
+        credentials = credentials_from(ctx)
         if vault.is_set_up:
             unlocked: UnlockedVault | None = _unlock(args, ctx)
         elif credentials is None:
@@ -260,7 +241,10 @@ def run_backup_restore(args: argparse.Namespace, ctx: CliContext) -> int:
         report = _backups(unlocked, vault, credentials).restore(args.file)
         if credentials is not None:
             unlocked = unlocked or vault.unlock(credentials)
-            _audit(ctx, unlocked, "database_restored", backup_created_at=report.created_at.isoformat())
+            # The restored database's accounts sign the entry: the one named must exist there.
+            actor = _signed_in(ctx, unlocked)
+            _audit(ctx, unlocked, actor, "database_restored",
+                   backup_created_at=report.created_at.isoformat())
     except DomainError as exc:
         return _fail(ctx, exc)
     ctx.say(

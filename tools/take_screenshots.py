@@ -50,7 +50,6 @@ from repatriation.services.verifications import VerificationDraft  # noqa: E402
 from ui.application import build_context, prepare_app  # noqa: E402
 from ui.dialogs.sign_in_dialog import SignInDialog  # noqa: E402
 from ui.main_window import MainWindow  # noqa: E402
-from ui.ports import LocalSignIn  # noqa: E402
 
 OFFICER = Actor("lan.nguyen", Role.BORDER_GUARD)
 MAX_BYTES = 300 * 1024
@@ -128,7 +127,7 @@ def save(widget: QWidget, path: Path) -> None:
 
 def scenario(services: Services) -> dict[str, str]:
     """Demo data plus a few records that show every page at work (fictitious people)."""
-    services.demo.seed(Actor.system(), 300, 2026)
+    services.demo.seed(Actor("chief", Role.SUPERVISOR), 300, 2026)
     cases, today = services.cases, services.clock.today()
     opened = {}
     extra = [
@@ -198,7 +197,7 @@ def scenario(services: Services) -> dict[str, str]:
         )
     # A batch being prepared at the gate with the cases awaiting handover on the China corridor.
     waiting = [
-        r for r in cases.list_cases(CaseQuery(status=CaseStatus.AWAITING_HANDOVER, limit=50)).rows
+        r for r in cases.list_cases(CaseQuery(status=CaseStatus.AWAITING_HANDOVER, limit=50), OFFICER).rows
         if r.corridor is Corridor.CHINA
     ][:3]
     batch = services.handovers.plan_batch(
@@ -218,7 +217,7 @@ def scenario(services: Services) -> dict[str, str]:
     opened["batch"] = batch.reference
     # Two children already handed over, waiting at the reception centre.
     done = [
-        r for r in cases.list_cases(CaseQuery(status=CaseStatus.AWAITING_HANDOVER, limit=50)).rows
+        r for r in cases.list_cases(CaseQuery(status=CaseStatus.AWAITING_HANDOVER, limit=50), OFFICER).rows
         if r.corridor is Corridor.CAMBODIA
     ][:2]
     if done:
@@ -378,7 +377,7 @@ def shoot(
     def shot(widget: QWidget, path: Path) -> None:
         save(widget, path.with_name(prefix + path.name))
 
-    sign_in = SignInDialog(translator, LocalSignIn(), services.settings.post_name)
+    sign_in = SignInDialog(translator, services.accounts, services.settings.post_name)
     sign_in.username.setText(OFFICER.username)
     sign_in.resize(520, 300)
     sign_in.show()

@@ -21,7 +21,6 @@ from ui.dialogs.sign_in_dialog import SignInDialog
 from ui.fonts import apply_default_font, load_fonts
 from ui.idle_guard import IdleGuard
 from ui.main_window import MainWindow
-from ui.ports import ACCOUNTS, LocalSignIn, optional_service
 from ui.prompts import Prompter, QtPrompter
 from ui.qt_translations import install_qt_translations
 from ui.style import apply_style
@@ -65,12 +64,11 @@ def sign_in(
     services: Services, translator: Translator, tasks: TaskRunner | None = None, parent: QWidget | None = None
 ) -> Actor | None:
     """Ask who is at the desk; None when the officer cancelled."""
-    accounts = optional_service(services, ACCOUNTS)
-    authenticator = accounts or LocalSignIn()
+    accounts = services.accounts
     # A desk without any account yet asks for the first supervisor (issue 6).
-    first_run = accounts is not None and hasattr(accounts, "has_accounts") and not accounts.has_accounts()
+    first_run = not accounts.has_accounts()
     dialog = SignInDialog(
-        translator, authenticator, services.settings.post_name, parent, first_run=first_run, tasks=tasks
+        translator, accounts, services.settings.post_name, parent, first_run=first_run, tasks=tasks
     )
     return dialog.actor() if dialog.exec() else None
 

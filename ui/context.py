@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 
 from i18n import Translator
 from repatriation.bootstrap import Services
-from repatriation.domain.actors import Actor, Role
+from repatriation.domain.actors import Actor
 from ui.error_text import describe_error
 from ui.labels import Labels
 from ui.ports import optional_service
@@ -39,7 +39,7 @@ class AppContext:
     tasks: TaskRunner
     prompter: Prompter
     translator: Translator
-    actor: Actor = field(default_factory=lambda: Actor("officer", Role.BORDER_GUARD))
+    actor: Actor  # the signed-in account: the only actor pages pass to the services
     signals: AppSignals = field(default_factory=AppSignals)
 
     def __post_init__(self) -> None:

@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QStackedWidget,
     QStatusBar,
+    QVBoxLayout,
     QWidget,
 )
 
 from i18n import N_
+from repatriation.services.demo_desk import is_demo_desk
 from repatriation.services.results import ImportReport
 from ui.context import AppContext
 from ui.ports import BUNDLES
@@ -48,6 +50,9 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("handover", N_("Handover session")),
     ("reception", N_("Reception and care")),
     ("settings", N_("Settings")),
+)
+DEMO_BANNER = N_(
+    "DEMO DESK: fictitious data, not encrypted, demo accounts. Never enter real cases here."
 )
 # Shown before Settings when the statistics service is wired (``services.extras``).
 STATISTICS_SECTION = ("statistics", N_("Statistics"))
@@ -92,11 +97,22 @@ class MainWindow(QMainWindow):
             lambda row: self.stack.setCurrentWidget(self.page(self.sections[row][0]))
         )
         central = QWidget(self)
-        layout = QHBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.sidebar)
-        layout.addWidget(self.stack, 1)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.demo_banner: QLabel | None = None
+        if is_demo_desk(ctx.services.settings.data_dir):
+            # A demo desk is unencrypted with published passwords: say so on every page.
+            self.demo_banner = QLabel(self.gt(DEMO_BANNER), central)
+            self.demo_banner.setObjectName("demoBanner")
+            self.demo_banner.setWordWrap(True)
+            self.demo_banner.setStyleSheet("background:#b00020;color:white;font-weight:bold;padding:6px;")
+            outer.addWidget(self.demo_banner)
+        row = QHBoxLayout()
+        row.setSpacing(0)
+        row.addWidget(self.sidebar)
+        row.addWidget(self.stack, 1)
+        outer.addLayout(row, 1)
         self.setCentralWidget(central)
         self._build_menus()
         self._build_status_bar()

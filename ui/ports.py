@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from repatriation.domain.actors import Actor, Role
-from repatriation.domain.errors import DomainError
+from repatriation.domain.actors import Actor
 from repatriation.services.results import Changes
 
 if TYPE_CHECKING:
@@ -169,23 +168,6 @@ def key_store_unlock(
     if secret is None:
         return None
     return lambda: bundles.unlock(secret)
-
-
-class LocalSignIn:
-    """Sign-in until accounts exist (issue 6): the name and role go into the audit trail.
-
-    It checks nothing but that a name was given; the settings page says so plainly.
-    """
-
-    def __init__(self, role: Role = Role.BORDER_GUARD) -> None:
-        self.role = role
-
-    def authenticate(self, username: str, password: str) -> Actor:
-        del password  # no account store yet
-        name = username.strip()
-        if not name:
-            raise DomainError("missing_field", field="username")
-        return Actor(username=name, role=self.role)
 
 
 class LazyService:

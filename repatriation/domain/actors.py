@@ -1,4 +1,4 @@
-"""Who acts: the signed-in user and their role, carried into every use case for audit and access."""
+"""Who acts: the signed-in account and its role, carried into every use case for audit and access."""
 
 from __future__ import annotations
 
@@ -14,17 +14,15 @@ class Role(StrEnum):
     LIAISON = "liaison"
     SUPERVISOR = "supervisor"
     STATISTICIAN = "statistician"
-    SYSTEM = "system"  # the CLI's maintenance commands and the demo seeder
 
 
 @dataclass(frozen=True)
 class Actor:
-    """The user a use case runs for."""
+    """The signed-in account a use case runs for.
+
+    Only ``AccountService.authenticate`` makes one in production (the desk's sign-in and the
+    CLI's ``--user``); there is no anonymous or built-in maintenance actor.
+    """
 
     username: str
     role: Role
-
-    @classmethod
-    def system(cls) -> Actor:
-        """The actor for headless maintenance commands."""
-        return cls(username="system", role=Role.SYSTEM)

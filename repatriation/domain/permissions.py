@@ -30,7 +30,8 @@ class Capability(StrEnum):
     MANAGE_USERS = "manage_users"
     VERIFY_AUDIT = "verify_audit"
     RUN_RETENTION = "run_retention"
-    VIEW_STATISTICS = "view_statistics"
+    VIEW_STATISTICS = "view_statistics"  # suppressed tables (small counts withheld)
+    VIEW_EXACT_STATISTICS = "view_exact_statistics"  # exact counts, inside the post only
 
 
 _LETTERS: Mapping[str, Action] = MappingProxyType(
@@ -43,8 +44,8 @@ _LETTERS: Mapping[str, Action] = MappingProxyType(
 #     the exploitation story to files;
 #   reception (social protection centre): care needs health and family, not the exploitation story;
 #   liaison: exchanges identity and verification data with counterparts, nothing more;
-#   supervisor: everything; statistician: aggregates only (no case field at all);
-#   system: headless maintenance (demo seeding, imports, listing) sees identity data only.
+#   supervisor: everything; statistician: aggregates only (no case field at all).
+# There is no maintenance role: headless commands run as a signed-in account (issue 17).
 MATRIX_TABLE: Mapping[Role, tuple[str, str, str]] = MappingProxyType(
     {
         #                    basic     sensitive  child_private
@@ -53,7 +54,6 @@ MATRIX_TABLE: Mapping[Role, tuple[str, str, str]] = MappingProxyType(
         Role.LIAISON: ("VEPXS", "-----", "-----"),
         Role.SUPERVISOR: ("VEPXS", "VEPXS", "VEPXS"),
         Role.STATISTICIAN: ("-----", "-----", "-----"),
-        Role.SYSTEM: ("VE-X-", "-----", "-----"),
     }
 )
 
@@ -66,8 +66,8 @@ CLASS_ORDER: tuple[FieldClass, ...] = (
 CAPABILITIES: Mapping[Capability, frozenset[Role]] = MappingProxyType(
     {
         Capability.MANAGE_USERS: frozenset({Role.SUPERVISOR}),
-        Capability.VERIFY_AUDIT: frozenset({Role.SUPERVISOR, Role.SYSTEM}),
-        Capability.RUN_RETENTION: frozenset({Role.SUPERVISOR, Role.SYSTEM}),
+        Capability.VERIFY_AUDIT: frozenset({Role.SUPERVISOR}),
+        Capability.RUN_RETENTION: frozenset({Role.SUPERVISOR}),
         Capability.VIEW_STATISTICS: frozenset(
             {
                 Role.STATISTICIAN,
@@ -77,6 +77,7 @@ CAPABILITIES: Mapping[Capability, frozenset[Role]] = MappingProxyType(
                 Role.LIAISON,
             }
         ),
+        Capability.VIEW_EXACT_STATISTICS: frozenset({Role.STATISTICIAN, Role.SUPERVISOR}),
     }
 )
 
@@ -92,8 +93,8 @@ MATRIX: Mapping[Role, Mapping[FieldClass, frozenset[Action]]] = MappingProxyType
     }
 )
 
-# Roles people sign in with (SYSTEM is the CLI's maintenance actor, never an account).
-ACCOUNT_ROLES: tuple[Role, ...] = tuple(r for r in Role if r is not Role.SYSTEM)
+# Roles people sign in with: every role is an account role.
+ACCOUNT_ROLES: tuple[Role, ...] = tuple(Role)
 
 
 def allowed(role: Role, action: Action, field_class: FieldClass) -> bool:

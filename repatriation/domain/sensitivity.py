@@ -105,6 +105,34 @@ CASE_FIELD_CLASSES: Mapping[str, FieldClass] = MappingProxyType(
 )
 
 
+# Fields of a handover batch's person line: what travels with the person is basic, their
+# health at the handover is health data like ``health_notes``.
+BATCH_MEMBER_FIELD_CLASSES: Mapping[str, FieldClass] = MappingProxyType(
+    {
+        "case_reference": _B,
+        "belongings": _B,
+        "documents": _B,
+        "health_state": _S,
+        "signature": _B,
+        "witnessed_by": _B,
+    }
+)
+
+# Audit entries about a case carry codes in their details; some codes describe a classified
+# field (the forms of exploitation, the shelter, the services given). The details of such an
+# entry have the class of that field; every other entry's details are basic.
+EVENT_DETAIL_CLASSES: Mapping[str, FieldClass] = MappingProxyType(
+    {
+        "screening_recorded": _C,  # the forms of exploitation found
+        "reception_recorded": _S,  # the shelter
+        "support_recorded": _S,
+        "follow_up_recorded": _S,
+        "family_assessed": _S,
+        "referred": _S,
+    }
+)
+
+
 @dataclass(frozen=True)
 class Redacted:
     """A case with some classes blanked, and the field paths that were blanked."""
@@ -141,7 +169,8 @@ def paths_of(field_class: FieldClass) -> tuple[str, ...]:
 _HINTS: dict[Any, dict[str, Any]] = {}
 
 
-def _hints(cls: Any) -> dict[str, Any]:
+def type_hints(cls: Any) -> dict[str, Any]:
+    """The resolved type hints of a dataclass, cached per class (resolving costs ~0.4 ms)."""
     hints = _HINTS.get(cls)
     if hints is None:
         hints = _HINTS[cls] = get_type_hints(cls)
@@ -183,7 +212,7 @@ LeafFn = Callable[[str, str, Any, Any], Any]  # (concrete path, class path, valu
 
 def _map_record(value: Any, concrete: str, class_path: str, fn: LeafFn) -> Any:
     changes: dict[str, Any] = {}
-    hints = _hints(type(value))
+    hints = type_hints(type(value))
     for fld in dataclasses.fields(value):
         sub_concrete, sub_class = _join(concrete, fld.name), _join(class_path, fld.name)
         old = getattr(value, fld.name)
@@ -233,7 +262,7 @@ def _flatten(value: Any, concrete: str, class_path: str, tp: Any) -> Iterator[tu
         for i, item in enumerate(value):
             yield from _flatten(item, f"{concrete}[{i}]", f"{class_path}[]", item_type)
         return
-    hints = _hints(type(value))
+    hints = type_hints(type(value))
     for fld in dataclasses.fields(value):
         yield from _flatten(
             getattr(value, fld.name),

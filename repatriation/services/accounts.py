@@ -28,12 +28,12 @@ from repatriation.services.account_policy import (
     user_info,
 )
 from repatriation.services.account_ports import AccountRepository, PasswordHasher
-from repatriation.services.audit import record_action
+from repatriation.services.account_recovery import RecoverySignIn
+from repatriation.services.audit import record_action, record_sign_in_failure
 from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
-UNKNOWN_ACTOR = Actor("(unknown)", Role.SYSTEM)
 
 
 AccountsFor = Callable[[UnitOfWork], AccountRepository]
@@ -48,7 +48,7 @@ def _default_hasher() -> PasswordHasher:
     return Argon2PasswordHasher()
 
 
-class AccountService:
+class AccountService(RecoverySignIn):
     """Account use cases; each runs in one unit of work with its audit entry."""
 
     def __init__(
@@ -129,7 +129,7 @@ class AccountService:
                 password_changed_at=now,
             )
             accounts.add(account)
-            by = actor or Actor.system()
+            by = actor or Actor(name, role)  # the first supervisor registers themself
             record_action(uow, by, now, "user_created", "account", name, new_role=str(role))
             uow.commit()
         self._password_set(name, password)
@@ -352,7 +352,7 @@ class AccountService:
     def _record_failure(self, account: UserAccount | None, now: datetime) -> UserAccount | None:
         with self._uow_factory() as uow:
             if account is None:
-                record_action(uow, UNKNOWN_ACTOR, now, "login_failed", "account", "", known=False)
+                record_sign_in_failure(uow, now, "login_failed", known=False)
                 uow.commit()
                 return None
             accounts = self._accounts_for(uow)

@@ -55,3 +55,17 @@ def record_action(
         reference=reference,
         details={"role": str(actor.role), **details},
     )
+
+
+NOT_SIGNED_IN = "(not signed in)"
+
+
+def record_sign_in_failure(uow: UnitOfWork, at: datetime, action: str, **details: Any) -> None:
+    """Append a refused sign-in whose user name matched no account.
+
+    The only entry without a signed-in account: the text typed may be a password, so it is not
+    written, and no role is claimed.
+    """
+    uow.audit.append(
+        at=at, actor=NOT_SIGNED_IN, action=action, entity="account", reference="", details=details
+    )

@@ -102,33 +102,33 @@ class CaseService:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def get(self, actor: Actor, reference: str) -> Case:
-        """Open a case as the actor's role may see it; every opening (or refusal) is audited."""
+    def get(self, actor: Actor, reference: str, action: Action = Action.VIEW) -> Case:
+        """Open a case as the role may use it for ``action``; every opening (or refusal) is audited.
+
+        The desk views (``Action.VIEW``); the CLI's JSON is a file leaving the desk (``EXPORT``).
+        """
         with self._uow_factory() as uow:
-            if not access.can(actor, Action.VIEW, FieldClass.BASIC):
+            if not access.can(actor, action, FieldClass.BASIC):
                 record_action(uow, actor, self._clock.now(), "case_view_refused", "case", reference)
                 uow.commit()
-                access.require(actor, Action.VIEW, FieldClass.BASIC)
-            view = access.minimise(uow.cases.get(reference), actor)
+                access.require(actor, action, FieldClass.BASIC)
+            view = access.minimise(uow.cases.get(reference), actor, action)
             hidden = sorted(str(k) for k in view.hidden_classes)
-            record_action(
-                uow, actor, self._clock.now(), "case_viewed", "case", reference, hidden=hidden
-            )
+            record_action(uow, actor, self._clock.now(), "case_viewed", "case", reference,
+                          hidden=hidden, **({} if action is Action.VIEW else {"used_for": str(action)}))
             uow.commit()
         return view.case
 
-    def list_cases(self, query: CaseQuery, actor: Actor | None = None) -> CasePage:
+    def list_cases(self, query: CaseQuery, actor: Actor, action: Action = Action.VIEW) -> CasePage:
         """A page of the case list; the search text also matches ethnic and province names.
 
-        With an ``actor``, rows are redacted for the role, and a role that may not see
-        ethnicity or residence may neither filter nor search by them. ``actor=None`` is the
-        unrestricted internal path (kept for callers that do not pass the user yet).
+        Rows are redacted for the actor's role and ``action`` (the CLI's CSV/JSON is an export),
+        and a role that may not see ethnicity or residence may neither filter nor search by them.
         """
-        sees_sensitive = actor is None or access.can(actor, Action.VIEW, FieldClass.SENSITIVE)
-        if actor is not None:
-            access.require(actor, Action.VIEW, FieldClass.BASIC)
-            if not sees_sensitive and (query.ethnic_code or query.province_new):
-                access.require(actor, Action.VIEW, FieldClass.SENSITIVE, field="filter")
+        access.require(actor, action, FieldClass.BASIC)
+        sees_sensitive = access.can(actor, action, FieldClass.SENSITIVE)
+        if not sees_sensitive and (query.ethnic_code or query.province_new):
+            access.require(actor, Action.VIEW, FieldClass.SENSITIVE, field="filter")
         folded = fold(query.text)
         expansion = SearchExpansion()
         if len(folded) >= 3 and sees_sensitive:
@@ -138,17 +138,17 @@ class CaseService:
             )
         with self._uow_factory() as uow:
             page = uow.queries.page(query, self._clock.today(), expansion)
-        if actor is None:
-            return page
-        return replace(page, rows=tuple(access.redact_summary(r, actor) for r in page.rows))
+        return replace(page, rows=tuple(access.redact_summary(r, actor, action) for r in page.rows))
 
-    def history(self, reference: str) -> list[AuditEntry]:
-        """The audit entries about one case."""
+    def history(self, actor: Actor, reference: str) -> list[AuditEntry]:
+        """The audit entries about one case (codes and user names, never case text)."""
+        access.require(actor, Action.VIEW, FieldClass.BASIC)
         with self._uow_factory() as uow:
-            return uow.audit.entries(reference)
+            return [access.redact_audit_entry(e, actor) for e in uow.audit.entries(reference)]
 
-    def count(self) -> int:
+    def count(self, actor: Actor) -> int:
         """Number of cases stored."""
+        access.require(actor, Action.VIEW, FieldClass.BASIC)
         with self._uow_factory() as uow:
             return uow.cases.count()
 

@@ -28,8 +28,10 @@ from repatriation.domain.enums import (
     VerificationOutcome,
 )
 from repatriation.domain.people import Address, BirthInfo, Person
+from repatriation.domain.permissions import Action
+from repatriation.domain.sensitivity import FieldClass
 from repatriation.domain.verification import VerificationRequest
-from repatriation.services import demo_story
+from repatriation.services import access, demo_story
 from repatriation.services.audit import record_action
 from repatriation.services.ports import Clock, ReferenceLookup, UnitOfWork, UnitOfWorkFactory
 from repatriation.services.verifications import deadline_for
@@ -260,7 +262,12 @@ class DemoService:
         return cases
 
     def seed(self, actor: Actor, count: int, seed: int = 2026) -> int:
-        """Insert ``count`` demo cases in one transaction; returns how many were created."""
+        """Insert ``count`` demo cases in one transaction; returns how many were created.
+
+        Demo cases fill every field class, so the actor needs the edit right on each.
+        """
+        for field_class in FieldClass:
+            access.require(actor, Action.EDIT, field_class, purpose="demo")
         rng = random.Random(seed)
         today = self._clock.today()
         with self._uow_factory() as uow:

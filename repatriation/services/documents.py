@@ -15,7 +15,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 
 from i18n import canonical
-from repatriation.domain.actors import Actor, Role
+from repatriation.domain.actors import Actor
 from repatriation.domain.case import Case
 from repatriation.domain.enums import (
     ConsentScope,
@@ -25,11 +25,14 @@ from repatriation.domain.enums import (
     ReturnChannel,
     SignatureMethod,
 )
-from repatriation.domain.errors import PermissionDenied, ValidationError
+from repatriation.domain.errors import ValidationError
 from repatriation.domain.handover import BatchMember, HandoverBatch, Official
 from repatriation.domain.people import FamilyMember, Person
+from repatriation.domain.permissions import Action
+from repatriation.domain.sensitivity import FieldClass
 from repatriation.domain.verification import VerificationRequest
 from repatriation.reference import ReferenceData
+from repatriation.services import access
 from repatriation.services.audit import record_action
 from repatriation.services.checkpoints import CheckpointService
 from repatriation.services.form_data import (
@@ -70,8 +73,9 @@ NUMBER_SUFFIX = {
     "verification_request": "YCXM", "verification_reply": "TLXM", "referral_summary": "TT-CG",
     "intake_report": "BC-01",
 }
-# Printing a child's record is refused to roles that only need aggregates (security notes 6.3).
-PRINTING_ROLES = frozenset(Role) - {Role.STATISTICIAN}
+# A form whose subject is a sensitive record (the shelter, a referral) is refused, not printed
+# blank, to a role that may not print sensitive fields; every other form needs basic fields.
+FORM_SUBJECT_CLASS = {"reception_record": FieldClass.SENSITIVE, "referral_summary": FieldClass.SENSITIVE}
 
 
 class FormRenderer(Protocol):
@@ -162,7 +166,8 @@ class DocumentService:
         """The PDF of ``form_id`` for a case (or a batch), Vietnamese beside ``language``.
 
         Args:
-            actor: who prints; the printout is audited with the content hash.
+            actor: who prints: cases are blanked for its print rights (``_Builder.case``);
+                the printout is audited with the content hash.
             form_id: one of :meth:`form_ids`.
             case_ref: the case, for every form except the two batch minutes.
             batch_ref: the handover batch, for ``handover_minutes`` and ``internal_handover``.
@@ -174,8 +179,7 @@ class DocumentService:
             ValidationError: unknown form or language, a missing reference or field.
             NotFoundError: no such case or batch.
         """
-        if actor.role not in PRINTING_ROLES:
-            raise PermissionDenied("permission_denied", action="print_form", role=str(actor.role))
+        access.require(actor, Action.PRINT, FORM_SUBJECT_CLASS.get(form_id, FieldClass.BASIC), form=form_id)
         if form_id not in self._renderer.form_ids():
             raise ValidationError("unknown_form", form=form_id)
         language = canonical(language)
@@ -186,7 +190,7 @@ class DocumentService:
         if not reference:
             raise ValidationError("missing_field", field="batch_ref" if wants_batch else "case_ref")
         with self._uow_factory() as uow:
-            data = _Builder(self._reference, uow, language, self._clock.now()).build(
+            data = _Builder(self._reference, uow, language, self._clock.now(), actor).build(
                 form_id, reference, request_id)
             validate(data)
             sealed: list[PrintoutSeal] = []
@@ -207,14 +211,19 @@ class _Builder:
     """Resolves one case or batch into the data of one form."""
 
     def __init__(self, reference: ReferenceData, uow: UnitOfWork, language: str,
-                 now: datetime) -> None:
-        self.ref, self.uow, self.language, self.now = reference, uow, language, now
+                 now: datetime, actor: Actor) -> None:
+        self.ref, self.uow, self.language, self.now, self.actor = reference, uow, language, now, actor
         self.locales = (Locale.parse("vi"), Locale.parse(BABEL_LOCALE[language]))
+
+    def case(self, reference: str) -> Case:
+        """A case as the actor may print it (every form reads cases through here)."""
+        return access.redact(self.uow.cases.get(reference), self.actor, Action.PRINT)
 
     def build(self, form_id: str, reference: str, request_id: str | None) -> FormData:
         if form_id in BATCH_FORMS:
-            return self.batch_form(form_id, self.uow.batches.get(reference))
-        case = self.uow.cases.get(reference)
+            batch = access.redact_batch(self.uow.batches.get(reference), self.actor, Action.PRINT)
+            return self.batch_form(form_id, batch)
+        case = self.case(reference)
         if form_id in ("verification_request", "verification_reply"):
             return self.verification(form_id, case, request_id)
         builders: dict[str, Callable[[Case], FormData]] = {
@@ -270,13 +279,14 @@ class _Builder:
     def person(self, case: Case) -> PersonData:
         person: Person = case.person
         age = person.age_on(self.now.date())
-        ethnic = self.ref.ethnic(person.ethnic_code)
+        ethnic = self.ref.ethnic(person.ethnic_code or "99")  # blank: not printable for the role
         document = person.documents[0] if person.documents else None
         return PersonData(
             person.full_name, case.reference, person.sex,
             date_text(person.birth.date_of_birth, self.language), age,
             person.birth.date_of_birth is None and age is not None, person.aliases,
-            self.bi(ethnic.name_vi, ethnic.name_en if self.language == "en" else ""),
+            self.bi(ethnic.name_vi, ethnic.name_en if self.language == "en" else "")
+            if person.ethnic_code else NO_TEXT,
             self.names("territories", person.nationality), person.place_of_birth,
             person.address.as_written, document.kind if document else None,
             document.number if document else "",
@@ -284,7 +294,7 @@ class _Builder:
             person.interpreter_needed)
 
     def handed(self, member: BatchMember) -> HandedPerson:
-        case = self.uow.cases.get(member.case_reference)
+        case = self.case(member.case_reference)
         return HandedPerson(
             self.person(case), member.belongings, member.documents, member.health_state,
             Signature(case.person.full_name, member.signature, member.witnessed_by))

@@ -14,6 +14,9 @@ from repatriation.domain.enums import (
 )
 from repatriation.domain.errors import TransitionError
 from repatriation.domain.handover import BatchMember, HandoverBatch, Official
+from repatriation.domain.permissions import Action
+from repatriation.domain.sensitivity import FieldClass
+from repatriation.services import access
 from repatriation.services.audit import record_action, record_event
 from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
@@ -58,6 +61,7 @@ class HandoverService:
 
     def plan_batch(self, actor: Actor, draft: BatchDraft) -> HandoverBatch:
         """Create a planned batch and put its cases in it."""
+        access.require(actor, Action.EDIT, FieldClass.BASIC)
         with self._uow_factory() as uow:
             prefix = f"{self.post_code}-{_BATCH_PREFIX[draft.direction]}"
             ref = uow.batches.next_reference(prefix, draft.planned_on.year)
@@ -75,6 +79,7 @@ class HandoverService:
                 remarks=draft.remarks,
                 originals_per_language=draft.originals_per_language,
             )
+            batch = access.guard_batch(actor, None, batch)
             self._assign(uow, batch.case_references, ref)
             saved = uow.batches.add(batch)
             record_action(
@@ -88,12 +93,13 @@ class HandoverService:
                 direction=str(draft.direction),
             )
             uow.commit()
-        return saved
+        return access.redact_batch(saved, actor)
 
     def update_batch(self, actor: Actor, batch: HandoverBatch) -> HandoverBatch:
         """Save officials, persons, belongings and remarks of a planned batch."""
         with self._uow_factory() as uow:
             stored = uow.batches.get(batch.reference)
+            batch = access.guard_batch(actor, stored, batch)
             checked = stored.with_members(batch.members)
             removed = set(stored.case_references) - set(checked.case_references)
             added = set(checked.case_references) - set(stored.case_references)
@@ -110,10 +116,11 @@ class HandoverService:
                 persons=len(batch.members),
             )
             uow.commit()
-        return saved
+        return access.redact_batch(saved, actor)
 
     def mark_handed_over(self, actor: Actor, reference: str, at: datetime) -> HandoverBatch:
         """Record the handover; every case in the batch moves to 'handed over' in one transaction."""
+        access.require(actor, Action.EDIT, FieldClass.BASIC)
         with self._uow_factory() as uow:
             batch = uow.batches.get(reference)
             done, event = batch.mark_handed_over(at)
@@ -129,10 +136,11 @@ class HandoverService:
             saved = uow.batches.save(done)
             record_event(uow, actor, now, event)
             uow.commit()
-        return saved
+        return access.redact_batch(saved, actor)
 
     def cancel(self, actor: Actor, reference: str) -> HandoverBatch:
         """Cancel a planned batch and release its cases."""
+        access.require(actor, Action.EDIT, FieldClass.BASIC)
         with self._uow_factory() as uow:
             batch = uow.batches.get(reference)
             cancelled = batch.cancel()
@@ -140,14 +148,16 @@ class HandoverService:
             saved = uow.batches.save(cancelled)
             record_action(uow, actor, self._clock.now(), "batch_cancelled", "batch", reference)
             uow.commit()
-        return saved
+        return access.redact_batch(saved, actor)
 
-    def get(self, reference: str) -> HandoverBatch:
-        """Load a batch."""
+    def get(self, actor: Actor, reference: str) -> HandoverBatch:
+        """Load a batch as the actor may view it."""
+        access.require(actor, Action.VIEW, FieldClass.BASIC)
         with self._uow_factory() as uow:
-            return uow.batches.get(reference)
+            return access.redact_batch(uow.batches.get(reference), actor)
 
-    def list_recent(self, limit: int = 100) -> list[HandoverBatch]:
-        """Most recent batches."""
+    def list_recent(self, actor: Actor, limit: int = 100) -> list[HandoverBatch]:
+        """Most recent batches, as the actor may view them."""
+        access.require(actor, Action.VIEW, FieldClass.BASIC)
         with self._uow_factory() as uow:
-            return uow.batches.list_recent(limit)
+            return [access.redact_batch(b, actor) for b in uow.batches.list_recent(limit)]

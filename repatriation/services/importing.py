@@ -22,6 +22,7 @@ from repatriation.domain.enums import AgeConfidence, Corridor, PlaceKind, Return
 from repatriation.domain.errors import DomainError, ImportRowError, ValidationError
 from repatriation.domain.people import Address, BirthInfo, Person
 from repatriation.domain.text import nfc
+from repatriation.services import access
 from repatriation.services.audit import record_action
 from repatriation.services.cases import CaseDraft, case_from_draft, validate_codes
 from repatriation.services.ports import Clock, ReferenceLookup, UnitOfWorkFactory
@@ -297,7 +298,8 @@ class ImportService:
                     counters[year] = int(first.rsplit("-", 1)[1])
                 ref = f"{self.post_code}-{year}-{counters[year]:06d}"
                 counters[year] += 1
-                cases.append(case_from_draft(draft, ref, self.post_code))
+                # Refuses a row setting a field the role may not edit (one refusal: nothing stored).
+                cases.append(access.guard_new(actor, case_from_draft(draft, ref, self.post_code)))
             uow.cases.add_many(cases)
             record_action(
                 uow,

@@ -1,6 +1,6 @@
 """Read-side statistics: counts of cases or persons by any dimensions, exact inside, suppressed out.
 
-Exact counts (``crosstab``) are for statisticians and supervisors at the post. Anything that
+Exact counts (``crosstab``) are for the roles with ``VIEW_EXACT_STATISTICS`` (audited). Anything that
 leaves the post (``release``: exports, the 6-monthly/annual report, the CLI) is a table with all
 its totals, small-cell suppressed by :mod:`repatriation.domain.suppression`, and audited.
 """
@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Protocol
 
-from repatriation.domain.actors import Actor, Role
+from repatriation.domain.actors import Actor
 from repatriation.domain.enums import (
     CaseStatus,
     Corridor,
@@ -27,14 +27,14 @@ from repatriation.domain.enums import (
     Sex,
     SupportKind,
 )
-from repatriation.domain.errors import PermissionDenied, ValidationError
+from repatriation.domain.errors import ValidationError
+from repatriation.domain.permissions import Capability
 from repatriation.domain.suppression import DEFAULT_K, TOTAL, Key, SuppressedTable, suppress
+from repatriation.services.access import require_capability, require_capability_audited
 from repatriation.services.audit import record_action
 from repatriation.services.ports import Clock, UnitOfWorkFactory
 from repatriation.services.statistics_bands import UNKNOWN, AgeBands
 
-# Roles that may see exact counts at the post; everyone else gets the suppressed table.
-EXACT_ROLES = frozenset({Role.STATISTICIAN, Role.SUPERVISOR, Role.SYSTEM})
 # A released table with more dimensions than this is close to case-level microdata (a cell per
 # child), which never leaves the post (security-notes goal 20).
 MAX_RELEASE_DIMENSIONS = 4
@@ -190,23 +190,10 @@ class StatisticsService:
 
     def crosstab(self, actor: Actor, spec: StatisticsSpec) -> CrossTab:
         """Exact counts: statisticians and supervisors only (the desk's internal views)."""
-        self._audit_exact(actor, spec)
+        self._exact_allowed(actor, spec, "crosstab")
         counts = self._source.counts(spec)
         total = self._total(spec, counts)
         return CrossTab(spec=spec, counts=counts, total=total)
-
-    def _audit_exact(self, actor: Actor, spec: StatisticsSpec) -> None:
-        # Exact counts are internal: who looked at which breakdown is recorded, like a case view.
-        if actor.role not in EXACT_ROLES:
-            raise PermissionDenied("exact_statistics", role=str(actor.role))
-        with self._uow_factory() as uow:
-            record_action(
-                uow, actor, self._clock.now(), "statistics_viewed_exact", "statistics",
-                ",".join(spec.dimensions) or "total", measure=str(spec.measure),
-                date_from=spec.date_from.isoformat() if spec.date_from else None,
-                date_to=spec.date_to.isoformat() if spec.date_to else None,
-            )
-            uow.commit()
 
     def _total(self, spec: StatisticsSpec, counts: Mapping[Key, int]) -> int:
         if not any(d.multi_response for d in spec.dimensions):
@@ -235,6 +222,7 @@ class StatisticsService:
         Raises:
             ValidationError: a spec with too many dimensions, or ``k`` < 2.
         """
+        require_capability(actor, Capability.VIEW_STATISTICS)
         for spec in specs:
             if len(spec.dimensions) > MAX_RELEASE_DIMENSIONS:
                 raise ValidationError("too_many_dimensions", count=len(spec.dimensions),
@@ -268,7 +256,7 @@ class StatisticsService:
 
     def exact_values(self, actor: Actor, spec: StatisticsSpec) -> dict[Key, int]:
         """Every cell and total, exact: for the desk's internal tables (statisticians, supervisors)."""
-        self._audit_exact(actor, spec)
+        self._exact_allowed(actor, spec, "exact_values")
         return self._published_values(spec)
 
     def exact_values_for_release(self, spec: StatisticsSpec) -> dict[Key, int]:
@@ -297,13 +285,16 @@ class StatisticsService:
 
     def overdue_verifications(self, actor: Actor, spec: StatisticsSpec) -> CrossTab:
         """Overdue verification requests today, by the spec's dimensions (internal view)."""
-        self._audit_exact(actor, spec)
+        self._exact_allowed(actor, spec, "overdue_verifications")
         counts = self._source.overdue_verifications(self._clock.today(), spec)
         return CrossTab(spec=spec, counts=counts, total=sum(counts.values()))
 
-    def _audit_release(
-        self, actor: Actor, tables: Sequence[ReleasedTable], k: int, purpose: str
-    ) -> None:
+    def _exact_allowed(self, actor: Actor, spec: StatisticsSpec, view: str) -> None:
+        """Exact counts only with the capability; every exact view (or refusal) is audited."""
+        require_capability_audited(actor, Capability.VIEW_EXACT_STATISTICS, self._uow_factory, self._clock,
+                                   "statistics", ",".join(spec.dimensions) or "total", view=view)
+
+    def _audit_release(self, actor: Actor, tables: Sequence[ReleasedTable], k: int, purpose: str) -> None:
         # Every release is logged with its spec, so overlapping releases can be reviewed later
         # (differencing two releases is the attack suppression within one table cannot stop).
         with self._uow_factory() as uow:

@@ -21,6 +21,7 @@ from typing import Protocol
 
 from repatriation.domain.actors import Actor
 from repatriation.domain.errors import DomainError, PermissionDenied, ValidationError
+from repatriation.domain.permissions import Capability, has_capability
 from repatriation.domain.suppression import (
     TOTAL,
     CellState,
@@ -33,7 +34,6 @@ from repatriation.services.audit import record_action
 from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from repatriation.services.statistics import (
     CLOSED_CATEGORIES,
-    EXACT_ROLES,
     PERIODS,
     Dimension,
     Measure,
@@ -178,7 +178,7 @@ class ReleaseService:
 
     def records(self, actor: Actor) -> list[LedgerRecord]:
         """The ledger (roles with exact access; others see published tables only)."""
-        if actor.role not in EXACT_ROLES:
+        if not has_capability(actor.role, Capability.VIEW_EXACT_STATISTICS):
             raise PermissionDenied("release_ledger", role=str(actor.role))
         with self._uow_factory() as uow:
             return self._ledger.records(uow)
@@ -191,7 +191,7 @@ class ReleaseService:
             ValidationError: the spec is a free choice (see :func:`check_releasable`).
             ReleaseRefused: a "<k" entry would be narrowed whatever this table withholds.
         """
-        if actor.role not in EXACT_ROLES:
+        if not has_capability(actor.role, Capability.VIEW_EXACT_STATISTICS):
             raise PermissionDenied("make_release", role=str(actor.role))
         period = check_releasable(spec, k, self._clock.today())
         with self._uow_factory() as uow:

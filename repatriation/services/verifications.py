@@ -17,7 +17,10 @@ from repatriation.domain.enums import (
 )
 from repatriation.domain.errors import NotFoundError
 from repatriation.domain.events import DomainEvent
+from repatriation.domain.permissions import Action
+from repatriation.domain.sensitivity import FieldClass
 from repatriation.domain.verification import VerificationRequest
+from repatriation.services import access
 from repatriation.services.audit import record_event
 from repatriation.services.ports import Clock, ReferenceLookup, UnitOfWorkFactory
 from repatriation.services.results import DueVerification
@@ -67,7 +70,12 @@ class VerificationService:
         self._clock = clock
 
     def request(self, actor: Actor, case_reference: str, draft: VerificationDraft) -> Case:
-        """Send a request; its due date comes from the rule in force on the sending day."""
+        """Send a request; its due date comes from the rule in force on the sending day.
+
+        Returns:
+            The case as the actor may view it.
+        """
+        access.require(actor, Action.VIEW, FieldClass.BASIC)
         with self._uow_factory() as uow:
             case = uow.cases.get(case_reference)
             due_on, rule = deadline_for(self._reference, draft.kind, case.corridor, draft.sent_on)
@@ -87,11 +95,11 @@ class VerificationService:
             if changed.status is CaseStatus.RECEIVED:
                 changed, moved = changed.transition(CaseStatus.VERIFICATION, draft.sent_on)
                 events.append(moved)
-            saved = uow.cases.save(changed)
+            saved = uow.cases.save(access.guard_change(actor, case, changed))
             for item in events:
                 record_event(uow, actor, self._clock.now(), item)
             uow.commit()
-        return saved
+        return access.redact(saved, actor)
 
     def reply(
         self,
@@ -103,7 +111,8 @@ class VerificationService:
         outcome: VerificationOutcome,
         reply: str = "",
     ) -> Case:
-        """Record the reply to a request."""
+        """Record the reply to a request (the reply text is sensitive: it may carry DNA results)."""
+        access.require(actor, Action.VIEW, FieldClass.BASIC)
         with self._uow_factory() as uow:
             case = uow.cases.get(case_reference)
             matching = [v for v in case.verifications if v.request_id == request_id]
@@ -111,16 +120,20 @@ class VerificationService:
                 raise NotFoundError("request_not_found", request=request_id)
             updated = matching[0].with_reply(received_on, outcome, reply)
             changed, event = case.replace_verification(updated)
-            saved = uow.cases.save(changed)
+            saved = uow.cases.save(access.guard_change(actor, case, changed))
             record_event(uow, actor, self._clock.now(), event)
             uow.commit()
-        return saved
+        return access.redact(saved, actor)
 
-    def due(self, horizon_days: int = 0) -> list[DueVerification]:
-        """Open requests due by today + ``horizon_days``, most overdue first."""
+    def due(self, actor: Actor, horizon_days: int = 0) -> list[DueVerification]:
+        """Open requests due by today + ``horizon_days``, most overdue first.
+
+        Every field of a tracker row is basic (a name, request codes, dates, the legal basis).
+        """
+        access.require(actor, Action.VIEW, FieldClass.BASIC)
         with self._uow_factory() as uow:
             return uow.queries.due_verifications(self._clock.today(), horizon_days)
 
-    def overdue(self) -> list[DueVerification]:
+    def overdue(self, actor: Actor) -> list[DueVerification]:
         """Open requests past their due date."""
-        return [d for d in self.due(0) if d.days_overdue > 0]
+        return [d for d in self.due(actor, 0) if d.days_overdue > 0]

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from main import main
 from repatriation.bootstrap import build_services
 from repatriation.config import Settings
+from repatriation.domain.actors import Role
 from repatriation.services.clock import SystemClock
+from tests.cli_kit import Desk, demo_desk
 from tests.crypto.service_kit import FakeAttachments
 
 AGE = shutil.which("age")
@@ -24,11 +25,14 @@ pytestmark = pytest.mark.skipif(
     AGE is None, reason="the age CLI is not installed (apt-get install age; .ci/run installs it)")
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    return captured.out
+_DESKS: dict[str, Desk] = {}
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str, role: Role = Role.SUPERVISOR) -> str:
+    del capsys
+    data_flag, data, *rest = argv
+    assert data_flag == "--data-dir"
+    return _DESKS[data].ok(role, *rest)
 
 
 def _add_case(data_dir: Path) -> None:
@@ -50,26 +54,26 @@ def test_cli_round_trip_through_the_age_tool(tmp_path: Path, capsys: pytest.Capt
     assert AGE is not None
     monkeypatch.setenv("REPATRIATION_KEY_PASSPHRASE", "cli test passphrase")
     a, b = str(tmp_path / "a"), str(tmp_path / "b")
+    _DESKS[a], _DESKS[b] = demo_desk(Path(a), cases=0), demo_desk(Path(b), cases=0)
     card_a = _run(capsys, "--data-dir", a, "keys", "generate", "--agency", "Post A").strip()
     card_b = _run(capsys, "--data-dir", b, "keys", "generate", "--agency", "Post B").strip()
-    added = json.loads(_run(capsys, "--data-dir", a, "keys", "add", card_b,
-                                "--kind", "border_post"))
-    _run(capsys, "--data-dir", a, "keys", "verify", added["key_id"][:12])
-    added_a = json.loads(_run(capsys, "--data-dir", b, "keys", "add", card_a,
-                                  "--kind", "border_post"))
+    added = json.loads(_run(capsys, "--data-dir", a, "keys", "add", card_b, "--kind", "border_post",
+                            role=Role.LIAISON))
+    _run(capsys, "--data-dir", a, "keys", "verify", added["key_id"][:12], role=Role.LIAISON)
+    added_a = json.loads(_run(capsys, "--data-dir", b, "keys", "add", card_a, "--kind", "border_post",
+                              role=Role.LIAISON))
     assert not added_a["verified_out_of_band"]
-    _run(capsys, "--data-dir", b, "keys", "verify", added_a["key_id"][:12])
+    _run(capsys, "--data-dir", b, "keys", "verify", added_a["key_id"][:12], role=Role.LIAISON)
     listed = json.loads(_run(capsys, "--data-dir", b, "keys", "list"))
     assert listed[0]["verified_out_of_band"] and len(listed[0]["fingerprint"].split()) == 12
     _add_case(tmp_path / "a")
 
     preview = json.loads(_run(capsys, "--data-dir", a, "bundle", "export", "--cases",
-                              "LC-2026-000100", "--to", added["key_id"][:12], "--preview",
-                              "--role", "supervisor"))
+                              "LC-2026-000100", "--to", added["key_id"][:12], "--preview"))
     assert "health_notes" in preview["excluded_paths"]
     out = tmp_path / "case.vnbundle"
     _run(capsys, "--data-dir", a, "bundle", "export", "--cases", "LC-2026-000100", "--to",
-         added["key_id"][:12], "-o", str(out), "--role", "supervisor")
+         added["key_id"][:12], "-o", str(out))
 
     inspected = json.loads(_run(capsys, "--data-dir", b, "bundle", "inspect", str(out)))
     assert inspected["before_decryption"]["bundle_version"] == "1"
@@ -93,5 +97,5 @@ def test_cli_round_trip_through_the_age_tool(tmp_path: Path, capsys: pytest.Capt
                    check=True, timeout=60)
     report = json.loads(_run(capsys, "--data-dir", b, "bundle", "import", str(rewrapped)))
     assert report["created"] == ["LC-2026-000100"]
-    assert main(["--data-dir", b, "bundle", "import", str(out)]) == 2  # same id: replayed
-    assert "replayed" in capsys.readouterr().err
+    code, _, err = _DESKS[b].run(Role.SUPERVISOR, "bundle", "import", str(out))
+    assert code == 2 and "replayed" in err  # same id: replayed

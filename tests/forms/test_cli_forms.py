@@ -1,4 +1,4 @@
-"""``main.py forms render``: a demo database, then a PDF file written by the command."""
+"""``main.py forms render``: a demo desk, then a PDF file written by the signed-in officer."""
 
 from __future__ import annotations
 
@@ -7,24 +7,25 @@ from pathlib import Path
 import pytest
 
 import main
+from repatriation.domain.actors import Role
+from tests.cli_kit import demo_desk
 
 
-def test_forms_render_writes_a_pdf_and_refusals_exit_2(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    data = ["--data-dir", str(tmp_path / "data")]
-    assert main.main([*data, "demo", "--cases", "6"]) == 0
+def test_forms_render_writes_a_pdf_and_refusals_exit_2(tmp_path: Path) -> None:
+    desk = demo_desk(tmp_path / "data", cases=6)
     out = tmp_path / "intake.pdf"
-    code = main.main([*data, "forms", "render", "--form", "intake_report", "--case",
-                      "LC-DEMO-000001", "--lang", "km", "-o", str(out)])
-    assert code == 0
+    desk.ok(Role.BORDER_GUARD, "forms", "render", "--form", "intake_report", "--case",
+            "LC-DEMO-000001", "--lang", "km", "-o", str(out))
     assert out.read_bytes().startswith(b"%PDF-")
     assert not out.with_name(out.name + ".part").exists()
     missing = tmp_path / "minutes.pdf"
-    code = main.main([*data, "forms", "render", "--form", "handover_minutes", "--case",
-                      "LC-DEMO-000001", "--lang", "zh", "-o", str(missing)])
+    code, _, err = desk.run(Role.BORDER_GUARD, "forms", "render", "--form", "handover_minutes",
+                            "--case", "LC-DEMO-000001", "--lang", "zh", "-o", str(missing))
     assert code == 2 and not missing.exists()
-    assert "batch_ref" in capsys.readouterr().err
+    assert "batch_ref" in err
+    code, _, err = desk.run(Role.STATISTICIAN, "forms", "render", "--form", "intake_report",
+                            "--case", "LC-DEMO-000001", "--lang", "km", "-o", str(missing))
+    assert code == 2 and not missing.exists() and "statistician" in err
 
 
 def test_forms_list_names_every_form(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import pytest
 
 from repatriation.bootstrap import build_services
 from repatriation.config import Settings
-from repatriation.domain.actors import Actor
+from repatriation.domain.actors import Actor, Role
 from repatriation.services.upgrade import upgrade_with_backup
 from repatriation.storage import sqlcipher
 from repatriation.storage.database import (
@@ -45,7 +45,7 @@ def current_db(tmp_path_factory) -> tuple[Path, dict]:
     data_dir = tmp_path_factory.mktemp("current")
     services = build_services(Settings(data_dir=data_dir))
     try:
-        assert services.demo.seed(Actor.system(), CASES) == CASES
+        assert services.demo.seed(Actor("chief", Role.SUPERVISOR), CASES) == CASES
         cases = all_cases(services)
     finally:
         services.close()

@@ -46,7 +46,7 @@ def cases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CaseService]:
     upgrade(engine)
     uow_factory = SqlAlchemyUnitOfWorkFactory(engine, CLOCK.now)
     reference = load_reference_data()
-    DemoService(uow_factory, reference, CLOCK, "LC").seed(Actor.system(), 160, seed=7)
+    DemoService(uow_factory, reference, CLOCK, "LC").seed(Actor("chief", Role.SUPERVISOR), 160, seed=7)
     service = CaseService(uow_factory, reference, CLOCK, "LC")
     # Found by name ("Mèo") and by ethnic group (H'Mông, alternative name Mèo): one case, once.
     both = Person("Giàng", "Mèo", sex=Sex.FEMALE, ethnic_code="08")
@@ -62,7 +62,7 @@ def _listed(
     cases: CaseService, query: CaseQuery, broad_above: int, monkeypatch: pytest.MonkeyPatch
 ) -> CasePage:
     monkeypatch.setattr(queries, "BROAD_MATCHES", broad_above)
-    return cases.list_cases(query)
+    return cases.list_cases(query, Actor("officer", Role.SUPERVISOR))
 
 
 def test_walking_the_sort_order_returns_what_sorting_the_matches_returns(

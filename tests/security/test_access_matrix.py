@@ -26,7 +26,6 @@ from repatriation.domain.sensitivity import (
     FieldClass,
     blank_for,
     leaves,
-    paths_of,
     redact_case,
     restore_paths,
 )
@@ -158,23 +157,8 @@ def test_view_cell(service: CaseService, fake_db: FakeDatabase, role: Role, fiel
     assert from_jsonable(Case, to_jsonable(shown)) == shown
 
 
-OUTPUTS = (Action.PRINT, Action.EXPORT, Action.SHARE)
-OUTPUT_CELLS = [(r, k, a) for r in ROLES for k in CLASS_ORDER for a in OUTPUTS]
-
-
-@pytest.mark.parametrize(
-    ("role", "field_class", "action"), OUTPUT_CELLS, ids=[cell_id(*c) for c in OUTPUT_CELLS]
-)
-def test_print_export_share_cell(role: Role, field_class: FieldClass, action: Action) -> None:
-    actor, original = Actor("user.a", role), full_case(REF)
-    if not expected(role, FieldClass.BASIC, action):
-        with pytest.raises(PermissionDenied):
-            access.minimise(original, actor, action)
-        return
-    result = access.minimise(original, actor, action)
-    _check_paths(original, result.case, field_class, expected(role, field_class, action))
-    hidden = {k for k in CLASS_ORDER if not expected(role, k, action)}
-    assert set(result.hidden) == {p for k in hidden for p in paths_of(k)}
+# Print, export and share are checked on the paths production takes (the CLI, every form in
+# every language, a bundle to each kind of recipient): tests/security/test_canary_matrix.py.
 
 
 def test_hidden_list_does_not_tell_which_hidden_fields_were_filled() -> None:

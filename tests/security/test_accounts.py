@@ -132,7 +132,7 @@ def test_first_supervisor_only_once_and_only_supervisors_manage(accounts: Accoun
     with pytest.raises(ValidationError):
         accounts.create_user(boss, "short.pw", Role.LIAISON, "short")
     with pytest.raises(ValidationError):
-        accounts.create_user(boss, "sys", Role.SYSTEM, "another long password")
+        accounts.create_user(boss, "sys", "system", "another long password")  # type: ignore[arg-type]
     with pytest.raises(ValidationError) as info:
         accounts.disable_user(boss, "boss")
     assert info.value.code == "last_supervisor"
@@ -222,7 +222,7 @@ def test_unknown_user_names_are_not_written_anywhere(accounts: AccountService, e
     error = _fail(accounts, typed)
     assert error.code == "bad_credentials"
     actor, action, reference, details = audit_rows(engine)[-1]
-    assert (actor, action, reference) == ("(unknown)", "login_failed", "")
+    assert (actor, action, reference) == ("(not signed in)", "login_failed", "")
     assert "Zqx" not in details
 
 

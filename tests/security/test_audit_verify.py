@@ -29,7 +29,7 @@ from repatriation.storage.audit_queries import SqlAuditReader, sql_audit_reader_
 from repatriation.storage.database import make_engine, upgrade
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWork, SqlAlchemyUnitOfWorkFactory
 
-SYSTEM = Actor.system()
+SYSTEM = Actor("chief", Role.SUPERVISOR)
 N = 1000
 POSITIONS = sorted({1, 2, 3, N // 2, N - 1, N, *random.Random(6).sample(range(4, N - 1), 4)})
 
@@ -270,15 +270,14 @@ def test_every_position_of_a_chain() -> None:
 def test_cli_audit_verify_reports_a_row_edited_with_sqlite(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import main as entry
+    from tests.cli_kit import demo_desk
 
-    data = tmp_path / "desk"
-    assert entry.main(["--data-dir", str(data), "demo", "--cases", "5"]) == 0
-    assert entry.main(["--data-dir", str(data), "--lang", "en", "audit", "verify"]) == 0
-    assert "Audit log intact" in capsys.readouterr().err
-    with sqlite3.connect(data / "repatriation.sqlite3") as conn:
+    del capsys
+    desk = demo_desk(tmp_path / "desk", cases=5)
+    code, _, err = desk.run(Role.SUPERVISOR, "audit", "verify")
+    assert code == 0 and "Audit log intact" in err
+    with sqlite3.connect(desk.data / "repatriation.sqlite3") as conn:
         conn.execute("UPDATE audit_log SET actor = 'someone else' WHERE sequence = 1")
-    assert entry.main(["--data-dir", str(data), "--lang", "en", "audit", "verify"]) == 1
-    captured = capsys.readouterr()
-    assert "entry 1 was changed after it was written" in captured.err
-    assert '"problem": "entry_altered"' in captured.out
+    code, out, err = desk.run(Role.SUPERVISOR, "audit", "verify")
+    assert code == 1 and "entry 1 was changed after it was written" in err
+    assert '"problem": "entry_altered"' in out

@@ -1,4 +1,4 @@
-"""``users``, ``cases show --user`` and ``retention`` through main.py on a real data directory."""
+"""``users``, ``cases show --user`` and ``retention`` through main.py on an encrypted data directory."""
 
 from __future__ import annotations
 
@@ -30,23 +30,22 @@ def run(monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = "") -> tuple[i
 def test_users_and_redacted_show(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = ["--data-dir", str(tmp_path / "desk"), "--lang", "en"]
     boss_pw, liaison_pw = "chief passphrase 1", "liaison passphrase 2"
-    code, _, err = run(monkeypatch, *data, "users", "add", "boss", "--role", "liaison",
-                       "--new-password-stdin",
-                       stdin="x\n")
-    assert code == 2 and "The first account must be a supervisor." in err
-    code, _, err = run(monkeypatch, *data, "users", "add", "boss", "--role", "supervisor",
-                       "--new-password-stdin",
+    # A directory never set up holds no accounts (nor records): setup creates the first supervisor.
+    code, _, err = run(monkeypatch, *data, "users", "add", "boss", "supervisor", "--new-password-stdin",
                        stdin=boss_pw + "\n")
-    assert code == 0 and "Account boss created." in err
+    assert code == 2 and "run 'setup" in err
+    code, _, err = run(monkeypatch, *data, "setup", "--user", "boss", "--password-stdin",
+                       "--kdf-memory-mib", "19", "--kdf-iterations", "2", stdin=boss_pw + "\n")
+    assert code == 0, err
     # Once an account exists, adding one needs a supervisor signed in.
-    code, _, err = run(monkeypatch, *data, "users", "add", "an", "--role", "liaison", "--new-password-stdin",
+    code, _, err = run(monkeypatch, *data, "users", "add", "an", "liaison", "--new-password-stdin",
                        stdin=liaison_pw + "\n")
     assert code == 2 and "--user" in err
-    code, _, err = run(monkeypatch, *data, "users", "add", "an", "--role", "liaison", "--user", "boss",
+    code, _, err = run(monkeypatch, *data, "users", "add", "an", "liaison", "--user", "boss",
                        "--password-stdin", "--new-password-stdin",
                        stdin="wrong password\n" + liaison_pw + "\n")
     assert code == 2 and "Wrong user name or password." in err
-    code, _, err = run(monkeypatch, *data, "users", "add", "an", "--role", "liaison", "--user", "boss",
+    code, _, err = run(monkeypatch, *data, "users", "add", "an", "liaison", "--user", "boss",
                        "--password-stdin", "--new-password-stdin", stdin=f"{boss_pw}\n{liaison_pw}\n")
     assert code == 0, err
     code, out, _ = run(monkeypatch, *data, "users", "list", "--format", "json", "--user", "boss",
@@ -61,26 +60,29 @@ def test_users_and_redacted_show(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     source = tmp_path / "case.csv"
     source.write_text("family_name,given_name,channel,corridor,received_on,notes\n"
                       "Thào,Mỷ,rescue,CN,2026-01-10,intake note (demo)\n", encoding="utf-8")
-    assert run(monkeypatch, *data, "cases", "import", str(source))[0] == 0
+    assert run(monkeypatch, *data, "cases", "import", str(source), "--user", "boss",
+               "--password-stdin", stdin=boss_pw + "\n")[0] == 0
     shown = {}
-    for who, password in ((None, ""), ("an", liaison_pw), ("boss", boss_pw)):
-        extra = ["--user", who, "--password-stdin"] if who else []
-        code, out, err = run(monkeypatch, *data, "cases", "show", "LC-2026-000001", *extra,
-                             stdin=password + "\n")
+    for who, password in (("an", liaison_pw), ("boss", boss_pw)):
+        code, out, err = run(monkeypatch, *data, "cases", "show", "LC-2026-000001", "--user", who,
+                             "--password-stdin", stdin=password + "\n")
         assert code == 0, err
         shown[who] = json.loads(out)
     assert {case["person"]["given_name"] for case in shown.values()} == {"Mỷ"}
-    assert shown[None]["notes"] == "" and shown["an"]["notes"] == ""
+    assert shown["an"]["notes"] == ""
     assert shown["boss"]["notes"] == "intake note (demo)"
+    code, _, err = run(monkeypatch, *data, "cases", "show", "LC-2026-000001")
+    assert code == 2 and "--user" in err
 
     code, _, err = run(monkeypatch, *data, "users", "disable", "an", "--user", "boss", "--password-stdin",
                        stdin=boss_pw + "\n")
     assert code == 0 and "Account an disabled." in err
     code, _, err = run(monkeypatch, *data, "cases", "show", "LC-2026-000001", "--user", "an",
                        "--password-stdin", stdin=liaison_pw + "\n")
-    assert code == 2 and "disabled" in err
+    assert code == 2 and ("disabled" in err or "Wrong user name or password." in err)  # slot revoked
 
-    code, out, err = run(monkeypatch, *data, "retention", "show")
+    signed = ("--user", "boss", "--password-stdin")
+    code, out, err = run(monkeypatch, *data, "retention", "show", *signed, stdin=boss_pw + "\n")
     assert code == 0 and json.loads(out)["closed_case"] == 60
-    code, _, err = run(monkeypatch, *data, "retention", "run")
+    code, _, err = run(monkeypatch, *data, "retention", "run", *signed, stdin=boss_pw + "\n")
     assert code == 0 and "0 cases anonymised." in err

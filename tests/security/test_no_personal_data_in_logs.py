@@ -9,6 +9,7 @@ at any level may contain any canary.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import Iterator
 from dataclasses import replace
@@ -17,7 +18,6 @@ from pathlib import Path
 
 import pytest
 
-import main as entry
 from repatriation.bootstrap import Services, build_services
 from repatriation.config import Settings
 from repatriation.crypto.passwords import Argon2Params, Argon2PasswordHasher
@@ -115,16 +115,16 @@ def test_whole_workflow_logs_no_personal_data(
         services.imports.import_file(officer, bad)
 
     # List and search, by name canary, as several roles.
-    for role in (Role.BORDER_GUARD, Role.LIAISON, Role.SYSTEM):
+    for role in (Role.BORDER_GUARD, Role.LIAISON, Role.SUPERVISOR):
         page = cases.list_cases(CaseQuery(text=f"{CANARY}Giv"), Actor("u", role))
         assert page.total >= 1
-    cases.list_cases(CaseQuery(text=full.person.given_name))
+    cases.list_cases(CaseQuery(text=full.person.given_name), BOSS)
 
     # Close long ago, anonymise, verify the audit chain.
     cases.close(BOSS, ref, Closure(date(2026, 3, 2), Outcome.FAMILY_REUNIFICATION, f"{CANARY}closing"))
     clock.current = clock.current.replace(year=2033)
-    assert RetentionService(uow, sql_retention_store_for, clock).run(Actor.system()).cases == (ref,)
-    assert AuditVerifier(uow, sql_audit_reader_for).verify(Actor.system()).ok
+    assert RetentionService(uow, sql_retention_store_for, clock).run(BOSS).cases == (ref,)
+    assert AuditVerifier(uow, sql_audit_reader_for).verify(BOSS).ok
     assert cases.get(BOSS, ref).status is CaseStatus.CLOSED
     assert_no_canary(caplog)
 
@@ -132,14 +132,19 @@ def test_whole_workflow_logs_no_personal_data(
 def test_cli_in_verbose_mode_logs_no_personal_data(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from tests.cli_kit import demo_desk
+
+    del capsys
     caplog.set_level(logging.DEBUG)
-    data = str(tmp_path / "desk")
+    desk = demo_desk(tmp_path / "desk", cases=3)
     source = tmp_path / "cases.csv"
     source.write_text("family_name,given_name,channel,corridor,received_on,notes\n"
                       f"{CANARY}Fam,{CANARY}Giv,rescue,CN,2026-01-10,{CANARY}note\n", encoding="utf-8")
-    assert entry.main(["--data-dir", data, "-v", "cases", "import", str(source)]) == 0
-    assert entry.main(["--data-dir", data, "-v", "cases", "list", "--search", f"{CANARY}Giv"]) == 0
-    assert CANARY in capsys.readouterr().out  # the data is on stdout, where it was asked for
-    assert entry.main(["--data-dir", data, "-v", "cases", "show", "LC-2026-000001"]) == 0
-    assert entry.main(["--data-dir", data, "-v", "audit", "verify"]) == 0
+    boss = Role.SUPERVISOR
+    desk.ok(boss, "-v", "cases", "import", str(source))
+    out = desk.ok(boss, "-v", "cases", "list", "--search", f"{CANARY}Giv")
+    assert CANARY in out  # the data is on stdout, where it was asked for
+    reference = json.loads(out)[0]["reference"]
+    desk.ok(boss, "-v", "cases", "show", reference)
+    desk.ok(boss, "-v", "audit", "verify")
     assert_no_canary(caplog)

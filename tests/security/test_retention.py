@@ -42,7 +42,7 @@ from repatriation.storage.retention_store import sql_retention_store_for
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from tests.security.full_case import CANARY, canary, full_case, text_of
 
-SYSTEM = Actor.system()
+SYSTEM = Actor("chief", Role.SUPERVISOR)
 OLD = "LC-2018-000001"  # identified victim, closed January 2019: past 5 years
 RECENT = "LC-2023-000001"  # closed 2024: kept
 NOT_VICTIM = "LC-2024-000002"  # not a victim, closed June 2024: past 12 months

@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import Connection, Engine, text
 
 from repatriation.crypto.keys import PostIdentity
-from repatriation.domain.actors import Actor
+from repatriation.domain.actors import Actor, Role
 from repatriation.services.audit import record_action
 from repatriation.services.audit_verify import AuditVerifier, CaseMismatch, CaseProblem, Problem
 from repatriation.services.checkpoints import CheckpointService, issued_anchors
@@ -30,7 +30,7 @@ from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from tests.security.full_case import full_case
 from tests.security.test_audit_verify import rehash_from, run_sql, tampered
 
-SYSTEM = Actor.system()
+SYSTEM = Actor("chief", Role.SUPERVISOR)  # no maintenance actor: a supervisor verifies
 N = 1000
 CASES = 20
 STAGES = ((250, "form"), (500, "backup"), (750, "bundle"), (N, "daily"))
@@ -205,14 +205,17 @@ def test_an_older_backup_restored_over_a_newer_database_is_reported(
 
 
 def test_cli_reports_a_cut_tail_and_a_case_edited_outside_the_application(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sqlite3
 
     import main as entry
+    from tests.cli_kit import demo_desk
 
-    data = ["--data-dir", str(tmp_path / "desk"), "--lang", "en"]
-    assert entry.main([*data, "demo", "--cases", "30"]) == 0
+    desk = demo_desk(tmp_path / "desk", cases=30)
+    monkeypatch.setenv("REPATRIATION_PASSWORD", desk.passwords[desk.users[Role.SUPERVISOR]])
+    data = ["--data-dir", str(tmp_path / "desk"), "--lang", "en", "--user", desk.users[Role.SUPERVISOR]]
+    capsys.readouterr()
     assert entry.main([*data, "audit", "verify"]) == 0
     assert "Audit log intact" in capsys.readouterr().err
     database = tmp_path / "desk" / "repatriation.sqlite3"
@@ -237,8 +240,10 @@ def test_cli_reports_a_cut_tail_and_a_case_edited_outside_the_application(
     assert entry.main([*data, "audit", "verify"]) == 1
     captured = capsys.readouterr()
     report = json.loads(captured.out)
-    assert report["broken"]["problem"] == "cut_back" and report["broken"]["sequence"] == last
-    assert f"entries from {last} on were cut off" in captured.err and "(manual," in captured.err
+    # Signing in to run `audit verify` appends its own entry where the cut one stood, so the
+    # checkpoint taken at `last` now meets a different entry there: a rewrite at that point.
+    assert report["broken"]["problem"] == "rewritten" and report["broken"]["sequence"] == last
+    assert f"entry {last} differs from checkpoint" in captured.err and "(manual," in captured.err
     assert report["cases"] == [{"reference": references[1], "problem": "case_changed"}]
     assert f"case {references[1]} was changed outside the application" in captured.err
 
@@ -251,9 +256,16 @@ def test_a_real_backup_restored_over_newer_data_is_reported(
     from repatriation.config import Settings
     from repatriation.vault import PasswordCredentials
 
+    from tests.vault.helpers import OFFICER, draft, services_for
+
     monkeypatch.setenv("REPATRIATION_PASSWORD", "correct horse battery")
     data = ["--lang", "en", "--data-dir", str(tmp_path / "desk")]
-    assert entry.main([*data, "demo", "--cases", "10"]) == 0
+    plain = services_for(tmp_path / "desk", None)  # a desk used before set-up: plain SQLite
+    try:
+        for n in range(10):
+            plain.cases.open_case(OFFICER, draft(n))
+    finally:
+        plain.close()
     assert entry.main([*data, "setup", "--user", "chief", "--kdf-memory-mib", "19",
                        "--kdf-iterations", "2"]) == 0
     backup = tmp_path / "usb" / "desk.rdbak"

@@ -30,7 +30,7 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     data = tmp_path_factory.mktemp("desk")
     built = build_services(Settings(data_dir=data, language="en"),
                            clock=FixedClock(datetime(2026, 7, 3, 9, 0)))
-    built.demo.seed(Actor.system(), 400, 2026)
+    built.demo.seed(Actor("chief", Role.SUPERVISOR), 400, 2026)
     statistics_service(built)
     yield built
     built.close()

@@ -102,7 +102,7 @@ def test_demo_intake_verification_handover_reception(qtbot, real) -> None:
         with qtbot.waitSignal(window.case.case_shown, timeout=10000):
             window.case.change_status()
         assert window.case.case.status is CaseStatus.AWAITING_HANDOVER
-    assert not [d for d in services.verifications.due(30) if d.case_reference in refs]
+    assert not [d for d in services.verifications.due(OFFICER, 30) if d.case_reference in refs]
 
     # 4. The handover session: both sides, the three persons, mark handed over.
     window.show_section("handover")
@@ -118,7 +118,7 @@ def test_demo_intake_verification_handover_reception(qtbot, real) -> None:
         lambda: handover.batch is not None and handover.batch.status is BatchStatus.HANDED_OVER, timeout=10000
     )
     wait_idle(qtbot, ctx)
-    batch = services.handovers.get(handover.batch.reference)
+    batch = services.handovers.get(OFFICER, handover.batch.reference)
     assert batch.case_references == tuple(refs)
 
     # 5. Reception acknowledges each child; they move into care.
@@ -136,7 +136,7 @@ def test_demo_intake_verification_handover_reception(qtbot, real) -> None:
     }
     assert set(refs) <= shown
     assert [c for c in prompter.calls if c[0] == "error"] == []
-    actions = {e.action for e in services.cases.history(refs[0])}
+    actions = {e.action for e in services.cases.history(OFFICER, refs[0])}
     assert {
         "verification_requested",
         "verification_replied",

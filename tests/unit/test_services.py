@@ -99,11 +99,11 @@ def test_verification_deadline_counts_working_days_and_cites_the_rule(
     assert (request.rule_code, request.legal_reference) == ("police_20wd", "JC 01/2014")
     assert updated.status is CaseStatus.VERIFICATION
     clock.advance_days(30)
-    assert [d.case_reference for d in verifications.overdue()] == [case.reference]
+    assert [d.case_reference for d in verifications.overdue(OFFICER)] == [case.reference]
     verifications.reply(
         OFFICER, case.reference, "V1", received_on=date(2026, 3, 25), outcome=VerificationOutcome.CONFIRMED
     )
-    assert verifications.overdue() == []
+    assert verifications.overdue(OFFICER) == []
 
 
 def test_unknown_limit_gives_no_due_date(cases: CaseService, verifications: VerificationService) -> None:
@@ -177,13 +177,13 @@ def test_screening_reception_and_closure(cases: CaseService) -> None:
         cases.record_screening(OFFICER, ref, Screening(ScreeningStatus.RETURNED_CITIZEN))
     closed = cases.close(OFFICER, ref, Closure(date(2026, 3, 2), Outcome.FAMILY_REUNIFICATION))
     assert closed.status is CaseStatus.CLOSED and closed.closure is not None
-    assert [e.action for e in cases.history(ref)][-1] == "status_changed"
+    assert [e.action for e in cases.history(OFFICER, ref)][-1] == "status_changed"
 
 
 def test_search_expands_alternative_ethnic_names(cases: CaseService) -> None:
     cases.open_case(OFFICER, draft())
     cases.open_case(OFFICER, draft("Trần", "Lan", person=Person("Trần", "Lan", ethnic_code="01")))
-    assert [r.full_name for r in cases.list_cases(CaseQuery(text="meo")).rows] == ["Vàng Thị Mỷ"]
+    assert [r.full_name for r in cases.list_cases(CaseQuery(text="meo"), OFFICER).rows] == ["Vàng Thị Mỷ"]
 
 
 CSV_HEADER = "family_name,middle_name,given_name,sex,date_of_birth,channel,corridor,received_on,gate_code\n"
@@ -259,11 +259,11 @@ def test_demo_is_reproducible_and_marked_fictitious(
     fake_db: FakeDatabase, fake_reference: FakeReference, clock: FixedClock
 ) -> None:
     service = DemoService(fake_db.uow, fake_reference, clock, "LC")
-    assert service.seed(Actor.system(), 60, seed=7) == 60
+    assert service.seed(Actor("chief", Role.SUPERVISOR), 60, seed=7) == 60
     first = dict(fake_db.cases)
     assert {c.notes for c in first.values()} == {"DEMO - fictitious"}
     assert {c.corridor for c in first.values()} == {Corridor.CHINA, Corridor.CAMBODIA, Corridor.LAO}
     assert len({c.status for c in first.values()}) >= 4
     other = FakeDatabase()
-    DemoService(other.uow, fake_reference, clock, "LC").seed(Actor.system(), 60, seed=7)
+    DemoService(other.uow, fake_reference, clock, "LC").seed(Actor("chief", Role.SUPERVISOR), 60, seed=7)
     assert other.cases == first

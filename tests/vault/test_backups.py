@@ -49,7 +49,7 @@ def _service(unlocked: UnlockedVault | None, vault: Vault, credentials: object =
 def _cases(data: Path) -> int:
     services = services_for(data, CHIEF)
     try:
-        return services.cases.count()
+        return services.cases.count(OFFICER)
     finally:
         services.close()
 

@@ -54,10 +54,10 @@ def test_a_new_account_never_gets_the_supervisors_password(
 ) -> None:
     # $REPATRIATION_PASSWORD signs the supervisor in; without --new-password-stdin and no
     # terminal the new password is refused, not taken from that variable.
-    code, _, err = run(monkeypatch, *desk, "users", "add", "an", "--role", "liaison", "--user", "chief",
+    code, _, err = run(monkeypatch, *desk, "users", "add", "an", "liaison", "--user", "chief",
                        env_password=CHIEF_PW)
     assert code == 2 and "--new-password-stdin" in err
-    code, _, err = run(monkeypatch, *desk, "users", "add", "an", "--role", "liaison", "--user", "chief",
+    code, _, err = run(monkeypatch, *desk, "users", "add", "an", "liaison", "--user", "chief",
                        "--new-password-stdin", stdin=LIAISON_PW + "\n", env_password=CHIEF_PW)
     assert code == 0, err
     code, _, err = run(monkeypatch, *desk, "unlock", "--user", "an", env_password=CHIEF_PW)
@@ -70,7 +70,7 @@ def test_password_stdin_never_prompts_and_feeds_the_vault_and_the_account(
     desk: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # One line opens the vault and signs in (read once); the next line is the new password.
-    code, _, err = run(monkeypatch, *desk, "users", "add", "an", "--role", "liaison", "--user", "chief",
+    code, _, err = run(monkeypatch, *desk, "users", "add", "an", "liaison", "--user", "chief",
                        "--password-stdin", "--new-password-stdin", stdin=f"{CHIEF_PW}\n{LIAISON_PW}\n")
     assert code == 0, err
     code, out, err = run(monkeypatch, *desk, "users", "list", "--format", "json", "--user", "an",
@@ -99,7 +99,7 @@ def test_a_key_file_asking_for_4_gib_is_refused_with_a_sentence(
 def test_users_disable_on_the_command_line_revokes_the_key(
     desk: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    code, _, err = run(monkeypatch, *desk, "users", "add", "an", "--role", "liaison", "--user", "chief",
+    code, _, err = run(monkeypatch, *desk, "users", "add", "an", "liaison", "--user", "chief",
                        "--new-password-stdin", stdin=LIAISON_PW + "\n", env_password=CHIEF_PW)
     assert code == 0, err
     code, _, err = run(monkeypatch, *desk, "users", "disable", "an", "--user", "chief", env_password=CHIEF_PW)

@@ -36,9 +36,9 @@ def run(*args: str) -> tuple[int, str, str]:
 
 def test_vault_commands_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = ["--data-dir", str(tmp_path / "desk")]
-    assert run(*data, "demo", "--cases", "20")[0] == 0
     code, out, err = run(*data, "setup", "--user", "chief", "--kdf-memory-mib", "19", "--kdf-iterations", "2")
     assert code == 0, err
+    assert run(*data, "demo", "--cases", "20", "--user", "chief")[0] == 0
     recovery = out.strip()
     assert re.fullmatch(r"([A-Z2-7]{4}-){8}[A-Z2-7]{4}", recovery)
     assert "shown only this once" in err
@@ -53,6 +53,11 @@ def test_vault_commands_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert code == 2 and "--user NAME" in err
     monkeypatch.setenv("REPATRIATION_RECOVERY_KEY", recovery.lower())
     assert run(*data, "unlock", "--recovery-key")[0] == 0
+    # The recovery key opens the data; the audit entries still name an account.
+    code, out, err = run(*data, "cases", "list", "--recovery-key", "--user", "chief", "--limit", "1")
+    assert code == 0 and out.count("reference") == 1, err
+    code, _, err = run(*data, "cases", "list", "--recovery-key")
+    assert code == 2 and "--user NAME" in err
     monkeypatch.setenv("REPATRIATION_RECOVERY_KEY", recovery[:-1] + ("A" if recovery[-1] != "A" else "B"))
     code, _, err = run(*data, "unlock", "--recovery-key")
     assert code == 2 and "typing mistake" in err

@@ -1,23 +1,22 @@
 """Sign in: who is at the desk (every action is audited under this name).
 
-With the accounts service (issue 6) the password is checked; on a desk with no account yet the
-same dialog creates the first supervisor. Without it, ``LocalSignIn`` records a name and role.
+The accounts service checks the password; on a desk with no account yet the same dialog creates
+the first supervisor. The role is the account's: nobody states their own.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from i18n import Translator
-from repatriation.domain.actors import Actor, Role
+from repatriation.domain.actors import Actor
 from repatriation.domain.errors import DomainError
 from ui.dialogs.form_dialog import FormDialog
 from ui.error_text import describe_error
-from ui.labels import Labels
-from ui.ports import Authenticator, LocalSignIn
-from ui.qt_helpers import fill_combo, text_of
+from ui.ports import Authenticator
+from ui.qt_helpers import text_of
 from ui.tasks import TaskRunner
 
 
@@ -61,15 +60,6 @@ class SignInDialog(FormDialog):
         else:
             self.confirm.hide()  # only a first run asks twice (outside any layout otherwise)
             self.display_name.hide()
-        self.role: QComboBox | None = None
-        if isinstance(authenticator, LocalSignIn):
-            # No account store yet (issue 6): the officer states their role for the audit trail.
-            self.role = QComboBox(self)
-            fill_combo(
-                self.role, [(t, r) for t, r in Labels(translator).choices(Role) if r is not Role.SYSTEM]
-            )
-            self.add_row(self.gt("Role"), self.role)
-            self._note(self.gt("Accounts are not set up yet: the name is recorded, no password is checked."))
         self.username.setFocus()
 
     def _note(self, text: str) -> None:
@@ -95,8 +85,6 @@ class SignInDialog(FormDialog):
         if message:
             self._refuse(message)
             return
-        if isinstance(self._auth, LocalSignIn) and self.role is not None:
-            self._auth.role = Role(self.role.currentData())
         args = (text_of(self.username.text()), self.password.text(), text_of(self.display_name.text()))
         if self._tasks is None:
             try:

@@ -107,7 +107,7 @@ class CasePage(QWidget):
         """Load and show a case (the opening is audited by the service)."""
         cases, actor = self.ctx.services.cases, self.ctx.actor
         self.ctx.tasks.run_db(
-            lambda: (cases.get(actor, reference), cases.history(reference)),
+            lambda: (cases.get(actor, reference), cases.history(actor, reference)),
             done=lambda loaded: self._fill(*loaded),
             owner=self,
         )

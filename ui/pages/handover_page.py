@@ -125,7 +125,8 @@ class HandoverPage(QWidget):
 
     def refresh(self) -> None:
         handovers = self.ctx.services.handovers
-        self.ctx.tasks.run_db(handovers.list_recent, done=self._show_list, owner=self)
+        actor = self.ctx.actor
+        self.ctx.tasks.run_db(lambda: handovers.list_recent(actor), done=self._show_list, owner=self)
 
     def _show_list(self, batches: list[HandoverBatch]) -> None:
         self.batch_model.set_rows(batches)
@@ -147,7 +148,8 @@ class HandoverPage(QWidget):
     def open_batch(self, reference: str) -> None:
         """Show a batch by reference (from a case page)."""
         handovers = self.ctx.services.handovers
-        self.ctx.tasks.run_db(lambda: handovers.get(reference), done=self.load, owner=self)
+        actor = self.ctx.actor
+        self.ctx.tasks.run_db(lambda: handovers.get(actor, reference), done=self.load, owner=self)
 
     # -- editor --------------------------------------------------------------------------------
 

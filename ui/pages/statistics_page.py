@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import translator
+from repatriation.domain.permissions import Capability, has_capability
 from repatriation.domain.suppression import TOTAL, Key
 from repatriation.services import statistics_export as export
 from repatriation.services.results import Changes
 from repatriation.services.statistics import (
-    EXACT_ROLES,
     Dimension,
     Measure,
     StatisticsSpec,
@@ -153,7 +153,7 @@ class StatisticsPage(QWidget):
     @property
     def exact(self) -> bool:
         """Whether the signed-in role sees exact counts."""
-        return self.ctx.actor.role in EXACT_ROLES
+        return has_capability(self.ctx.actor.role, Capability.VIEW_EXACT_STATISTICS)
 
     def spec(self) -> StatisticsSpec:
         """The table asked for by the controls."""

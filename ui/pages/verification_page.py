@@ -108,7 +108,8 @@ class VerificationPage(QWidget):
 
     def refresh(self) -> None:
         verifications = self.ctx.services.verifications
-        self.ctx.tasks.run_db(lambda: verifications.due(HORIZON_DAYS), done=self._show, owner=self)
+        actor = self.ctx.actor
+        self.ctx.tasks.run_db(lambda: verifications.due(actor, HORIZON_DAYS), done=self._show, owner=self)
 
     def _show(self, rows: list[DueVerification]) -> None:
         tr, today = self.ctx.translator, self.ctx.today()

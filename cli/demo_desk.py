@@ -1,0 +1,32 @@
+"""``demo`` on an empty data directory: a marked demo desk, one demo account per role, passwords printed."""
+
+from __future__ import annotations
+
+from cli.context import DEMO_DESK_LINE, CliContext
+from repatriation.bootstrap import build_services
+from repatriation.config import Settings
+from repatriation.services.demo_desk import create_demo_accounts, mark_demo_desk
+from repatriation.storage.database import SQLITE_FILE_NAME
+from repatriation.vault import Vault
+
+
+def is_empty_directory(settings: Settings) -> bool:
+    """Whether the data directory holds no database yet (a demo desk may be created there)."""
+    if settings.database_url:
+        return False
+    data_dir = settings.data_dir
+    return not Vault(data_dir).is_set_up and not (data_dir / SQLITE_FILE_NAME).exists()
+
+
+def create_demo_desk(ctx: CliContext) -> None:
+    """Mark the directory, create the demo accounts, print them, and sign in as the supervisor."""
+    mark_demo_desk(ctx.settings.data_dir)
+    services = build_services(ctx.settings)
+    actor, accounts = create_demo_accounts(services.accounts)
+    ctx.adopt(services, actor)
+    _ = ctx.tr.gettext
+    ctx.say(_(DEMO_DESK_LINE))
+    ctx.say(_("Demo accounts (user, role, password): sign in with --user USER."))
+    for account in accounts:
+        ctx.out.write(f"{account.username}\t{account.role.value}\t{account.password}\n")
+    ctx.out.flush()
