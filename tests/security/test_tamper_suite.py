@@ -255,7 +255,6 @@ def test_a_real_backup_restored_over_newer_data_is_reported(
     from repatriation.bootstrap import build_services
     from repatriation.config import Settings
     from repatriation.vault import PasswordCredentials
-
     from tests.vault.helpers import OFFICER, draft, services_for
 
     monkeypatch.setenv("REPATRIATION_PASSWORD", "correct horse battery")
