@@ -151,14 +151,17 @@ def test_a_printout_made_while_the_key_was_locked_is_not_taken_as_signed(
 def test_the_cli_signs_what_it_prints_and_verifies_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from repatriation.domain.actors import Role
+    from tests.cli_kit import demo_desk
+
     monkeypatch.setenv("REPATRIATION_KEY_PASSPHRASE", PASSPHRASE)
-    data = ["--lang", "en", "--data-dir", str(tmp_path / "desk")]
-    assert main.main([*data, "demo", "--cases", "4"]) == 0
-    assert main.main([*data, "keys", "generate", "--agency", "Đồn Biên phòng Lào Cai"]) == 0
+    desk = demo_desk(tmp_path / "desk", cases=4)
+    desk.ok(Role.SUPERVISOR, "keys", "generate", "--agency", "Đồn Biên phòng Lào Cai")
     out = tmp_path / "intake.pdf"
-    assert main.main([*data, "forms", "render", "--form", "intake_report", "--case",
-                      "LC-DEMO-000001", "--lang", "km", "-o", str(out)]) == 0
+    desk.ok(Role.BORDER_GUARD, "forms", "render", "--form", "intake_report", "--case",
+            "LC-DEMO-000001", "--lang", "km", "-o", str(out))
     capsys.readouterr()
     card = tmp_path / "desk" / "keys" / "post-identity.card"
+    data = ["--lang", "en", "--data-dir", str(tmp_path / "desk")]
     assert main.main([*data, "forms", "verify", str(out), "--card", str(card)]) == 0
     assert "Genuine: intake_report No. LC-DEMO-000001/" in capsys.readouterr().err
