@@ -83,14 +83,14 @@ def _print(ctx: CliContext, batch: HandoverBatch) -> int:
 
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    rows = [to_jsonable(b) for b in ctx.services.handovers.list_recent(args.limit)]
+    rows = [to_jsonable(b) for b in ctx.services.handovers.list_recent(ctx.actor, args.limit)]
     json.dump(rows, ctx.out, ensure_ascii=False, indent=1)
     ctx.out.write("\n")
     return 0
 
 
 def run_show(args: argparse.Namespace, ctx: CliContext) -> int:
-    return _print(ctx, ctx.services.handovers.get(args.reference))
+    return _print(ctx, ctx.services.handovers.get(ctx.actor, args.reference))
 
 
 def run_plan(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -118,13 +118,13 @@ def _update(args: argparse.Namespace, ctx: CliContext, batch: HandoverBatch) -> 
 
 
 def run_official(args: argparse.Namespace, ctx: CliContext) -> int:
-    batch = ctx.services.handovers.get(args.reference)
+    batch = ctx.services.handovers.get(ctx.actor, args.reference)
     official = Official(full_name=args.name, rank=args.rank, unit=args.unit, side=args.side)
     return _update(args, ctx, replace(batch, officials=(*batch.officials, official)))
 
 
 def run_sign(args: argparse.Namespace, ctx: CliContext) -> int:
-    batch = ctx.services.handovers.get(args.reference)
+    batch = ctx.services.handovers.get(ctx.actor, args.reference)
     if args.case not in batch.case_references:
         raise ValidationError("not_in_batch", case=args.case, batch=args.reference)
     changes = {
@@ -146,7 +146,7 @@ def run_sign(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_hand_over(args: argparse.Namespace, ctx: CliContext) -> int:
     handovers = ctx.services.handovers
-    batch = handovers.get(args.reference)
+    batch = handovers.get(ctx.actor, args.reference)
     unsigned = [m.case_reference for m in batch.members if m.signature is SignatureMethod.NOT_TAKEN]
     if unsigned and not args.allow_unsigned:
         raise ValidationError("unsigned_members", batch=args.reference, cases=", ".join(unsigned))

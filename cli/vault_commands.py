@@ -15,7 +15,8 @@ from typing import Any
 from cli.account_commands import MESSAGES as ACCOUNT_MESSAGES
 from cli.context import CliContext
 from cli.errors import describe
-from cli.session import ENV_PASSWORD, signed_in
+from cli.passwords import ENV_PASSWORD
+from cli.session import signed_in
 from i18n import N_, Translator
 from i18n.vault_errors import VAULT_MESSAGES
 from repatriation.bootstrap import build_services

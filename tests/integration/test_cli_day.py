@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from pathlib import Path
 
 import pypdf
 import pytest
 
-from tests.integration.test_cli import run_cli
+from repatriation.domain.actors import Role
+from tests.cli_kit import SUPERVISOR_PASSWORD, demo_desk, encrypted_desk, run_cli
 
 GROUP = (
     "family_name,middle_name,given_name,sex,date_of_birth,channel,corridor,received_on,gate_code\n"
@@ -20,30 +19,26 @@ GROUP = (
 )
 
 
-PASSWORD = "fictitious officer passphrase 2026"
 USER = ("--user", "chief")  # every step as a signed-in officer, as on the desk
 
 
+def _cli(*args: str) -> tuple[int, str, str]:
+    return run_cli(*args, password=SUPERVISOR_PASSWORD)
+
+
 def _ok(data: str, *args: str) -> dict:
-    code, out, err = run_cli("--data-dir", data, "--lang", "en", *args, *USER)
+    code, out, err = run_cli("--data-dir", data, "--lang", "en", *args, *USER, password=SUPERVISOR_PASSWORD)
     assert code == 0, err
     return json.loads(out) if out.strip() else {}
 
 
-def _add_chief(data: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
-    code, _, err = run_cli("--data-dir", data, "users", "add", "chief", "--role", "supervisor",
-                           "--new-password-stdin")  # fmt: skip
-    assert code == 0, err
-    monkeypatch.setenv("REPATRIATION_PASSWORD", PASSWORD)  # the signing-in officer's, for --user
-
-
 def test_a_day_at_the_post_headless(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     data = str(tmp_path / "desk")
-    _add_chief(data, monkeypatch)
+    encrypted_desk(tmp_path / "desk")  # "chief" is its supervisor
     group = tmp_path / "group.csv"
     group.write_text(GROUP, encoding="utf-8")
-    assert run_cli("--data-dir", data, "cases", "import", str(group))[0] == 0
+    assert run_cli("--data-dir", data, "cases", "import", str(group), *USER,
+                   password=SUPERVISOR_PASSWORD)[0] == 0
     refs = [r["reference"] for r in _ok(data, "cases", "list")]
     assert len(refs) == 3
 
@@ -60,14 +55,14 @@ def test_a_day_at_the_post_headless(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     _ok(data, "batches", "official", ref, "--side", "foreign", "--name", "Wang Wei", "--unit", "Hekou")
     for r, method in zip(refs[:2], ("signature", "thumbprint"), strict=True):
         _ok(data, "batches", "sign", ref, r, "--method", method, "--health", "Khỏe")
-    code, _, err = run_cli("--data-dir", data, "--lang", "en", "batches", "hand-over", ref, *USER)
+    code, _, err = _cli("--data-dir", data, "--lang", "en", "batches", "hand-over", ref, *USER)
     assert code != 0 and "have not signed the minutes" in err and refs[2] in err  # refused, in words
     _ok(data, "batches", "sign", ref, refs[2], "--method", "mark")
     done = _ok(data, "batches", "hand-over", ref)
     assert done["status"] == "handed_over" and len(done["officials"]) == 2
 
     minutes = tmp_path / "minutes.pdf"
-    code, _, err = run_cli("--data-dir", data, "forms", "render", "--form", "handover_minutes", *USER,
+    code, _, err = _cli("--data-dir", data, "forms", "render", "--form", "handover_minutes", *USER,
                            "--batch", ref, "--lang", "zh_CN", "-o", str(minutes))  # fmt: skip
     assert code == 0, err
     assert "Nguyễn Văn Bình" in "".join(p.extract_text() for p in pypdf.PdfReader(minutes).pages)
@@ -75,7 +70,7 @@ def test_a_day_at_the_post_headless(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     mai = refs[0]
     case = _ok(data, "cases", "receive", mai, "--facility", "Trung tâm CTXH tỉnh Lào Cai")
     assert case["status"] == "in_care"
-    code, _, err = run_cli("--data-dir", data, "--lang", "en", "cases", "consent", mai,
+    code, _, err = _cli("--data-dir", data, "--lang", "en", "cases", "consent", mai,
                            "--scope", "services", "--representative", "given", *USER)  # fmt: skip
     assert code != 0 and "representative" in err
     case = _ok(data, "cases", "consent", mai, "--scope", "services", "--child", "given",
@@ -91,22 +86,19 @@ def test_a_day_at_the_post_headless(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_demo_tells_the_whole_story(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    data = str(tmp_path / "desk")
-    assert run_cli("--data-dir", data, "demo", "--cases", "120")[0] == 0
-    batches = json.loads(run_cli("--data-dir", data, "batches", "list")[1])
+    desk = demo_desk(tmp_path / "desk", cases=120)
+    batches = json.loads(desk.ok(Role.SUPERVISOR, "batches", "list"))
     handed = [b for b in batches if b["status"] == "handed_over"]
     assert handed and any(b["status"] == "planned" for b in batches)
     for batch in handed:
         assert {o["side"] for o in batch["officials"]} == {"vn", "foreign"}
         assert all(m["signature"] != "not_taken" for m in batch["members"])
-    chief = ("--user", "chief")
-    _add_chief(data, monkeypatch)
     member = handed[0]["members"][0]["case_reference"]
-    case = json.loads(run_cli("--data-dir", data, "cases", "show", member, *chief)[1])
+    case = json.loads(desk.ok(Role.SUPERVISOR, "cases", "show", member))
     assert case["batch_reference"] == handed[0]["reference"] and case["reception"] is not None
     assert {c["subject"] for c in case["consents"]} >= {"representative"}
-    listed = json.loads(run_cli("--data-dir", data, "cases", "list")[1])
+    listed = json.loads(desk.ok(Role.SUPERVISOR, "cases", "list"))
     reintegrated = [r["reference"] for r in listed if r["status"] in ("reintegration", "closed")]
-    shown = [json.loads(run_cli("--data-dir", data, "cases", "show", r, *chief)[1]) for r in reintegrated[:5]]
+    shown = [json.loads(desk.ok(Role.SUPERVISOR, "cases", "show", r)) for r in reintegrated[:5]]
     assert any(f["status"] == "done" for c in shown for f in c["follow_ups"])
     assert all(c["family_assessment"] is not None for c in shown)

@@ -19,8 +19,9 @@ from typing import Any
 
 import pytest
 
-from main import main
+from repatriation.domain.actors import Role
 from repatriation.domain.enums import ReturnChannel
+from tests.cli_kit import Desk, encrypted_desk
 from tests.statistics.ledger_attacker import Attacker, small_entries
 
 K = 5
@@ -44,20 +45,30 @@ def _rows(groups: Sequence[tuple[str, str, int, str, int]]) -> list[list[str]]:
     return out
 
 
+_DESKS: dict[Path, Desk] = {}
+
+
+def _desk(data: Path) -> Desk:
+    """An encrypted desk with one account per role, set up on first use of ``data``."""
+    if data not in _DESKS:
+        _DESKS[data] = encrypted_desk(data)
+    return _DESKS[data]
+
+
 def _import(data: Path, rows: list[list[str]], tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp / f"import-{len(rows)}-{rows[0][1]}.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         writer.writerows(rows)
-    assert main(["--data-dir", str(data), "cases", "import", str(path)]) == 0, capsys.readouterr().err
+    _desk(data).ok(Role.SUPERVISOR, "cases", "import", str(path))
     capsys.readouterr()
 
 
 def _stats(data: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, Any, str]:
-    code = main(["--data-dir", str(data), "--lang", "en", "stats", *args, "--format", "json"])
-    captured = capsys.readouterr()
-    return code, (json.loads(captured.out) if code == 0 else None), captured.err
+    del capsys
+    code, out, err = _desk(data).run(Role.SUPERVISOR, "stats", *args, "--format", "json")
+    return code, (json.loads(out) if code == 0 else None), err
 
 
 def _ethnic_data() -> list[list[str]]:
@@ -224,8 +235,8 @@ def test_exact_counts_are_audited_and_marked_internal(
     _import(data, _ethnic_data(), tmp_path, capsys)
     code, document, _ = _stats(data, capsys, "--by", "ethnic_group", "--suppress", "0")
     assert code == 0 and document["internal"] is True
-    main(["--data-dir", str(data), "stats", "--by", "ethnic_group", "--internal", "--format", "csv"])
-    text = capsys.readouterr().out
+    text = _desk(data).ok(Role.SUPERVISOR, "stats", "--by", "ethnic_group", "--internal",
+                          "--format", "csv")
     assert "exact counts for use inside the post only" in text
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0] == ["ethnic_group", "count"] and ["02", "10"] in rows
