@@ -11,6 +11,10 @@ MESSAGES: dict[str, str] = {
     "import_row": N_("Row {row}, column '{column}': {reason}. Nothing was imported."),
     "validation": N_("The data is not valid: {detail}."),
     "missing_field": N_("A mandatory field is missing: {field}."),
+    "language_not_of_corridor": N_(
+        "The counterpart of corridor {corridor} reads {expected}: printing the minutes in "
+        "{language} needs an explicit choice (--other-language)."
+    ),
     "unknown_code": N_("Unknown code '{value}' in {field}."),
     "not_found": N_("Not found: {detail}."),
     "case_not_found": N_("No case with reference {reference}."),

@@ -15,6 +15,7 @@ from cli.context import CliContext
 from cli.keys_commands import key_passphrase
 from i18n import N_
 from repatriation.domain.errors import DomainError
+from repatriation.bootstrap import post_profile
 from repatriation.services.documents import BATCH_FORMS, NUMBER_SUFFIX, DocumentService
 
 LANGUAGE_CHOICES = ("zh", "zh_CN", "km", "lo", "en", "vi")
@@ -32,6 +33,7 @@ def documents(ctx: CliContext) -> DocumentService:
         services.extras["documents"] = DocumentService(
             services.uow_factory, services.reference, ReportLabFormRenderer(), services.clock,
             services.checkpoints,
+            post_profile(services.settings),
         )
     service: DocumentService = services.extras["documents"]
     return service
@@ -47,8 +49,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     target.add_argument("--case", help="case reference (all forms except the batch minutes)")
     target.add_argument("--batch", help="batch reference (" + ", ".join(BATCH_FORMS) + ")")
     # dest differs from the global --lang (the language of messages) so neither overrides the other
-    render.add_argument("--lang", dest="form_lang", required=True, choices=LANGUAGE_CHOICES,
-                        help="counterpart language beside Vietnamese (vi: Vietnamese only)")
+    render.add_argument("--lang", dest="form_lang", choices=LANGUAGE_CHOICES,
+                        help="counterpart language beside Vietnamese (vi: Vietnamese only); "
+                             "default: the corridor's (zh, km, lo; en otherwise)")
+    render.add_argument("--other-language", action="store_true",
+                        help="print the minutes signed with the foreign side in another "
+                             "language than the corridor's (an explicit choice)")
     render.add_argument("--request", help="verification request id (default: the latest)")
     render.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
     render.set_defaults(handler=run_render)
@@ -76,7 +82,7 @@ def run_render(args: argparse.Namespace, ctx: CliContext) -> int:
     _unlock_signing_key(ctx)
     pdf = documents(ctx).render(
         actor, args.form, case_ref=args.case, batch_ref=args.batch, language=args.form_lang,
-        request_id=args.request,
+        request_id=args.request, other_language=args.other_language,
     )
     # Written whole or not at all: a half-written legal record is worse than none.
     temporary = args.output.with_name(args.output.name + ".part")

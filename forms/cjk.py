@@ -5,10 +5,11 @@ The vendored ``NotoSansSC-GB2312.ttf`` (4 MB) covers the labels and most names. 
 Extension A and B, the compatibility ideographs and the traditional forms, 30,289 characters in
 Noto Sans CJK SC. Converted whole to TrueType that face is 16 MB, more than the installer's size
 budget allows, so it is read from the system (Debian's ``fonts-noto-cjk``; the .deb depends on
-it) and cut into blocks of 256 code points when a document first needs one: one block is
-subset, converted from CFF to TrueType outlines (ReportLab embeds only those) and registered
-under a name of its own, about a second the first time, then kept in the user's cache folder.
-ReportLab subsets the block again when it embeds it, so a PDF carries only the glyphs it prints.
+it) and each character a document needs is cut from it as a face of its own: subset, converted
+from CFF to TrueType outlines (ReportLab embeds only those) and registered under a name of its
+own, the whole document's characters in one pass of about 3 s the first time, then kept in the
+user's cache folder. One character per face keeps the output the same whatever was printed
+before in the process; ReportLab embeds each as a subset of a few kilobytes.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import io
 import os
 import threading
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -34,7 +36,7 @@ SYSTEM_FONTS = (
 )
 FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Source Han Sans CN")
 PREFIX = "RD-NotoSansCJK-X"
-BUILD = 1  # bump when the way a block is cut changes (cached blocks are then rebuilt)
+BUILD = 1  # bump when the way a face is cut changes (cached faces are then rebuilt)
 
 _lock = threading.Lock()
 
@@ -72,62 +74,72 @@ def has(char: str) -> bool:
     return ord(char) in _cmap()
 
 
-def block_of(char: str) -> int:
-    """The 256-code-point block a character falls in."""
-    return ord(char) >> 8
-
-
-def face_name(block: int) -> str:
-    """The ReportLab font name of one block."""
-    return f"{PREFIX}{block:03X}"
+def face_name(char: str) -> str:
+    """The ReportLab font name of the face that prints one character."""
+    return f"{PREFIX}{ord(char):05X}"
 
 
 def cache_dir() -> Path:
-    """Where built blocks are kept between runs."""
+    """Where built faces are kept between runs."""
     override = os.environ.get(ENV_CACHE)
     return Path(override) if override else Path(user_cache_dir("RepatriationDesk")) / "fonts"
 
 
-def block_file(block: int) -> Path:
-    """The TrueType file of one block, built on first use (thread-safe, atomic)."""
+def face_file(char: str) -> Path:
+    """Where the face of ``char`` is kept (named after the source file, so an update rebuilds)."""
     found = source()
     if found is None:
         raise FileNotFoundError("no Noto Sans CJK face installed")
-    path, index = found
-    stat = path.stat()
-    target = cache_dir() / f"{face_name(block)}-{stat.st_size}-{int(stat.st_mtime)}-{BUILD}.ttf"
+    stat = found[0].stat()
+    return cache_dir() / f"{face_name(char)}-{stat.st_size}-{int(stat.st_mtime)}-{BUILD}.ttf"
+
+
+def prepare(chars: Iterable[str]) -> None:
+    """Build the faces of ``chars`` not built yet, in one pass over the full face.
+
+    Cutting anything from the 65,000-glyph CFF face costs about 3 s whatever is cut, so a
+    document's characters are cut together first, then each from that small font (milliseconds).
+    """
+    wanted = sorted({c for c in chars if has(c) and not face_file(c).exists()})
+    if not wanted:
+        return
+    found = source()
+    assert found is not None
     with _lock:
-        if not target.exists():
-            data = _build(path, index, block)
+        wanted = [c for c in wanted if not face_file(c).exists()]
+        if not wanted:
+            return
+        font = TTFont(str(found[0]), fontNumber=found[1])
+        _cut(font, [ord(c) for c in wanted])
+        batch = io.BytesIO()
+        font.save(batch)
+        for char in wanted:
+            one = TTFont(io.BytesIO(batch.getvalue()))
+            _cut(one, [ord(char)])
+            otf_to_ttf(one)
+            # A PostScript name of its own: ReportLab treats two fonts with one face name as
+            # the same font. The OFL face declares no Reserved Font Name: renaming is allowed.
+            for record in one["name"].names:
+                if record.nameID == 6:
+                    record.string = f"NotoSansCJKsc-Regular-U{ord(char):05X}"
+            out = io.BytesIO()
+            one.save(out)
+            target = face_file(char)
             target.parent.mkdir(parents=True, exist_ok=True)
             scratch = target.with_suffix(f".{os.getpid()}.tmp")
-            scratch.write_bytes(data)
-            os.replace(scratch, target)
-    return target
+            scratch.write_bytes(out.getvalue())
+            os.replace(scratch, target)  # atomic: another process may build the same face
 
 
-def _build(path: Path, index: int, block: int) -> bytes:
-    """Subset one block of the CFF face and convert it to TrueType outlines."""
-    font = TTFont(str(path), fontNumber=index)
-    wanted = [code for code in range(block << 8, (block + 1) << 8) if code in _cmap()]
+def _cut(font: TTFont, codes: list[int]) -> None:
     options = subset.Options()
     options.layout_features = []  # a Han name needs no substitution; dlig must not apply
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.drop_tables += ["VORG", "vhea", "vmtx"]
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=wanted)
+    subsetter.populate(unicodes=codes)
     subsetter.subset(font)
-    otf_to_ttf(font)
-    # A PostScript name of its own: ReportLab treats two fonts with one face name as the same
-    # font. The OFL face declares no Reserved Font Name, so renaming is allowed.
-    postscript = f"NotoSansCJKsc-Regular-X{block:03X}"
-    for record in font["name"].names:
-        if record.nameID == 6:
-            record.string = postscript
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
 
 
 def otf_to_ttf(font: TTFont, max_err: float = 1.0) -> TTFont:

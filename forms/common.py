@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import Flowable
 
 from forms.layout import (
@@ -21,6 +20,7 @@ from forms.layout import (
     text,
     value,
 )
+from forms.signatures import ThumbprintBox
 from forms.vocabulary import DOCUMENT_KIND, LITERACY, PLACE_KIND, RELATION, SEX, Bilingual
 from repatriation.services.form_data import (
     BiText,
@@ -44,13 +44,17 @@ def birth(tr: Bilingual, person: PersonData) -> BiText:
 
 
 def document(tr: Bilingual, person: PersonData) -> BiText:
-    """Kind and number of the identity document ("" when none)."""
+    """Kind and number of every identity document recorded ("None" when there is none)."""
     if person.document_kind is None and not person.document_number:
         return tr("None")
-    kind = tr(DOCUMENT_KIND[person.document_kind]) if person.document_kind else BiText("")
-    number = person.document_number
-    return BiText(f"{kind.vi} {number}".strip(), f"{kind.other} {number}".strip() if kind.other
-                  else "")
+    papers = ((person.document_kind, person.document_number),
+              *((paper.kind, paper.number) for paper in person.other_documents))
+    vi, other = [], []
+    for kind_code, number in papers:
+        kind = tr(DOCUMENT_KIND[kind_code]) if kind_code else BiText("")
+        vi.append(f"{kind.vi} {number}".strip())
+        other.append(f"{kind.other or kind.vi} {number}".strip())
+    return BiText("; ".join(vi), "; ".join(other) if tr.bilingual else "")
 
 
 def place(tr: Bilingual, where: Place) -> BiText:
@@ -96,8 +100,8 @@ def persons_list(tr: Bilingual, persons: Sequence[HandedPerson]) -> Flowable:
     """Persons handed over: name, sex, birth or age, address, document (header repeats)."""
     rows: list[list[object]] = [[
         header_cell(tr("No.")), header_cell(tr("Full name")), header_cell(tr("Sex")),
-        header_cell(tr("Date of birth or age")), header_cell(tr("Address")),
-        header_cell(tr("Identity document")),
+        header_cell(tr("Date of birth or age")), header_cell(tr("Nationality")),
+        header_cell(tr("Address")), header_cell(tr("Identity document")),
     ]]
     for index, handed in enumerate(persons, start=1):
         person = handed.person
@@ -107,9 +111,11 @@ def persons_list(tr: Bilingual, persons: Sequence[HandedPerson]) -> Flowable:
             [text(person.full_name, field=f"{path}.full_name"),
              *([text(" / ".join(person.aliases), CENTER_SMALL)] if person.aliases else [])],
             bi(tr(SEX[person.sex])), bi(birth(tr, person)),
+            bi(person.nationality) if not person.nationality.blank else value(""),
             value(person.address, field=f"{path}.address"), bi(document(tr, person)),
         ])
-    return grid(rows, [8 * mm, 40 * mm, 16 * mm, 25 * mm, 49 * mm, 42 * mm], header_rows=1)
+    return grid(rows, [8 * mm, 42 * mm, 14 * mm, 23 * mm, 22 * mm, 36 * mm, 35 * mm],
+                header_rows=1)
 
 
 def belongings_list(tr: Bilingual, persons: Sequence[HandedPerson]) -> Flowable:
@@ -137,7 +143,7 @@ def acknowledgements(tr: Bilingual, persons: Sequence[HandedPerson]) -> Flowable
     for index, handed in enumerate(persons, start=1):
         rows.append([
             text(str(index)), text(handed.person.full_name), method_choices(tr, handed.signature),
-            Spacer(1, 17 * mm), acknowledgement_cell(tr, handed.signature),
+            ThumbprintBox(), acknowledgement_cell(tr, handed.signature),
         ])
     return grid(rows, [8 * mm, 38 * mm, 40 * mm, 48 * mm, 46 * mm], header_rows=1)
 

@@ -82,24 +82,36 @@ def ensure(name: str) -> None:
     if name in _registered:
         return
     if name.startswith(cjk.PREFIX) and name not in _BY_NAME:
-        path = cjk.block_file(int(name.removeprefix(cjk.PREFIX), 16))  # built outside our lock
+        char = chr(int(name.removeprefix(cjk.PREFIX), 16))
+        cjk.prepare(char)  # outside our lock: cutting takes seconds
         han = _FACES[(Script.HAN, False)]
-        _BY_NAME.setdefault(name, Face(name, str(path), han.ascent, han.descent))
+        _BY_NAME.setdefault(name, Face(name, str(cjk.face_file(char)), han.ascent, han.descent))
     with _lock:
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / _BY_NAME[name].file)))
         _registered.add(name)
 
 
-def extension_face(char: str) -> str | None:
-    """The block of the system's full CJK face that prints ``char``, or ``None`` (none has it).
+def needs_extension(char: str) -> bool:
+    """Whether ``char`` is Han that no vendored face has but the system's full CJK face has.
 
     Only characters of the Han ranges go there: the full face also has Latin, kana and hangul,
     which the vendored faces print or which no form needs.
     """
-    if script_of(char) is not Script.HAN or not cjk.has(char):
+    return (script_of(char) is Script.HAN and not any(covers(f.name, char) for f in _FACES.values())
+            and cjk.has(char))
+
+
+def prepare_extension(text: str) -> None:
+    """Cut the full-face characters of ``text`` in one pass (before a document is laid out)."""
+    cjk.prepare(c for c in set(text) if needs_extension(c))
+
+
+def extension_face(char: str) -> str | None:
+    """The face cut from the system's full CJK face that prints ``char``, or ``None``."""
+    if not needs_extension(char):
         return None
-    name = cjk.face_name(cjk.block_of(char))
+    name = cjk.face_name(char)
     ensure(name)
     return name
 

@@ -20,14 +20,14 @@ from forms.layout import (
     legal_basis,
     national_header,
     section,
-    signature_row,
     title,
     value,
 )
+from forms.signatures import Side, SignedList, signature_table
 from forms.vocabulary import COUNTRY, FOREIGN_SIDE, FOREIGN_SIGNATORY, LANGUAGE_NAME, Bilingual
 from i18n import N_
 from repatriation.domain.enums import HandoverDirection
-from repatriation.services.form_data import BiText, HandoverMinutesData
+from repatriation.services.form_data import BiText, HandoverMinutesData, Representative
 
 FORM_ID = "handover_minutes"
 DATA = HandoverMinutesData
@@ -81,11 +81,17 @@ def story(data: HandoverMinutesData, tr: Bilingual) -> list[Flowable]:
     out.append(officials(tr, *giving))
     out += section(tr("B. The receiving side: {side}", side=receiver))
     out.append(officials(tr, *receiving))
+    sides = [Side(tr("FOR THE VIETNAMESE SIDE"), data.vn_side),
+             Side(tr(FOREIGN_SIGNATORY[data.corridor]), data.foreign_side, blank=2)]
+
+    def initials() -> Flowable:  # under each page's part of a list
+        return signature_table(tr, sides, space=8 * mm, hint=False)
+
     out += section(tr("The two sides carried out the handover and receipt of the following "
                       "{count} persons:", count=len(data.persons)))
-    out.append(persons_list(tr, data.persons))
+    out.append(SignedList(persons_list(tr, data.persons), initials))
     out += section(tr("Belongings, documents and state of health at the time of handover"))
-    out.append(belongings_list(tr, data.persons))
+    out.append(SignedList(belongings_list(tr, data.persons), initials))
     out += section(tr("Remarks"))
     out += [value(data.remarks, field="remarks")] if data.remarks.strip() else bi(tr("None"))
     out += section(tr("Interpreter"))
@@ -98,13 +104,8 @@ def story(data: HandoverMinutesData, tr: Bilingual) -> list[Flowable]:
     out.append(Spacer(1, 3 * mm))
     out += bi(originals_statement(tr, data.originals_per_language), BODY, BODY_OTHER)
     out.append(Spacer(1, 4 * mm))
-    first_vn = data.vn_side[0].full_name if data.vn_side else ""
-    first_foreign = data.foreign_side[0].full_name if data.foreign_side else ""
-    out.append(signature_row([
-        (tr("FOR THE VIETNAMESE SIDE"), first_vn),
-        (tr(FOREIGN_SIGNATORY[data.corridor]), first_foreign),
-        (tr("INTERPRETER"), interpreter),
-    ], tr=tr))
+    out.append(signature_table(
+        tr, [*sides, Side(tr("INTERPRETER"), (Representative(interpreter),))]))
     out += section(tr("Acknowledgement by the persons handed over"))
-    out.append(acknowledgements(tr, data.persons))
+    out.append(SignedList(acknowledgements(tr, data.persons), initials))
     return out

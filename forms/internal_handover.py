@@ -19,10 +19,10 @@ from forms.layout import (
     legal_basis,
     national_header,
     section,
-    signature_row,
     title,
     value,
 )
+from forms.signatures import Side, SignedList, signature_table
 from forms.vocabulary import Bilingual
 from i18n import N_
 from repatriation.services.form_data import InternalHandoverData
@@ -50,11 +50,17 @@ def story(data: InternalHandoverData, tr: Bilingual) -> list[Flowable]:
     out.append(officials(tr, data.from_side, "from_side"))
     out += section(tr("B. The receiving unit: {unit}", unit=data.to_unit))
     out.append(officials(tr, data.to_side, "to_side"))
+    sides = [Side(tr("FOR THE HANDING-OVER UNIT"), data.from_side),
+             Side(tr("FOR THE RECEIVING UNIT"), data.to_side, blank=2)]
+
+    def initials() -> Flowable:  # under each page's part of a list
+        return signature_table(tr, sides, space=8 * mm, hint=False)
+
     out += section(tr("The two units carried out the handover and receipt of the following "
                       "{count} persons:", count=len(data.persons)))
-    out.append(persons_list(tr, data.persons))
+    out.append(SignedList(persons_list(tr, data.persons), initials))
     out += section(tr("Belongings, documents and state of health at the time of handover"))
-    out.append(belongings_list(tr, data.persons))
+    out.append(SignedList(belongings_list(tr, data.persons), initials))
     out += section(tr("Files and documents handed over"))
     out += [value(data.files, field="files", blank_lines=2)]
     out += section(tr("Remarks"))
@@ -63,10 +69,7 @@ def story(data: InternalHandoverData, tr: Bilingual) -> list[Flowable]:
     out += bi(tr("These minutes are made in {count} originals of equal validity; each unit "
                  "keeps an equal number.", count=data.originals), BODY, BODY_OTHER)
     out.append(Spacer(1, 4 * mm))
-    out.append(signature_row([
-        (tr("FOR THE HANDING-OVER UNIT"), data.from_side[0].full_name if data.from_side else ""),
-        (tr("FOR THE RECEIVING UNIT"), data.to_side[0].full_name if data.to_side else ""),
-    ], tr=tr))
+    out.append(signature_table(tr, sides))
     out += section(tr("Acknowledgement by the persons handed over"))
-    out.append(acknowledgements(tr, data.persons))
+    out.append(SignedList(acknowledgements(tr, data.persons), initials))
     return out

@@ -161,7 +161,7 @@ def _cell(content: Any) -> Any:
 
 
 def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: int = 0,
-         extra: Sequence[tuple[Any, ...]] = ()) -> Table:
+         extra: Sequence[tuple[Any, ...]] = (), split_in_row: float = 0) -> Table:
     """A ruled table; header rows are shaded and repeated on every page the table spans."""
     commands: list[tuple[Any, ...]] = [
         _CELL_FONT,
@@ -177,7 +177,7 @@ def grid(rows: Sequence[Sequence[Any]], widths: Sequence[float], header_rows: in
         commands.append(("VALIGN", (0, 0), (-1, header_rows - 1), "MIDDLE"))
     commands.extend(extra)
     table = Table([[_cell(c) for c in r] for r in rows], colWidths=list(widths),
-                  repeatRows=header_rows, hAlign="LEFT")
+                  repeatRows=header_rows, hAlign="LEFT", splitInRow=split_in_row)
     table.setStyle(TableStyle(commands))
     return table
 
@@ -201,10 +201,15 @@ def plain(rows: Sequence[Sequence[Any]], widths: Sequence[float],
 
 def fields(items: Sequence[tuple[BiText, Flowable | list[Flowable]]],
            label_share: float = 0.3) -> Table:
-    """Label/value rows: bilingual label on the left, the value on the right."""
+    """Label/value rows: bilingual label on the left, the value on the right.
+
+    A value longer than a page (free text typed at the desk) splits between its lines, the
+    row continuing on the next page, rather than failing the whole document.
+    """
     width = PAGE_WIDTH_USABLE
-    rows = [[label(name), content] for name, content in items]
-    return grid(rows, [width * label_share, width * (1 - label_share)])
+    rows = [[label(name), content if isinstance(content, list) else [content]]
+            for name, content in items]
+    return grid(rows, [width * label_share, width * (1 - label_share)], split_in_row=30)
 
 
 def section(title: BiText) -> list[Flowable]:

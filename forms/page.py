@@ -23,7 +23,7 @@ from forms.layout import GREY
 from forms.qr import qr_modules
 from forms.text import draw_line, make_line
 from forms.vocabulary import Bilingual
-from repatriation.services.documents import datetime_text
+from repatriation.services.form_context import datetime_text
 from repatriation.services.form_data import BiText, DocumentMeta
 
 MARGIN_X = 15 * mm

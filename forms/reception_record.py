@@ -31,6 +31,7 @@ from forms.layout import (
     title,
     value,
 )
+from forms.signatures import ThumbprintBox
 from forms.text import TextStyle
 from forms.vocabulary import CONSENT_SCOPE, Bilingual
 from i18n import N_
@@ -72,7 +73,7 @@ def consent_table(tr: Bilingual, consents: tuple[ConsentLine, ...]) -> Flowable:
 def _acknowledgement(tr: Bilingual, who: Signature, role: str) -> list[object]:
     return [
         [*bi(tr(role), TextStyle(8, bold=True), SMALL), text(who.name or " ")],
-        method_choices(tr, who), Spacer(1, 18 * mm), acknowledgement_cell(tr, who),
+        method_choices(tr, who), ThumbprintBox(), acknowledgement_cell(tr, who),
     ]
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from typing import Any
 
-from forms.fonts import LANGUAGE_SCRIPT
+from forms.fonts import LANGUAGE_SCRIPT, prepare_extension
 from forms.page import build_pdf, furniture_for
 from forms.pdf_content import content_hash
 from forms.registry import REGISTRY
@@ -62,13 +62,15 @@ class ReportLabFormRenderer:
             )
         data = normalised(data)
         validate(data)
+        text = "\n".join(_strings(data))
+        prepare_extension(text)  # rare Han cut from the full CJK face in one pass
         tr = Bilingual(language)
         short = tr(module.SHORT_TITLE)
         digest = form_digest(data)
 
         def build(payload: str) -> bytes:
             furniture = furniture_for(tr, data.meta, short, payload, digest,
-                                      fallback_characters(data))
+                                      fallbacks(text))
             return build_pdf(module.story(data, tr), furniture,
                              f"{short.vi} {data.meta.document_number}", subject=payload)
 
@@ -94,4 +96,6 @@ def fallback_characters(data: FormData) -> tuple[str, ...]:
     The renderer prints them as "[U+0E2A]" (the PDF's text layer keeps the character) and
     names them in every page's footer; the document service also writes them to the audit.
     """
-    return fallbacks("\n".join(_strings(normalised(data))))
+    text = "\n".join(_strings(normalised(data)))
+    prepare_extension(text)
+    return fallbacks(text)

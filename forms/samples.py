@@ -23,8 +23,8 @@ from repatriation.domain.enums import (
     VerificationKind,
     VerificationOutcome,
 )
-from repatriation.services.documents import (
-    NUMBER_SUFFIX,
+from repatriation.services.documents import NUMBER_SUFFIX
+from repatriation.services.form_context import (
     date_text,
     datetime_text,
     legal_basis_for,

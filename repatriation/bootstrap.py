@@ -20,6 +20,7 @@ from repatriation.services.checkpoints import CheckpointService, issued_anchors
 from repatriation.services.clock import SystemClock
 from repatriation.services.demo import DemoService
 from repatriation.services.documents import DocumentService, FormRenderer
+from repatriation.services.form_context import IssuingPost
 from repatriation.services.handovers import HandoverService
 from repatriation.services.importing import ImportService
 from repatriation.services.ports import Clock
@@ -104,6 +105,11 @@ def settle_vault(services: Services, unlocked: UnlockedVault) -> None:
             log.warning("a disabled account holds the only password slot; kept")
 
 
+def post_profile(settings: Settings) -> IssuingPost:
+    """This desk's post as the forms name their issuer (from the post profile in settings)."""
+    return IssuingPost(settings.post_name, settings.gate_code)
+
+
 def open_engine(settings: Settings) -> Engine:
     """The engine for the configured database (the embedded SQLite file by default)."""
     if settings.database_url:
@@ -163,7 +169,8 @@ def build_services(
         audit=AuditVerifier(uow_factory, sql_audit_reader_for, lambda: issued_anchors(checkpoints)),
         retention=RetentionService(uow_factory, sql_retention_store_for, clock),
         checkpoints=checkpoints,
-        documents=DocumentService(uow_factory, reference, renderer, clock, checkpoints)
+        documents=DocumentService(uow_factory, reference, renderer, clock, checkpoints,
+                                  post_profile(settings))
         if renderer else None,
         extras={
             "attachments": unlocked.attachments()

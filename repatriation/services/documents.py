@@ -12,7 +12,6 @@ from datetime import date, datetime
 from typing import Protocol
 
 from babel import Locale
-from babel.dates import format_date, format_time
 
 from i18n import canonical
 from repatriation.domain.actors import Actor
@@ -35,16 +34,28 @@ from repatriation.reference import ReferenceData
 from repatriation.services import access
 from repatriation.services.audit import record_action
 from repatriation.services.checkpoints import CheckpointService
+from repatriation.services.form_context import (
+    BABEL_LOCALE,
+    CORRIDOR_LANGUAGE,
+    FORM_ONE,
+    LANGUAGE_CODE,
+    IssuingPost,
+    counterpart_language,
+    date_text,
+    event_text,
+    handover_moment,
+    legal_basis_for,
+    place_date,
+)
 from repatriation.services.form_data import (
-    NO_TEXT,
     BiText,
     ConsentLine,
     DocumentMeta,
     FormData,
     HandedPerson,
     HandoverMinutesData,
+    IdentityPaper,
     InformationSource,
-    Instrument,
     IntakeReportData,
     InternalHandoverData,
     PersonData,
@@ -63,10 +74,6 @@ from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from repatriation.services.printout_seal import PrintoutSeal, audit_fields, sealer
 
 LANGUAGES = ("vi", "en", "zh_CN", "km", "lo")
-# Babel locale per catalog language (tech-notes gotcha 5: zh_CN is zh_Hans_CN in CLDR).
-BABEL_LOCALE = {"vi": "vi", "en": "en", "zh_CN": "zh_Hans_CN", "km": "km", "lo": "lo"}
-_VI_DATE = "'ngày' dd 'tháng' MM 'năm' y"  # administrative style: "ngày 07 tháng 03 năm 2026"
-FORM_ONE = "handover_minutes"  # the minutes signed with the foreign side
 BATCH_FORMS = (FORM_ONE, "internal_handover")
 NUMBER_SUFFIX = {
     "handover_minutes": "BB-GN", "internal_handover": "BB-BG", "reception_record": "BB-TN",
@@ -91,78 +98,26 @@ class FormRenderer(Protocol):
         ...
 
 
-def date_text(day: date | None, language: str) -> BiText:
-    """07/03/2026 beside the counterpart's long date (2026年3月7日); blank when unknown."""
-    if day is None:
-        return NO_TEXT
-    other = "" if language == "vi" else format_date(day, "long", locale=BABEL_LOCALE[language])
-    return BiText(day.strftime("%d/%m/%Y"), other)
-
-
-def datetime_text(moment: datetime, language: str) -> BiText:
-    """"09 giờ 05, ngày 07 tháng 03 năm 2026" beside "2026年3月7日 09:05"."""
-    vi = f"{moment:%H} giờ {moment:%M}, " + format_date(moment, _VI_DATE, locale="vi")
-    if language == "vi":
-        return BiText(vi)
-    locale = BABEL_LOCALE[language]
-    return BiText(vi, f"{format_date(moment, 'long', locale=locale)} "
-                      f"{format_time(moment, 'HH:mm', locale=locale)}")
-
-
-def place_date(place: BiText, day: date, language: str) -> BiText:
-    """The place and date line under the national motto."""
-    vi = f"{place.vi}, " + format_date(day, _VI_DATE, locale="vi")
-    if language == "vi":
-        return BiText(vi)
-    separator = "，" if language == "zh_CN" else ", "
-    written = format_date(day, "long", locale=BABEL_LOCALE[language])
-    return BiText(vi, f"{place.other or place.vi}{separator}{written}")
-
-
-def legal_basis_for(form_id: str, corridor: Corridor, on: date) -> tuple[Instrument, ...]:
-    """Instruments a form cites on a day (the corridor's bilateral agreement included).
-
-    Law 53/2024 and Decree 162/2025 apply from 1 Jul 2025; Law 91/2025 from 1 Jan 2026.
-    """
-    new = on >= date(2025, 7, 1)
-    law = Instrument.LAW_2024 if new else Instrument.LAW_2011
-    agreements = {
-        Corridor.CHINA: (Instrument.AGREEMENT_CN,), Corridor.LAO: (Instrument.AGREEMENT_LA,),
-        Corridor.CAMBODIA: (Instrument.AGREEMENT_KH, Instrument.SOP_KH),
-    }.get(corridor, ())
-    data_law = Instrument.PDPL_2025 if on >= date(2026, 1, 1) else Instrument.DECREE_13_2023
-    support = Instrument.DECREE_162_2025 if new else Instrument.DECREE_09_2013
-    return {
-        "handover_minutes": (law, Instrument.JC_01_2014, *agreements),
-        "internal_handover": (law, Instrument.JC_01_2014),
-        "reception_record": (law, support, Instrument.LAW_CHILDREN_2016, data_law),
-        "verification_request": (law, Instrument.JC_01_2014,
-                                 *(() if new else (Instrument.DECREE_62_2012,))),
-        "verification_reply": (law, Instrument.JC_01_2014),
-        "referral_summary": (law, Instrument.DECREE_56_2017, data_law),
-        "intake_report": (Instrument.LAW_CHILDREN_2016, Instrument.DECREE_56_2017),
-    }[form_id]
-
-
 class DocumentService:
     """Renders the forms of a case or a handover batch, and audits every printout."""
 
     def __init__(self, uow_factory: UnitOfWorkFactory, reference: ReferenceData,
-                 renderer: FormRenderer, clock: Clock, checkpoints: CheckpointService | None = None
-                 ) -> None:
+                 renderer: FormRenderer, clock: Clock, checkpoints: CheckpointService | None = None,
+                 post: IssuingPost | None = None) -> None:
         self._uow_factory = uow_factory
         self._reference = reference
         self._renderer = renderer
         self._clock = clock
         self._checkpoints = checkpoints
+        self._post = post  # who issues the forms: the post's name, gate and town
 
     def form_ids(self) -> tuple[str, ...]:
         """Forms that can be rendered."""
         return self._renderer.form_ids()
 
     def render(self, actor: Actor, form_id: str, *, case_ref: str | None = None,
-               batch_ref: str | None = None, language: str,
-               request_id: str | None = None) -> bytes:
+               batch_ref: str | None = None, language: str | None = None,
+               request_id: str | None = None, other_language: bool = False) -> bytes:
         """The PDF of ``form_id`` for a case (or a batch), Vietnamese beside ``language``.
 
         Args:
@@ -172,7 +127,10 @@ class DocumentService:
             case_ref: the case, for every form except the two batch minutes.
             batch_ref: the handover batch, for ``handover_minutes`` and ``internal_handover``.
             language: ``zh_CN``, ``km``, ``lo`` or ``en``; ``vi`` prints Vietnamese only.
+                ``None``: the corridor's language (Chinese, Khmer, Lao; English otherwise).
             request_id: which verification request (default: the latest one).
+            other_language: the minutes signed with the foreign side are printed in another
+                language than the corridor's only with this explicit choice.
 
         Raises:
             PermissionDenied: the actor's role may not print case records.
@@ -182,15 +140,18 @@ class DocumentService:
         access.require(actor, Action.PRINT, FORM_SUBJECT_CLASS.get(form_id, FieldClass.BASIC), form=form_id)
         if form_id not in self._renderer.form_ids():
             raise ValidationError("unknown_form", form=form_id)
-        language = canonical(language)
-        if language not in LANGUAGES:
-            raise ValidationError("unsupported_language", language=language)
+        if language is not None and canonical(language) not in LANGUAGES:
+            raise ValidationError("unsupported_language", language=canonical(language))
         wants_batch = form_id in BATCH_FORMS
         reference = batch_ref if wants_batch else case_ref
         if not reference:
             raise ValidationError("missing_field", field="batch_ref" if wants_batch else "case_ref")
         with self._uow_factory() as uow:
-            data = _Builder(self._reference, uow, language, self._clock.now(), actor).build(
+            corridor = (uow.batches.get(reference) if wants_batch
+                        else uow.cases.get(reference)).corridor
+            language = counterpart_language(form_id, corridor, language, other_language)
+            data = _Builder(self._reference, uow, language, self._clock.now(), actor,
+                            self._post).build(
                 form_id, reference, request_id)
             validate(data)
             sealed: list[PrintoutSeal] = []
@@ -211,8 +172,9 @@ class _Builder:
     """Resolves one case or batch into the data of one form."""
 
     def __init__(self, reference: ReferenceData, uow: UnitOfWork, language: str,
-                 now: datetime, actor: Actor) -> None:
+                 now: datetime, actor: Actor, post: IssuingPost | None = None) -> None:
         self.ref, self.uow, self.language, self.now, self.actor = reference, uow, language, now, actor
+        self.post_profile = post
         self.locales = (Locale.parse("vi"), Locale.parse(BABEL_LOCALE[language]))
 
     def case(self, reference: str) -> Case:
@@ -255,32 +217,47 @@ class _Builder:
             return Place(kind, BiText(detail), "")
         gate = self.ref.gate(gate_code)
         vi = " - ".join(p for p in (gate.name_vi, gate.counterpart_name) if p)
+        # The counterpart's own script where the reference data knows it (河口 for Hekou), in
+        # the corridor's language only: an English form keeps the Latin name.
+        own = gate.counterpart_name_local and CORRIDOR_LANGUAGE[gate.corridor] == self.language
         local = " - ".join(p for p in (gate.name_vi, gate.counterpart_name_local) if p)
-        return Place(kind, self.bi(vi, local if gate.counterpart_name_local else ""), detail)
+        return Place(kind, self.bi(vi, local if own else ""), detail)
+
+    def issuer_gate(self, gate_code: str | None) -> str | None:
+        """The gate whose province names the issuer and the place: the post's own, when known."""
+        post = self.post_profile
+        return post.gate_code if post is not None and post.gate_code else gate_code
 
     def post(self, gate_code: str | None, on: date) -> tuple[BiText, ...]:
+        """The issuing post's header lines: from the post profile whatever the case's channel."""
+        gate_code = self.issuer_gate(gate_code)
         province = self.province_name(gate_code, on)
         # The provincial Border Guard commands moved under the Military Commands on 28 Jun 2025.
         parent = ("Ban Chỉ huy Bộ đội Biên phòng, Bộ Chỉ huy Quân sự tỉnh" if on >= date(2025, 6, 28)
                   else "Bộ Chỉ huy Bộ đội Biên phòng tỉnh")
-        gate = self.ref.gate(gate_code).name_vi if gate_code else ""
-        return (BiText(f"{parent} {province}".strip().upper()),
-                BiText(f"Đồn Biên phòng cửa khẩu {gate}".strip().upper()))
+        if self.post_profile is not None and self.post_profile.name.strip():
+            name = self.post_profile.name.strip()
+        else:
+            gate = self.ref.gate(gate_code).name_vi if gate_code else ""
+            name = f"Đồn Biên phòng cửa khẩu {gate}".strip()
+        return (BiText(f"{parent} {province}".strip().upper()), BiText(name.upper()))
 
     def meta(self, form_id: str, reference: str, corridor: Corridor, gate_code: str | None,
-             issuer: tuple[BiText, ...] | None = None) -> DocumentMeta:
+             issuer: tuple[BiText, ...] | None = None, on: date | None = None) -> DocumentMeta:
+        """Number, issuer, and the place and date line (``on``: the event's day; None: blank)."""
         today = self.now.date()
-        town = self.province_name(gate_code, today) or "...."
+        town = self.province_name(self.issuer_gate(gate_code), today) or "...."
         return DocumentMeta(
             form_id, f"{reference}/{NUMBER_SUFFIX[form_id]}", reference,
-            issuer or self.post(gate_code, today), place_date(BiText(town), today, self.language),
-            legal_basis_for(form_id, corridor, today), self.language, self.now)
+            issuer or self.post(gate_code, today), place_date(BiText(town), on, self.language),
+            legal_basis_for(form_id, corridor, on or today), self.language, self.now)
 
     def person(self, case: Case) -> PersonData:
         person: Person = case.person
         age = person.age_on(self.now.date())
         ethnic = self.ref.ethnic(person.ethnic_code or "99")  # blank: not printable for the role
         document = person.documents[0] if person.documents else None
+        others = tuple(IdentityPaper(d.kind, d.number) for d in person.documents[1:])
         return PersonData(
             person.full_name, case.reference, person.sex,
             date_text(person.birth.date_of_birth, self.language), age,
@@ -291,7 +268,7 @@ class _Builder:
             person.address.as_written, document.kind if document else None,
             document.number if document else "",
             self.names("languages", person.preferred_language), person.literacy,
-            person.interpreter_needed)
+            person.interpreter_needed, others)
 
     def handed(self, member: BatchMember) -> HandedPerson:
         case = self.case(member.case_reference)
@@ -312,10 +289,30 @@ class _Builder:
 
     # -- forms ---------------------------------------------------------------------------------
 
+    def interpreted(self, batch: HandoverBatch) -> BiText:
+        """Languages interpreted: Vietnamese, the counterpart's, and the children's own."""
+        codes = ["vi", LANGUAGE_CODE[CORRIDOR_LANGUAGE[batch.corridor]]]
+        for member in batch.members:
+            person = self.uow.cases.get(member.case_reference).person
+            if person.interpreter_needed:
+                codes.append(person.interpreter_language or person.preferred_language)
+        names = [self.names("languages", code) for code in dict.fromkeys(c for c in codes if c)]
+        return self.bi(" - ".join(n.vi for n in names), " - ".join(n.other or n.vi for n in names))
+
+    def delivering_officer(self, case: Case) -> Representative:
+        """The Vietnamese official of the last completed handover that included the child."""
+        for batch in sorted(self.uow.batches.list_recent(500), reverse=True,
+                            key=lambda b: b.handed_over_at or datetime.min):
+            if batch.handed_over_at and case.reference in batch.case_references:
+                officials = self.officials(batch, True)
+                if officials:
+                    return officials[0]
+        return Representative("")
+
     def batch_form(self, form_id: str, batch: HandoverBatch) -> FormData:
-        meta = self.meta(form_id, batch.reference, batch.corridor, batch.gate_code)
-        when = (datetime_text(batch.handed_over_at, self.language) if batch.handed_over_at
-                else date_text(batch.planned_on, self.language))
+        moment, day = handover_moment(batch.handed_over_at, batch.planned_on, self.now.date())
+        meta = self.meta(form_id, batch.reference, batch.corridor, batch.gate_code, on=day)
+        when = event_text(moment, day, self.language)
         place = self.place(batch.place_kind, batch.gate_code, batch.place_detail)
         persons = tuple(self.handed(m) for m in batch.members)
         internal = batch.direction is HandoverDirection.INTERNAL
@@ -334,7 +331,7 @@ class _Builder:
         return HandoverMinutesData(
             meta, batch.direction, batch.corridor, when, place, self.officials(batch, True),
             self.officials(batch, False), persons, batch.remarks, batch.originals_per_language,
-            batch.interpreter)
+            batch.interpreter, self.interpreted(batch))
 
     def reception_record(self, case: Case) -> ReceptionRecordData:
         reception = case.reception
@@ -342,13 +339,13 @@ class _Builder:
             raise ValidationError("missing_field", field="reception", form="reception_record")
         facility = BiText(reception.facility)
         meta = self.meta("reception_record", case.reference, case.corridor, case.gate_code,
-                         (facility,))
+                         (facility,), on=reception.arrived_on)
         guardian = case.person.guardian
         consents = tuple(ConsentLine(c.subject, c.scope, c.given, c.given_by,
                                      c.law_enforcement_exemption) for c in case.consents)
         return ReceptionRecordData(
             meta, date_text(reception.arrived_on, self.language), facility,
-            self.post(case.gate_code, reception.arrived_on)[-1], Representative(""),
+            self.post(case.gate_code, reception.arrived_on)[-1], self.delivering_officer(case),
             Representative(reception.received_by), self.person(case),
             Signature(case.person.full_name, SignatureMethod.NOT_TAKEN),
             Signature(guardian.full_name) if guardian else None, consents=consents)
@@ -359,7 +356,9 @@ class _Builder:
             raise ValidationError("missing_field", field="request_id", form=form_id)
         request: VerificationRequest = requests[-1]
         meta = self.meta(form_id, f"{case.reference}-{request.request_id}", case.corridor,
-                         case.gate_code, (BiText(request.requested_by.upper()),))
+                         case.gate_code, (BiText(request.requested_by.upper()),),
+                         on=request.sent_on if form_id == "verification_request"
+                         else request.received_on)
         if form_id == "verification_request":
             return VerificationRequestData(
                 meta, request.request_id, request.kind, BiText(request.requested_by),
@@ -388,14 +387,16 @@ class _Builder:
         referral = case.referrals[-1]
         sender = case.reception.facility if case.reception else None
         issuer = (BiText(sender),) if sender else None
-        meta = self.meta("referral_summary", case.reference, case.corridor, case.gate_code, issuer)
+        meta = self.meta("referral_summary", case.reference, case.corridor, case.gate_code, issuer,
+                         on=referral.referred_on)
         kinds = tuple(dict.fromkeys(s.kind for s in case.support))
         return ReferralSummaryData(
             meta, meta.issuing_body[-1], BiText(referral.to_body), referral.reason,
             self.person(case), case.screening.status, exemption, kinds)
 
     def intake_report(self, case: Case) -> IntakeReportData:
-        meta = self.meta("intake_report", case.reference, case.corridor, case.gate_code)
+        meta = self.meta("intake_report", case.reference, case.corridor, case.gate_code,
+                         on=case.received_on)
         family = {m.relation: m for m in case.person.family}
         source = (InformationSource.IN_PERSON if case.channel is ReturnChannel.SELF_RETURN
                   else InformationSource.THIRD_PARTY)

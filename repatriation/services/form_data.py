@@ -121,6 +121,14 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class IdentityPaper:
+    """An identity document as a form prints it: kind and number."""
+
+    kind: DocumentKind
+    number: str
+
+
+@dataclass(frozen=True)
 class PersonData:
     """A person's particulars as a form prints them."""
 
@@ -140,6 +148,7 @@ class PersonData:
     preferred_language: BiText = NO_TEXT
     literacy: Literacy = Literacy.UNKNOWN
     interpreter_needed: bool = False
+    other_documents: tuple[IdentityPaper, ...] = ()  # recorded after the first
 
 
 @dataclass(frozen=True)
@@ -307,13 +316,10 @@ class IntakeReportData:
     receiving_officer: Representative = field(default_factory=lambda: Representative(""))
 
 
-FormData = (
-    HandoverMinutesData | InternalHandoverData | ReceptionRecordData | VerificationRequestData
-    | VerificationReplyData | ReferralSummaryData | IntakeReportData
-)
+FormData = (HandoverMinutesData | InternalHandoverData | ReceptionRecordData
+            | VerificationRequestData | VerificationReplyData | ReferralSummaryData | IntakeReportData)
 
-# Mandatory fields per form: dotted paths; "[]" walks every item of a tuple. The foreign
-# officials and the receiving police may be written in by hand, so those lists may be empty.
+# Mandatory dotted paths ("[]" walks a tuple); foreign officials and police may be handwritten.
 MANDATORY: dict[type, tuple[str, ...]] = {
     HandoverMinutesData: (
         "handed_at", "place.name", "vn_side", "vn_side[].full_name", "foreign_side[].full_name",
@@ -325,9 +331,7 @@ MANDATORY: dict[type, tuple[str, ...]] = {
     ),
     ReceptionRecordData: ("arrived_at", "facility", "child.full_name"),
     VerificationRequestData: ("from_agency", "to_agency", "subject.full_name", "request_id"),
-    VerificationReplyData: (
-        "from_agency", "to_agency", "subject.full_name", "request_number",
-    ),
+    VerificationReplyData: ("from_agency", "to_agency", "subject.full_name", "request_number"),
     ReferralSummaryData: ("from_agency", "to_body", "reason", "child.full_name"),
     IntakeReportData: ("receiving_agency", "received_at", "child.full_name"),
 }

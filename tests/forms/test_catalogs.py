@@ -24,7 +24,7 @@ TRANSLATED = ("vi", "zh_CN", "km", "lo")
 DOMAIN_MODULES = (
     "common", "layout", "page", "vocabulary", "handover_minutes", "internal_handover",
     "reception_record", "verification_request", "verification_reply", "referral_summary",
-    "intake_report",
+    "intake_report", "signatures",
 )
 
 

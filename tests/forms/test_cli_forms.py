@@ -18,6 +18,11 @@ def test_forms_render_writes_a_pdf_and_refusals_exit_2(tmp_path: Path) -> None:
             "LC-DEMO-000001", "--lang", "km", "-o", str(out))
     assert out.read_bytes().startswith(b"%PDF-")
     assert not out.with_name(out.name + ".part").exists()
+    # Without --lang the counterpart language is the corridor's.
+    default = tmp_path / "intake-default.pdf"
+    assert main.main([*data, "forms", "render", "--form", "intake_report", "--case",
+                      "LC-DEMO-000001", "-o", str(default)]) == 0
+    assert default.read_bytes().startswith(b"%PDF-")
     missing = tmp_path / "minutes.pdf"
     code, _, err = desk.run(Role.BORDER_GUARD, "forms", "render", "--form", "handover_minutes",
                             "--case", "LC-DEMO-000001", "--lang", "zh", "-o", str(missing))

@@ -140,7 +140,8 @@ def test_handover_minutes_are_resolved_rendered_and_audited(
 def test_the_legal_basis_follows_the_date(service: DocumentService, db: FakeDatabase,
                                           renderer: RecordingRenderer) -> None:
     service._clock = FixedClock(datetime(2025, 3, 1, 8, 0))  # type: ignore[attr-defined]
-    service.render(OFFICER, "handover_minutes", batch_ref="LC-BG-2026-000001", language="vi")
+    service.render(OFFICER, "handover_minutes", batch_ref="LC-BG-2026-000001", language="vi",
+                   other_language=True)
     data = renderer.calls[-1][1]
     assert data.meta.legal_basis[0] is Instrument.LAW_2011
     assert data.meta.issuing_body[0].vi.startswith("BỘ CHỈ HUY BỘ ĐỘI BIÊN PHÒNG TỈNH")
@@ -160,8 +161,7 @@ def test_internal_minutes_follow_an_inbound_or_internal_batch(
     service.render(OFFICER, "internal_handover", batch_ref="LC-BI-2026-000001", language="km")
     assert [r.full_name for r in renderer.calls[-1][1].to_side] == ["王建国"]  # type: ignore[union-attr]
     with pytest.raises(ValidationError, match="wrong_batch_direction"):
-        service.render(OFFICER, "handover_minutes", batch_ref="LC-BI-2026-000001",
-                       language="km")
+        service.render(OFFICER, "handover_minutes", batch_ref="LC-BI-2026-000001")
     db.batches["LC-BO-2026-000001"] = replace(
         _batch(HandoverDirection.OUTBOUND), reference="LC-BO-2026-000001")
     with pytest.raises(ValidationError, match="wrong_batch_direction"):

@@ -153,9 +153,16 @@ def test_gate_validity_dates(ref: ReferenceData):
     assert ref.gate("CN-BANVUOC").kind is PlaceKind.AUXILIARY_GATE
 
 
-def test_counterpart_local_names_are_not_hard_coded(ref: ReferenceData):
-    assert all(g.counterpart_name_local == "" for g in ref.gates)
-    assert all(g.counterpart_name.isascii() for g in ref.gates)
+def test_counterpart_local_names_are_in_the_counterparts_script_or_empty(ref: ReferenceData):
+    # Only names published by the counterpart are kept; the rest stay empty (Latin is printed).
+    script = {Corridor.CHINA: (0x4E00, 0x9FFF), Corridor.CAMBODIA: (0x1780, 0x17FF),
+              Corridor.LAO: (0x0E80, 0x0EFF)}
+    for gate in ref.gates:
+        assert gate.counterpart_name.isascii()
+        low, high = script.get(gate.corridor, (0, -1))
+        assert all(low <= ord(c) <= high for c in gate.counterpart_name_local), gate.code
+    assert ref.gate("CN-LAOCAI").counterpart_name_local == "河口"
+    assert ref.gate("KH-MOCBAI").counterpart_name_local == "បាវិត"
 
 
 def test_agencies_are_dated_across_the_2025_reform(ref: ReferenceData):
