@@ -14,8 +14,8 @@ from pathlib import Path
 from cli.context import CliContext
 from cli.keys_commands import key_passphrase
 from i18n import N_
-from repatriation.domain.errors import DomainError
 from repatriation.bootstrap import post_profile
+from repatriation.domain.errors import DomainError
 from repatriation.services.documents import BATCH_FORMS, NUMBER_SUFFIX, DocumentService
 
 LANGUAGE_CHOICES = ("zh", "zh_CN", "km", "lo", "en", "vi")

@@ -25,8 +25,8 @@ from repatriation.domain.enums import (
     SignatureMethod,
 )
 from repatriation.domain.errors import ValidationError
-from repatriation.domain.handover import BatchMember, HandoverBatch, Official
-from repatriation.domain.people import FamilyMember, Person
+from repatriation.domain.handover import BatchMember, HandoverBatch
+from repatriation.domain.people import Person
 from repatriation.domain.permissions import Action
 from repatriation.domain.sensitivity import FieldClass
 from repatriation.domain.verification import VerificationRequest
@@ -45,9 +45,12 @@ from repatriation.services.form_context import (
     event_text,
     handover_moment,
     legal_basis_for,
+    officials_of,
     place_date,
+    relative_of,
 )
 from repatriation.services.form_data import (
+    NO_TEXT,
     BiText,
     ConsentLine,
     DocumentMeta,
@@ -62,7 +65,6 @@ from repatriation.services.form_data import (
     Place,
     ReceptionRecordData,
     ReferralSummaryData,
-    Relative,
     Representative,
     Signature,
     VerificationReplyData,
@@ -194,8 +196,6 @@ class _Builder:
         }
         return builders[form_id](case)
 
-    # -- shared pieces -------------------------------------------------------------------------
-
     def bi(self, vi: str, other: str = "") -> BiText:
         return BiText(vi, "" if self.language == "vi" else other)
 
@@ -276,19 +276,6 @@ class _Builder:
             self.person(case), member.belongings, member.documents, member.health_state,
             Signature(case.person.full_name, member.signature, member.witnessed_by))
 
-    @staticmethod
-    def officials(batch: HandoverBatch, vietnamese: bool) -> tuple[Representative, ...]:
-        chosen: list[Official] = [o for o in batch.officials if (o.side == "vn") == vietnamese]
-        return tuple(Representative(o.full_name, o.rank, o.unit) for o in chosen)
-
-    @staticmethod
-    def relative(member: FamilyMember | None) -> Relative | None:
-        if member is None:
-            return None
-        return Relative(member.relation, member.full_name, member.birth_year, member.occupation)
-
-    # -- forms ---------------------------------------------------------------------------------
-
     def interpreted(self, batch: HandoverBatch) -> BiText:
         """Languages interpreted: Vietnamese, the counterpart's, and the children's own."""
         codes = ["vi", LANGUAGE_CODE[CORRIDOR_LANGUAGE[batch.corridor]]]
@@ -304,7 +291,7 @@ class _Builder:
         for batch in sorted(self.uow.batches.list_recent(500), reverse=True,
                             key=lambda b: b.handed_over_at or datetime.min):
             if batch.handed_over_at and case.reference in batch.case_references:
-                officials = self.officials(batch, True)
+                officials = officials_of(batch, True)
                 if officials:
                     return officials[0]
         return Representative("")
@@ -325,12 +312,12 @@ class _Builder:
             province = self.province_name(batch.gate_code, batch.planned_on)
             return InternalHandoverData(
                 meta, when, place, meta.issuing_body[-1],
-                BiText(f"Công an tỉnh {province}".strip()), self.officials(batch, True),
-                self.officials(batch, False) if internal else (), persons,
+                BiText(f"Công an tỉnh {province}".strip()), officials_of(batch, True),
+                officials_of(batch, False) if internal else (), persons,
                 remarks=batch.remarks, originals=batch.originals_per_language)
         return HandoverMinutesData(
-            meta, batch.direction, batch.corridor, when, place, self.officials(batch, True),
-            self.officials(batch, False), persons, batch.remarks, batch.originals_per_language,
+            meta, batch.direction, batch.corridor, when, place, officials_of(batch, True),
+            officials_of(batch, False), persons, batch.remarks, batch.originals_per_language,
             batch.interpreter, self.interpreted(batch))
 
     def reception_record(self, case: Case) -> ReceptionRecordData:
@@ -363,7 +350,7 @@ class _Builder:
             return VerificationRequestData(
                 meta, request.request_id, request.kind, BiText(request.requested_by),
                 BiText(request.requested_to), self.person(case),
-                tuple(r for r in map(self.relative, case.person.family) if r), request.subject,
+                tuple(r for r in map(relative_of, case.person.family) if r), request.subject,
                 date_text(request.due_on, self.language), request.legal_reference)
         if request.received_on is None:
             raise ValidationError("missing_field", field="reply", form=form_id)
@@ -406,6 +393,6 @@ class _Builder:
             meta, meta.issuing_body[-1], date_text(case.received_on, self.language), source,
             self.person(case), incident_place=place,
             current_location=case.reception.facility if case.reception else place,
-            current_condition=case.health_notes, father=self.relative(family.get("father")),
-            mother=self.relative(family.get("mother")),
+            current_condition=case.health_notes, father=relative_of(family.get("father")),
+            mother=relative_of(family.get("mother")),
             caregiver=guardian.full_name if guardian else "")

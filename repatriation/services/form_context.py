@@ -18,7 +18,9 @@ from babel.dates import format_date, format_time
 from i18n import canonical
 from repatriation.domain.enums import Corridor
 from repatriation.domain.errors import ValidationError
-from repatriation.services.form_data import NO_TEXT, BiText, Instrument
+from repatriation.domain.handover import HandoverBatch
+from repatriation.domain.people import FamilyMember
+from repatriation.services.form_data import NO_TEXT, BiText, Instrument, Relative, Representative
 
 # Babel locale per catalog language (tech-notes gotcha 5: zh_CN is zh_Hans_CN in CLDR).
 BABEL_LOCALE = {"vi": "vi", "en": "en", "zh_CN": "zh_Hans_CN", "km": "km", "lo": "lo"}
@@ -147,3 +149,16 @@ def counterpart_language(form_id: str, corridor: Corridor, chosen: str | None, e
         raise ValidationError("language_not_of_corridor", language=language,
                               corridor=str(corridor), expected=default)
     return language
+
+
+def officials_of(batch: HandoverBatch, vietnamese: bool) -> tuple[Representative, ...]:
+    """The batch's officials of one side, as they sign the minutes."""
+    return tuple(Representative(o.full_name, o.rank, o.unit) for o in batch.officials
+                 if (o.side == "vn") == vietnamese)
+
+
+def relative_of(member: FamilyMember | None) -> Relative | None:
+    """A family member as the forms print them."""
+    if member is None:
+        return None
+    return Relative(member.relation, member.full_name, member.birth_year, member.occupation)

@@ -20,8 +20,8 @@ def test_forms_render_writes_a_pdf_and_refusals_exit_2(tmp_path: Path) -> None:
     assert not out.with_name(out.name + ".part").exists()
     # Without --lang the counterpart language is the corridor's.
     default = tmp_path / "intake-default.pdf"
-    assert main.main([*data, "forms", "render", "--form", "intake_report", "--case",
-                      "LC-DEMO-000001", "-o", str(default)]) == 0
+    desk.ok(Role.BORDER_GUARD, "forms", "render", "--form", "intake_report", "--case",
+            "LC-DEMO-000001", "-o", str(default))
     assert default.read_bytes().startswith(b"%PDF-")
     missing = tmp_path / "minutes.pdf"
     code, _, err = desk.run(Role.BORDER_GUARD, "forms", "render", "--form", "handover_minutes",
