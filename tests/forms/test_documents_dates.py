@@ -30,7 +30,7 @@ BLANK_ZH = ".......年.....月.....日"
 
 def _service(db: FakeDatabase, renderer: RecordingRenderer, now: datetime,
              post: IssuingPost | None = None) -> DocumentService:
-    return DocumentService(db.uow, load_reference_data(), renderer, FixedClock(now), post)
+    return DocumentService(db.uow, load_reference_data(), renderer, FixedClock(now), post=post)
 
 
 @pytest.fixture
