@@ -34,6 +34,7 @@ from repatriation.reference import ReferenceData
 from repatriation.services import access
 from repatriation.services.audit import record_action
 from repatriation.services.checkpoints import CheckpointService
+from repatriation.services.form_checks import form_digest, validate
 from repatriation.services.form_context import (
     BABEL_LOCALE,
     CORRIDOR_LANGUAGE,
@@ -69,8 +70,6 @@ from repatriation.services.form_data import (
     Signature,
     VerificationReplyData,
     VerificationRequestData,
-    form_digest,
-    validate,
 )
 from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from repatriation.services.printout_seal import PrintoutSeal, audit_fields, sealer

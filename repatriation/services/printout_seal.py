@@ -4,7 +4,7 @@ Layout (``docs/printout-qr.md``), fields separated by ``|``::
 
     RD2|<form id>|<document number>|<content>|<pages>|<n>.<sequence>.<head>.<time>|<signature>
 
-- content: the form's digest (``form_data.form_digest``, the ``SHA-256`` line of the footer),
+- content: the form's digest (``form_checks.form_digest``, the ``SHA-256`` line of the footer),
   the same for every reprint of the same content;
 - pages: the hash of the PDF's page content with the QR drawing left out
   (``forms/pdf_content.py``): any visible change to the file changes it;

@@ -33,6 +33,7 @@ from repatriation.domain.people import Attachment, BirthInfo, IdentityDocument, 
 from repatriation.services.bundle_keys import KeyService
 from repatriation.services.bundles import BundleService
 from repatriation.services.clock import FixedClock
+from repatriation.services.demo_desk import create_demo_accounts, mark_demo_desk
 from repatriation.storage.bundle_tables import sql_bundle_store_for
 from repatriation.storage.database import SQLITE_FILE_NAME
 from repatriation.storage.inbox_tables import sql_inbox_store_for
@@ -93,6 +94,17 @@ class Post:
     def case(self, reference: str) -> Case:
         with self.services.uow_factory() as uow:
             return uow.cases.get(reference)
+
+    def cli_sign_in(self) -> tuple[list[str], str]:
+        """Make this post a demo desk with its demo accounts, so ``main.py`` runs on it.
+
+        Returns the sign-in arguments (``--data-dir``, ``--user`` of the demo supervisor) and the
+        password to put in ``$REPATRIATION_PASSWORD``: the CLI runs only as a signed-in account.
+        """
+        mark_demo_desk(self.data_dir)
+        _, made = create_demo_accounts(self.services.accounts)
+        boss = next(account for account in made if account.role is Role.SUPERVISOR)
+        return ["--lang", "en", "--data-dir", str(self.data_dir), "--user", boss.username], boss.password
 
 
 def make_post(root: Path, name: str, clock: FixedClock, agency: str | None = None) -> Post:

@@ -14,14 +14,13 @@ import json
 import sqlite3
 from pathlib import Path
 
-import pytest
-
 from repatriation.crypto import checkpoint as cp
 from repatriation.services.audit import record_action
 from repatriation.services.bundles import BundleService, ExportRequest
 from repatriation.services.clock import FixedClock
 from repatriation.storage.bundle_tables import sql_bundle_store_for
 from repatriation.storage.inbox_tables import sql_inbox_store_for
+from tests.cli_kit import run_cli
 from tests.crypto.service_kit import OFFICER, Post, introduce, make_post, now, sample_case
 
 
@@ -38,14 +37,14 @@ def _send(a: Post, b: Post, reference: str, out: Path) -> None:
                             keystore=a.keystore, out_path=out)
 
 
-def test_the_receiving_desk_catches_a_log_cut_back_after_its_bundle(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import main as entry
-
+def test_the_receiving_desk_catches_a_log_cut_back_after_its_bundle(tmp_path: Path) -> None:
     clock = FixedClock(now())
     a = _with_checkpoints(make_post(tmp_path, "lc", clock))
     b = _with_checkpoints(make_post(tmp_path, "hk", clock))
+    lc, lc_password = a.cli_sign_in()  # the CLI runs only as a signed-in account
+    hk, hk_password = b.cli_sign_in()
+    with sqlite3.connect(a.data_dir / "repatriation.sqlite3") as db:
+        keep = db.execute("SELECT max(sequence) FROM audit_log").fetchone()[0] + 10
     introduce(b, a)
     introduce(a, b)
     a.add_case(sample_case("LC-2026-000001", a))
@@ -61,37 +60,38 @@ def test_the_receiving_desk_catches_a_log_cut_back_after_its_bundle(
     assert report.checkpoint_problem is None
     assert [r.checkpoint for r in b.services.checkpoints.received()] == [sent]
 
-    # The cut: every entry after 10 goes, the head row is rewritten, the checkpoint file deleted.
+    # The cut: every entry after `keep` goes, the head row is rewritten, the checkpoint file deleted.
     with sqlite3.connect(a.data_dir / "repatriation.sqlite3") as db:
-        db.execute("DELETE FROM audit_log WHERE sequence > 10")
-        head = db.execute("SELECT entry_hash FROM audit_log WHERE sequence = 10").fetchone()[0]
-        db.execute("UPDATE audit_head SET sequence = 10, head_hash = ?", (head,))
+        db.execute("DELETE FROM audit_log WHERE sequence > ?", (keep,))
+        head = db.execute("SELECT entry_hash FROM audit_log WHERE sequence = ?", (keep,)).fetchone()[0]
+        db.execute("UPDATE audit_head SET sequence = ?, head_hash = ?", (keep, head))
     (a.data_dir / "audit-checkpoints.txt").unlink()
     assert a.services.audit.verify(OFFICER).broken is None  # nothing left at lc to tell
 
-    lc = ["--lang", "en", "--data-dir", str(a.data_dir)]
-    hk = ["--lang", "en", "--data-dir", str(b.data_dir)]
     seen = tmp_path / "seen-from-lc.jsonl"
-    assert entry.main([*hk, "audit", "export-checkpoints", "--from", sent_key(a), "-o", str(seen)]) == 0
-    assert entry.main([*lc, "audit", "verify", "--checkpoints", str(seen)]) == 1
-    captured = capsys.readouterr()
-    report_json = json.loads(captured.out)
-    assert report_json["broken"]["problem"] == "cut_back" and report_json["broken"]["sequence"] == 11
-    assert f"covered entry {sent.sequence}: entries from 11 on were cut off" in captured.err
+    assert run_cli(*hk, "audit", "export-checkpoints", "--from", sent_key(a), "-o", str(seen),
+                   password=hk_password)[0] == 0
+    code, out, err = run_cli(*lc, "audit", "verify", "--checkpoints", str(seen), password=lc_password)
+    assert code == 1
+    # Signing in to verify writes one entry after `keep`; the checkpoint hk kept is further on.
+    report_json = json.loads(out)
+    assert report_json["broken"]["problem"] == "cut_back" and report_json["broken"]["sequence"] == keep + 2
+    assert f"covered entry {sent.sequence}: entries from {keep + 2} on were cut off" in err
 
     # lc's next bundle says its log is shorter than before: hk flags it on import.
     _send(a, b, "LC-2026-000002", tmp_path / "two.vnbundle")
     report = b.bundles.import_bundle(OFFICER, tmp_path / "two.vnbundle", keystore=b.keystore)
     assert report.checkpoint_problem is not None
     assert report.checkpoint_problem.earlier_sequence == sent.sequence
-    assert entry.main([*hk, "audit", "received"]) == 1
-    assert "the sender's log was" in capsys.readouterr().err
+    code, _, err = run_cli(*hk, "audit", "received", password=hk_password)
+    assert code == 1 and "the sender's log was" in err
 
     # A forged line in the export is refused, not trusted.
     forged = seen.read_text().replace(sent.head_hash, "ab" * 32)
     (tmp_path / "forged.jsonl").write_text(forged)
-    assert entry.main([*lc, "audit", "verify", "--checkpoints", str(tmp_path / "forged.jsonl")]) == 1
-    assert "does not carry this post's valid signature" in capsys.readouterr().err
+    code, _, err = run_cli(*lc, "audit", "verify", "--checkpoints", str(tmp_path / "forged.jsonl"),
+                           password=lc_password)
+    assert code == 1 and "does not carry this post's valid signature" in err
 
 
 def sent_key(post: Post) -> str:

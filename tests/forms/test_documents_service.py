@@ -31,6 +31,7 @@ from repatriation.domain.verification import VerificationRequest
 from repatriation.reference import load_reference_data
 from repatriation.services.clock import FixedClock
 from repatriation.services.documents import DocumentService
+from repatriation.services.form_checks import form_digest
 from repatriation.services.form_data import (
     FormData,
     HandoverMinutesData,
@@ -38,7 +39,6 @@ from repatriation.services.form_data import (
     InternalHandoverData,
     ReferralSummaryData,
     VerificationReplyData,
-    form_digest,
 )
 from tests.fakes import FakeDatabase
 

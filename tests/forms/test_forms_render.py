@@ -21,12 +21,8 @@ from forms.samples import sample
 from forms.text import ShapedText, width_of
 from forms.vocabulary import Bilingual
 from repatriation.domain.errors import ValidationError
-from repatriation.services.form_data import (
-    HandedPerson,
-    HandoverMinutesData,
-    form_digest,
-    qr_payload,
-)
+from repatriation.services.form_checks import form_digest, qr_payload
+from repatriation.services.form_data import HandedPerson, HandoverMinutesData
 
 RENDERER = ReportLabFormRenderer()
 FORMS = RENDERER.form_ids()

@@ -23,8 +23,9 @@ from forms.samples import sample
 from forms.shaping import shaped
 from forms.text import runs
 from forms.vocabulary import Bilingual
+from repatriation.services.form_checks import qr_payload
 from repatriation.services.form_context import datetime_text, place_date
-from repatriation.services.form_data import BiText, HandoverMinutesData, qr_payload
+from repatriation.services.form_data import BiText, HandoverMinutesData
 from tests.forms.pdf_probe import find_shaped, harfbuzz_glyphs, pdf_glyphs
 
 RENDERER = ReportLabFormRenderer()
