@@ -76,8 +76,16 @@ class DeskBundles:
         return self._keystore is None
 
     def unlock(self, passphrase: str) -> None:
-        """Open the key store (slow KDF: call off the GUI thread); wrong passphrase raises."""
+        """Open the key store (slow KDF: call off the GUI thread); wrong passphrase raises.
+
+        Once open, the post's key also signs the audit checkpoints and the printouts' QR codes.
+        """
         self._keystore = self._keys.unlock(passphrase)
+        self._bundles.sign_checkpoints_with(self._keystore)
+
+    def signing_needs_passphrase(self) -> bool:
+        """Whether a printout would go unsigned until the officer opens the post's key store."""
+        return self._keystore is None and self._keys.has_identity()
 
     def _store(self) -> KeyStore:
         if self._keystore is None:

@@ -85,6 +85,11 @@ class BundleService:
                                         self._staging_parent, limits, inbox_for)
         self.inbox = InboxService(uow_factory, inbox_for, clock)
 
+    def sign_checkpoints_with(self, keystore: KeyStore) -> None:
+        """The desk opened the post's key store: sign checkpoints and printouts with it from now on."""
+        if self._checkpoints is not None:
+            self._checkpoints.use_identity(keystore.current)
+
     # -- export -------------------------------------------------------------------------------
 
     def usable_recipients(self) -> list[DirectoryEntry]:

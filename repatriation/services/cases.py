@@ -36,6 +36,7 @@ from repatriation.services.results import (
     Changes,
     SearchExpansion,
 )
+from repatriation.services.same_person_check import PossibleMatch, possible_matches
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,18 @@ class CaseService:
         access.require(actor, Action.VIEW, FieldClass.BASIC)
         with self._uow_factory() as uow:
             return uow.cases.count()
+
+    def possible_same_persons(self, actor: Actor,
+                              persons: Sequence[Person]) -> list[tuple[int, PossibleMatch]]:
+        """Stored cases that may be one of ``persons`` (intake), as (index, match), with reasons.
+
+        Shown to the officer before registering; nothing is merged.
+        """
+        access.require(actor, Action.VIEW, FieldClass.BASIC)
+        today = self._clock.today()
+        with self._uow_factory() as uow:
+            return [(index, match) for index, person in enumerate(persons)
+                    for match in possible_matches(uow, person, today)]
 
     # -- writing -----------------------------------------------------------------------------
 

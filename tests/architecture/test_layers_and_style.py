@@ -72,3 +72,10 @@ def test_generic_package_names_resolve_inside_the_repository() -> None:
 
     assert Path(i18n.__file__).resolve().is_relative_to(ROOT)
     assert Path(ui.__file__).resolve().is_relative_to(ROOT)
+
+
+def test_no_leftovers_of_a_failed_patch_are_tracked() -> None:
+    # A rejected hunk once shipped as ``cases.py.rej`` while the desk called the method it held.
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split()
+    assert [p for p in tracked if p.endswith((".rej", ".orig"))] == []

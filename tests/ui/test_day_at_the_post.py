@@ -18,6 +18,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
+import main
 from forms.renderer import ReportLabFormRenderer
 from i18n import Translator
 from repatriation.bootstrap import build_services
@@ -38,12 +39,14 @@ from repatriation.services.intake_flow import IntakeStep
 from repatriation.storage.bundle_tables import sql_bundle_store_for
 from repatriation.storage.inbox_tables import sql_inbox_store_for
 from repatriation.vault import PasswordCredentials
+from tests.cli_kit import run_cli
 from tests.crypto.service_kit import FakeAttachments, Post, introduce, make_post
 from tests.installer.kit import cheap_first_run, cheap_keys
 from tests.ui.conftest import acknowledge_every_arrival, on_next_dialog, wait_idle
 from tests.ui.fakes import OFFICER, FakePrompter
 from ui.application import build_context
 from ui.bundle_adapter import DeskBundles
+from ui.bundle_wiring import install_bundles
 from ui.dialogs.export_bundle_dialog import ExportBundleDialog
 from ui.dialogs.import_bundle_dialog import ImportBundleDialog
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
@@ -108,6 +111,7 @@ def test_a_day_at_the_post(qtbot, tmp_path: Path) -> None:
                             inbox_for=sql_inbox_store_for)  # fmt: skip
     laocai = Post("lc", data_dir, services, keys, bundles, attachments, keys.unlock(key_passphrase))
     prompter = FakePrompter()
+    install_bundles(services, main.bundle_services, Translator("en"))  # as ``main.py`` wires the desk
     ctx = build_context(services, Translator("en"), officer, prompter)
     window = MainWindow(ctx)
     qtbot.addWidget(window)
@@ -171,9 +175,18 @@ def _day(qtbot, tmp_path, window, ctx, prompter, laocai, clock, key_passphrase) 
         qtbot.mouseClick(handover.view.save_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, ctx)
     assert handover.batch is not None and handover.batch_model.rowCount() == 1
+    asked = prompter.secrets_asked
+    prompter.secrets.append(key_passphrase)  # the desk asks once, to sign the printout's QR code
     qtbot.mouseClick(handover.view.preview_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(prompter.pdfs), timeout=30000)
+    assert prompter.secrets_asked == asked + 1
     title, minutes, name = prompter.pdfs[-1]
+    # A counterpart checks the printout with nothing but the post's key card.
+    (tmp_path / "minutes.pdf").write_bytes(minutes)
+    (tmp_path / "post.card").write_text(laocai.keys.card(), encoding="utf-8")
+    code, _, said = run_cli("--lang", "en", "--data-dir", str(tmp_path / "court"), "forms", "verify",
+                            str(tmp_path / "minutes.pdf"), "--card", str(tmp_path / "post.card"))
+    assert code == 0 and said.startswith("Genuine: handover_minutes"), said
     preview = PdfPreviewDialog(ctx.translator, title, minutes, name, lambda n: None, lambda t, m: None)
     qtbot.addWidget(preview)
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -125,3 +125,34 @@ def test_photos_step_stores_the_chosen_files(qtbot, ctx: AppContext, prompter, t
     (ref,) = registered.args[0].references
     (stored,) = ctx.services.db.cases[ref].person.photos
     assert stored.media_type == "image/jpeg" and store.contents[stored.sha256] == photo.read_bytes()
+
+
+def _group_to_review(qtbot, ctx: AppContext, lines: str) -> IntakeWizard:
+    wizard = _wizard(qtbot, ctx)
+    wizard.steps[IntakeStep.RETURN].group.setChecked(True)
+    wizard.next()
+    place = wizard.steps[IntakeStep.BORDER_PLACE]
+    place.gate.setCurrentIndex(place.gate.findData("CN-LAOCAI"))
+    wizard.next()
+    wizard.steps[IntakeStep.GROUP].quick.setPlainText(lines)
+    wizard.next()
+    assert wizard.step() is IntakeStep.REVIEW
+    return wizard
+
+
+def test_the_review_names_a_child_already_recorded_without_merging(qtbot, ctx: AppContext) -> None:
+    first = _group_to_review(qtbot, ctx, "Giàng Thị Sua, F, 14\nLò Văn Sử, M, 2011-04-02")
+    with qtbot.waitSignal(first.registered, timeout=5000) as registered:
+        first.accept()
+    sua = registered.args[0].references[0]
+    wait_idle(qtbot, ctx)
+    # The same girl again, typed without the Vietnamese marks, beside a child never seen.
+    again = _group_to_review(qtbot, ctx, "Giang Thi Sua, F, 14\nVàng Thị Dợ, F, 12")
+    summary = again.steps[IntakeStep.REVIEW].summary
+    qtbot.waitUntil(lambda: "Possible same person" in summary.toPlainText(), timeout=5000)
+    text = summary.toPlainText()
+    assert f"Giang Thi Sua may be the child of case {sua}" in text and "nothing is merged" in text
+    assert "Vàng Thị Dợ may be" not in text
+    with qtbot.waitSignal(again.registered, timeout=5000) as registered:
+        again.accept()
+    assert len(registered.args[0].references) == 2 and len(ctx.services.db.cases) == 4

@@ -32,6 +32,7 @@ from ui.labels import STATUS_COLOURS
 from ui.pages import case_sections as sections
 from ui.pages.case_view import CaseView
 from ui.ports import ATTACHMENTS, DOCUMENTS
+from ui.print_signing import signing_unlock
 from ui.qt_helpers import set_widths
 from ui.table_models.audit_table_model import AuditTableModel
 from ui.table_models.base import ROW_ROLE
@@ -364,8 +365,14 @@ class CasePage(QWidget):
             return
         ref, actor = self.case.reference, self.ctx.actor
         title = self.ctx.translator.gettext("Intake report {reference}").format(reference=ref)
+        unlock = signing_unlock(self.ctx)
+
+        def render() -> bytes:
+            unlock()
+            return bytes(documents.render(actor, "intake_report", case_ref=ref, language="vi"))
+
         self.ctx.tasks.run_db(  # the renderer reads the case from the database
-            lambda: documents.render(actor, "intake_report", case_ref=ref, language="vi"),
+            render,
             # The preview is modal: opened after the task ends, so the status bar is not left busy.
             done=lambda data: QTimer.singleShot(0, lambda: self.ctx.prompter.show_pdf(title, data, ref)),
             label=self.ctx.translator.gettext("Preparing the document..."),

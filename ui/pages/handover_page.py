@@ -21,6 +21,7 @@ from ui.context import AppContext
 from ui.dialogs.case_picker_dialog import CasePickerDialog
 from ui.pages.handover_view import HandoverView
 from ui.ports import DOCUMENTS
+from ui.print_signing import signing_unlock
 from ui.qt_helpers import combo_enum, fill_combo, from_qdate, set_combo_value, set_widths, text_of, to_qdate
 from ui.table_models.base import ROW_ROLE
 from ui.table_models.batch_member_table_model import BatchMemberTableModel, MemberColumn
@@ -358,9 +359,15 @@ class HandoverPage(QWidget):
         form = "internal_handover" if batch.direction is HandoverDirection.INTERNAL else "handover_minutes"
         language = COUNTERPART_LANGUAGE.get(batch.corridor, "en")
         title = self.ctx.translator.gettext("Handover minutes {reference}").format(reference=batch.reference)
+        unlock = signing_unlock(self.ctx)
+
+        def render() -> bytes:
+            unlock()
+            return bytes(documents.render(actor, form, batch_ref=batch.reference, language=language))
+
         # The renderer reads the batch from the database, so it queues on the database worker.
         self.ctx.tasks.run_db(
-            lambda: documents.render(actor, form, batch_ref=batch.reference, language=language),
+            render,
             # The preview is modal: opened after the task ends, so the status bar is not left busy.
             done=lambda data: QTimer.singleShot(
                 0, lambda: self.ctx.prompter.show_pdf(title, data, batch.reference)
