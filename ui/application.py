@@ -105,9 +105,10 @@ def _sign_in_encrypted(
 ) -> tuple[Services, Actor] | None:
     vault_sign_in = VaultSignIn(settings, renderer)
     dialog = SignInDialog(translator, vault_sign_in, settings.post_name, None, first_run=False, tasks=tasks)
-    if not dialog.exec() or vault_sign_in.services is None:
+    actor = dialog.actor() if dialog.exec() else None
+    if actor is None or vault_sign_in.services is None:
         return None
-    return vault_sign_in.services, dialog.actor()
+    return vault_sign_in.services, actor
 
 
 def _guard_idle(

@@ -6,6 +6,7 @@ words an officer reads. Every msgid is English ASCII and marked with ``N_`` for 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from datetime import date
 from enum import Enum
@@ -267,7 +268,7 @@ class Labels:
         """A date as officers write it (dd/mm/yyyy); empty for none."""
         return "" if day is None else day.strftime("%d/%m/%Y")
 
-    def due(self, due_on: date | None, today: date) -> str:
+    def due(self, due_on: dt.date | None, today: dt.date) -> str:  # ``date`` is a method here
         """'Overdue 3 days', 'Due today', 'Due in 2 days' or the date."""
         if due_on is None:
             return ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -231,6 +231,10 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(row)
         self.stack.setCurrentWidget(self.pages[key])
 
+    def _open_first_registered(self, result: Any) -> None:
+        if result.references:
+            self.open_case(result.references[0])
+
     def open_case(self, reference: str) -> None:
         self.case.show_case(reference)
         # The case belongs under "Cases" in the sidebar; move the mark without switching pages.
@@ -249,9 +253,7 @@ class MainWindow(QMainWindow):
         from ui.wizards.intake_wizard import IntakeWizard
 
         self.wizard = IntakeWizard(self.ctx, self)
-        self.wizard.registered.connect(
-            lambda result: result.references and self.open_case(result.references[0])
-        )
+        self.wizard.registered.connect(self._open_first_registered)
         self.wizard.open()
         return self.wizard
 

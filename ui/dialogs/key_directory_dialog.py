@@ -11,6 +11,7 @@ sent to it. A key that was lost or stolen is revoked here; bundles it signed are
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -166,7 +167,11 @@ class KeyDirectoryDialog(QDialog):
         actor = self.ctx.actor
         kind, country = str(self.kind.currentData()), self.country.text()
         self._change(lambda: self.keys.add_card(actor, text, kind, country),
-                     then=lambda row: (self.pasted.clear(), self._added(row)))
+                     then=self._pasted_card_added)
+
+    def _pasted_card_added(self, row: Any) -> None:
+        self.pasted.clear()
+        self._added(row)
 
     def show_own_card(self) -> None:
         """Show this post's card (QR, text, safety number) to save or let the counterpart scan."""

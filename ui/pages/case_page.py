@@ -79,17 +79,11 @@ class CasePage(QWidget):
         view.back_button.clicked.connect(self.back.emit)
         view.transition_button.clicked.connect(self.change_status)
         view.print_button.clicked.connect(self.print_intake_report)
-        view.export_button.clicked.connect(
-            lambda: self.case and self.export_requested.emit([self.case.reference])
-        )
+        view.export_button.clicked.connect(self._request_export)
         view.screening_button.clicked.connect(self.record_screening)
         view.request_button.clicked.connect(self.request_verification)
         view.reply_button.clicked.connect(self.record_reply)
-        view.open_batch_button.clicked.connect(
-            lambda: (
-                self.case and self.case.batch_reference and self.open_batch.emit(self.case.batch_reference)
-            )
-        )
+        view.open_batch_button.clicked.connect(self._open_batch)
         view.reception_button.clicked.connect(self.record_reception)
         view.support_button.clicked.connect(self.add_support)
         view.consent_button.clicked.connect(self.record_consent)
@@ -358,6 +352,14 @@ class CasePage(QWidget):
             return cases.update_person(self.ctx.actor, case.reference, person, case.revision)
 
         self._mutate(work)
+
+    def _request_export(self) -> None:
+        if self.case is not None:
+            self.export_requested.emit([self.case.reference])
+
+    def _open_batch(self) -> None:
+        if self.case is not None and self.case.batch_reference:
+            self.open_batch.emit(self.case.batch_reference)
 
     def print_intake_report(self) -> None:
         documents = self.ctx.optional(DOCUMENTS)

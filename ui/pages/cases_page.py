@@ -122,7 +122,7 @@ class CasesPage(QWidget):
         badges = BadgeDelegate(self.table)
         self.table.setItemDelegateForColumn(CaseColumn.STATUS, badges)
         self.table.setItemDelegateForColumn(CaseColumn.DEADLINE, badges)
-        set_widths(self.table, COLUMN_WIDTHS)
+        set_widths(self.table, {int(column): width for column, width in COLUMN_WIDTHS.items()})
         for column in HIDDEN_COLUMNS:
             self.table.setColumnHidden(column, True)
         self.table.doubleClicked.connect(lambda index: self._activate(index.row()))

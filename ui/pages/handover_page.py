@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QModelIndex, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from repatriation.domain.enums import BatchStatus, Corridor, HandoverDirection, PlaceKind, SignatureMethod
@@ -115,12 +115,7 @@ class HandoverPage(QWidget):
             model.rowsInserted.connect(self._update_state)
             model.rowsRemoved.connect(self._update_state)
             model.modelReset.connect(self._update_state)
-        view.members.doubleClicked.connect(
-            lambda index: (
-                index.column() <= MemberColumn.NAME
-                and self.case_activated.emit(str(self.member_model.index(index.row(), 0).data()))
-            )
-        )
+        view.members.doubleClicked.connect(self._member_activated)
 
     # -- list ----------------------------------------------------------------------------------
 
@@ -350,6 +345,10 @@ class HandoverPage(QWidget):
         self.ctx.tasks.run_db(
             lambda: handovers.cancel(actor, ref), done=self.load, changes=self._changes, owner=self
         )
+
+    def _member_activated(self, index: QModelIndex) -> None:
+        if index.column() <= MemberColumn.NAME:  # the reference or the name: open the case
+            self.case_activated.emit(str(self.member_model.index(index.row(), 0).data()))
 
     def preview_minutes(self) -> None:
         documents = self.ctx.optional(DOCUMENTS)

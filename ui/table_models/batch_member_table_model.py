@@ -90,7 +90,8 @@ class BatchMemberTableModel(RowTableModel[BatchMember]):
                 return replace(row, signature=SignatureMethod(str(value)))
             except ValueError:
                 return None
-        return replace(row, **{_TEXT_FIELDS[col]: nfc(str(value))})
+        changed: dict[str, Any] = {_TEXT_FIELDS[col]: nfc(str(value))}  # one of the text fields
+        return replace(row, **changed)
 
     def key(self, row: BatchMember) -> str:
         return row.case_reference

@@ -109,7 +109,8 @@ class PersonEntryTableModel(RowTableModel[PersonEntry]):
         col, text = PersonColumn(column), nfc(str(value if value is not None else ""))
         try:
             if col in _TEXT:
-                return replace(row, **{_TEXT[col]: text})
+                changed: dict[str, Any] = {_TEXT[col]: text}  # one of the text fields
+                return replace(row, **changed)
             if col is PersonColumn.SEX:
                 return replace(row, sex=Sex(text))
             if col is PersonColumn.DATE_OF_BIRTH:
