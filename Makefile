@@ -36,7 +36,7 @@ bench: install
 fuzz: install
 	$(PY) -m fuzz --seconds $${FUZZ_SECONDS:-600}
 
-## Installer (issue 9): PyInstaller onedir + .deb (dpkg-deb, gzip) in build/; figures in build/package-report.json.
+## Installer: PyInstaller onedir + .deb (dpkg-deb, gzip) in build/; figures in build/package-report.json.
 package: install
 	$(PY) installer/build.py package
 

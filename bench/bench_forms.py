@@ -1,6 +1,6 @@
 """Handover minutes for a 20-person batch, beside LibreOffice converting an equivalent .docx.
 
-Goal (issue 3): under 500 ms and at least 20x faster than ``soffice --headless --convert-to
+Goal: under 500 ms and at least 20x faster than ``soffice --headless --convert-to
 pdf`` on a one-page .docx with the same content, timed in the same run. The .docx is written
 here with ``zipfile`` (python-docx is not a dependency). LibreOffice (apt
 ``libreoffice-writer-nogui``) is skipped when absent.

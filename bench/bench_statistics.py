@@ -1,6 +1,6 @@
 """A 10-dimension cross-tab over 100,000 cases, beside the same SQL run by hand with sqlite3.
 
-Goal (issue 7): under 300 ms. The reference is the compiled statement executed through the raw
+Goal: under 300 ms. The reference is the compiled statement executed through the raw
 ``sqlite3`` module on the same file, so the ratio shows what SQLAlchemy and decoding add.
 """
 

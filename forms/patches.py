@@ -2,14 +2,14 @@
 
 1. ``PDFTextObject.setRise`` merges two consecutive ``Ts`` operators but forgets to record the
    new rise, so after a Khmer coeng + below vowel (ស្តុក, កម្ពុជា) every later glyph of the text
-   object is drawn about 0.3 em too low (shared/tech-notes.md 2.7). It also indexes an empty
+   object is drawn about 0.3 em too low (docs/stack-notes.md, PDF text). It also indexes an empty
    code list when a run starts with a raised glyph.
 2. Shaped glyphs without a cmap entry (coeng forms, ligatures) get Private Use Area codes, and
    the ToUnicode CMap maps them to those PUA codes, so copy/search gives garbage. We map each
    PUA code back to the characters its glyph stands for: Vietnamese extracts exactly. Khmer
    and Lao runs also carry /ActualText (forms/text.py), which gives their logical order.
 
-Re-check both when upgrading ReportLab: ``tests/forms/test_patches.py`` fails if either breaks.
+Re-check both when upgrading ReportLab: ``tests/forms/test_shaping.py`` fails if either breaks.
 """
 
 from __future__ import annotations

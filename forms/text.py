@@ -3,7 +3,7 @@
 ReportLab's ``Paragraph(shaping=1)`` shapes each space-free word with the face of its first
 character, so "(ສົ່ງຄືນ)" (ASCII bracket + Lao) comes out as .notdef boxes, and it breaks
 Khmer/Lao words at arbitrary characters. :class:`ShapedText` is therefore a small flowable
-(shared/tech-notes.md 2.5): ICU finds the break opportunities, each script run is shaped by
+(docs/stack-notes.md, PDF text): ICU finds the break opportunities, each script run is shaped by
 HarfBuzz (:mod:`forms.shaping`) and drawn with ``drawString``-style text objects.
 """
 

@@ -140,7 +140,7 @@ def build_services(
         # Upgrade keeps data: a verified copy of the database is taken before any migration.
         key = unlocked.database_key() if unlocked else None
         upgrade_with_backup(engine, settings.data_dir, clock.now(), database_key=key)
-    # A killed import or export left staging or temp files: remove them now (issue #18).
+    # A killed import or export left staging or temp files: remove them now.
     remove_leftovers(settings.data_dir)
     reference = reference or load_reference_data(
         settings.reference_override_dir if settings.reference_override_dir.exists() else None

@@ -2,7 +2,7 @@
 
 ReportLab only embeds TrueType (glyf) outlines, and Noto Sans CJK ships CFF outlines, so the
 Simplified Chinese face is subset to GB2312 plus punctuation and converted CFF -> glyf once here
-(shared/tech-notes.md appendix B). Run on Debian 12 after
+(docs/stack-notes.md, PDF text). Run on Debian 12 after
 ``apt-get install -y fonts-noto-core fonts-noto-cjk``::
 
     .venv/bin/python tools/build_fonts.py            # copy + convert (about 30 s on 2 cores)

@@ -65,7 +65,7 @@ def sign_in(
 ) -> Actor | None:
     """Ask who is at the desk; None when the officer cancelled."""
     accounts = services.accounts
-    # A desk without any account yet asks for the first supervisor (issue 6).
+    # A desk without any account yet asks for the first supervisor.
     first_run = not accounts.has_accounts()
     dialog = SignInDialog(
         translator, accounts, services.settings.post_name, parent, first_run=first_run, tasks=tasks
@@ -142,7 +142,7 @@ def run_desk(
     """Start the desk on the configured database; returns the exit code."""
     app = prepare_app()
     install_qt_translations(app, translator)
-    # First run (issue 9): a data directory not set up yet goes through the wizard first.
+    # First run: a data directory not set up yet goes through the wizard first.
     ready = run_first_run_wizard(settings, translator)
     if ready is None:
         return 0  # closed before the post was set up: nothing was saved

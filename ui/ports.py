@@ -28,7 +28,7 @@ ATTACHMENTS = "attachments"  # AttachmentService: encrypted photo and scan store
 
 
 class Authenticator(Protocol):
-    """Issue 6: checks a password and returns who signed in."""
+    """Checks a password and returns who signed in."""
 
     def authenticate(self, username: str, password: str) -> Actor:
         """The actor, or raises ``DomainError`` (wrong password, locked account)."""

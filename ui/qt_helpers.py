@@ -81,7 +81,7 @@ def set_combo_value(combo: QComboBox, value: Any) -> bool:
 
 
 def text_of(value: str) -> str:
-    """Text typed by the officer, NFC-normalised (tech-notes gotcha 4)."""
+    """Text typed by the officer, NFC-normalised (docs/stack-notes.md, Text)."""
     return nfc(value)
 
 

@@ -14,7 +14,6 @@ import hmac
 import io
 import os
 from collections.abc import Callable, Generator, Sequence
-from pathlib import Path
 from typing import BinaryIO
 
 from repatriation.crypto.age_armor import ArmorReader, looks_armored
@@ -40,13 +39,11 @@ from repatriation.crypto.age_stream import (
     StreamSealer,
     read_full,
 )
-from repatriation.crypto.atomic import atomic_output, staging_file
 from repatriation.crypto.errors import TamperedError, TruncatedError, WrongKeyError
 from repatriation.crypto.limits import DEFAULT_LIMITS, Limits
 
 Progress = Callable[[int, int, str], None]
 _SNIFF = 2048
-_COPY_BLOCK = 1024 * 1024
 
 
 def _header_mac(file_key: bytes, mac_input: bytes) -> bytes:
@@ -187,72 +184,3 @@ class AgeReader:
                ) -> Generator[memoryview, None, None]:
         """Authenticated plaintext blocks; the stream is complete only if this ends cleanly."""
         return StreamOpener(self._payload_key, self._stream, on_bytes).blocks()
-
-
-def encrypt_stream(source: BinaryIO, sink: BinaryIO, recipients: Sequence[Recipient], *,
-                   total: int = 0, progress: Progress | None = None,
-                   extra_stanzas: Sequence[Stanza] = ()) -> int:
-    """Encrypt everything ``source`` yields into ``sink``; returns the plaintext size."""
-    writer = AgeWriter(sink, recipients, extra_stanzas)
-    done = 0
-    while block := source.read(_COPY_BLOCK):
-        writer.write(block)
-        done += len(block)
-        if progress is not None:
-            progress(done, total, "encrypting")
-    writer.close()
-    return done
-
-
-def encrypt_file(source: Path, destination: Path, recipients: Sequence[Recipient], *,
-                 progress: Progress | None = None) -> None:
-    """Encrypt a file; ``destination`` appears atomically, complete or not at all."""
-    total = Path(source).stat().st_size
-    with open(source, "rb") as src, atomic_output(Path(destination)) as dst:
-        encrypt_stream(src, dst, recipients, total=total, progress=progress)
-
-
-def decrypt_file(source: Path, destination: Path, identities: Sequence[Identity], *,
-                 limits: Limits = DEFAULT_LIMITS, progress: Progress | None = None) -> int:
-    """Decrypt a file; returns the plaintext size.
-
-    The plaintext is written to a private staging file beside ``destination`` and renamed only
-    after the final chunk authenticates; on any error the staging file is deleted, so not one
-    unauthenticated byte is left behind (pyrage leaves the truncated plaintext on disk).
-    """
-    destination = Path(destination)
-    with open(source, "rb") as src, staging_file(destination.parent) as (temp, out):
-        reader = AgeReader(src, identities, limits)
-        total = reader.total_size or 0
-        done = reader.header.size + NONCE_SIZE
-
-        def advance(count: int) -> None:
-            nonlocal done
-            done += count
-            if progress is not None:
-                progress(done, total, "decrypting")
-
-        size = 0
-        for block in reader.blocks(advance):
-            out.write(block)
-            size += len(block)
-        out.flush()
-        os.fsync(out.fileno())
-        os.replace(temp, destination)
-    return size
-
-
-def encrypt_bytes(data: bytes, recipients: Sequence[Recipient],
-                  extra_stanzas: Sequence[Stanza] = ()) -> bytes:
-    """Encrypt a small message in memory."""
-    sink = io.BytesIO()
-    with AgeWriter(sink, recipients, extra_stanzas) as writer:
-        writer.write(data)
-    return sink.getvalue()
-
-
-def decrypt_bytes(data: bytes, identities: Sequence[Identity],
-                  limits: Limits = DEFAULT_LIMITS) -> bytes:
-    """Decrypt a small message in memory (all or nothing)."""
-    reader = AgeReader(io.BytesIO(data), identities, limits)
-    return b"".join(reader.blocks())

@@ -3,7 +3,7 @@
 Output: temp file in the same directory, fsync, rename, fsync directory (shared helper).
 
 A reader never sees a half-written export or key file, a crash or a full disk leaves the old
-file intact, and a failure removes the temp file (security-notes 4.3, measured on ENOSPC).
+file intact, and a failure removes the temp file (docs/stack-notes.md, Cryptography).
 """
 
 from __future__ import annotations

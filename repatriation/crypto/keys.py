@@ -68,7 +68,7 @@ def _wordlist(language: str) -> tuple[str, ...]:
 
 
 def generate_passphrase(words: int = 12) -> str:
-    """A random passphrase of BIP-39 words: 12 words carry 132 bits (security-notes 3.2: >=128)."""
+    """A random passphrase of BIP-39 words: 12 words carry 132 bits (at least 128 are wanted)."""
     wordlist = _wordlist("english")
     return "-".join(secrets.choice(wordlist) for _ in range(words))
 

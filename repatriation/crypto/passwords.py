@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 SALT_BYTES = 16
 HASH_BYTES = 32
 # A seized laptop means an offline attack: RFC 9106's second recommended option is the floor
-# (security-notes 6.1, goal 13); calibrate upwards to 0.5-1 s on the reference laptop.
+# (docs/stack-notes.md, Cryptography); calibrate upwards to 0.5-1 s on the reference laptop.
 MIN_MEMORY_KIB = 64 * 1024
 MIN_ITERATIONS = 3
 MAX_PASSWORD_CHARS = 1024  # longer input is refused before hashing (denial of service)

@@ -1,7 +1,7 @@
 """Strict JSON in and canonical JSON out, for manifests and the case data inside bundles.
 
 Python's ``json`` silently keeps the last of duplicate keys, accepts NaN/Infinity (and turns
-``1e999`` into infinity), and raises ``RecursionError`` on deep nesting (security-notes 5.4).
+``1e999`` into infinity), and raises ``RecursionError`` on deep nesting (docs/stack-notes.md, Cryptography).
 ``loads_strict`` refuses all of these, checks the size before parsing and the depth after, and
 refuses lone surrogates that could not be written back as UTF-8.
 """

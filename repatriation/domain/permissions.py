@@ -1,7 +1,7 @@
 """The permission matrix: role x field class x action, plus the few capabilities that are not fields.
 
 Deny by default: a cell not granted below is refused. The table is the single source the
-services, the CLI, the forms and the tests read (security-notes 6.3, goal 17).
+services, the CLI, the forms and the tests read.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ _LETTERS: Mapping[str, Action] = MappingProxyType(
 #   reception (social protection centre): care needs health and family, not the exploitation story;
 #   liaison: exchanges identity and verification data with counterparts, nothing more;
 #   supervisor: everything; statistician: aggregates only (no case field at all).
-# There is no maintenance role: headless commands run as a signed-in account (issue 17).
+# There is no maintenance role: headless commands run as a signed-in account too.
 MATRIX_TABLE: Mapping[Role, tuple[str, str, str]] = MappingProxyType(
     {
         #                    basic     sensitive  child_private

@@ -1,7 +1,7 @@
 """Account rules as plain logic: user names, password rules, failed-login back-off, idle lock.
 
 No storage and no clock of its own: the account service and the UI pass times in, so every rule
-is tested with a fake clock (security-notes 6.2 and 6.5, goals 14 and 15).
+is tested with a fake clock.
 """
 
 from __future__ import annotations
@@ -133,7 +133,7 @@ class BackoffPolicy:
     """Exponential back-off from the 5th consecutive failure, doubling to 15 min; off at 100.
 
     Counters only slow down a co-worker at the keyboard; the Argon2id cost is what slows an
-    offline attacker (security-notes 6.2).
+    offline attacker (docs/stack-notes.md, Cryptography).
     """
 
     free_failures: int = 4

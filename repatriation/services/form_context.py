@@ -22,7 +22,7 @@ from repatriation.domain.handover import HandoverBatch
 from repatriation.domain.people import FamilyMember
 from repatriation.services.form_data import NO_TEXT, BiText, Instrument, Relative, Representative
 
-# Babel locale per catalog language (tech-notes gotcha 5: zh_CN is zh_Hans_CN in CLDR).
+# Babel locale per catalog language (zh_CN is zh_Hans_CN in CLDR: docs/stack-notes.md, Text).
 BABEL_LOCALE = {"vi": "vi", "en": "en", "zh_CN": "zh_Hans_CN", "km": "km", "lo": "lo"}
 _VI_DATE = "'ngày' dd 'tháng' MM 'năm' y"  # administrative style: "ngày 07 tháng 03 năm 2026"
 # The language each corridor's counterpart reads; another one is an explicit choice.

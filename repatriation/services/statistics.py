@@ -36,7 +36,7 @@ from repatriation.services.ports import Clock, UnitOfWorkFactory
 from repatriation.services.statistics_bands import UNKNOWN, AgeBands
 
 # A released table with more dimensions than this is close to case-level microdata (a cell per
-# child), which never leaves the post (security-notes goal 20).
+# child), which never leaves the post.
 MAX_RELEASE_DIMENSIONS = 4
 # Published entries (cells and totals, non-zero) a release may have: past this the table is
 # mostly ones and twos, close to microdata, and suppressing it takes minutes.

@@ -13,7 +13,7 @@ UNKNOWN = "unknown"
 class AgeBands:
     """Age bands by lower bounds: ``(10, 15, 16, 18)`` gives <10, 10-14, 15, 16-17, 18+.
 
-    The issue's "15-16, 16-17" overlap at 16, so the defaults are half-open and non-overlapping,
+    Bands written "15-16, 16-17" overlap at 16, so the defaults are half-open and non-overlapping,
     cut where the law cuts: under 16 (Penal Code art. 151, Law on Children) and under 18 (Law
     53/2024). Unknown ages form their own band.
     """

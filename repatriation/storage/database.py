@@ -27,7 +27,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Autocommit at the driver level so that SQLAlchemy's BEGIN below is the only transaction.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    # WAL + FULL: a committed case survives a crash or power cut (security-notes 4.2/4.3).
+    # WAL + FULL: a committed case survives a crash or power cut (docs/stack-notes.md, Storage).
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")

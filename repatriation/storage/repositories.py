@@ -184,7 +184,7 @@ class SqlCaseRepository:
         rows = _verification_rows(case_id, case)
         if rows:
             self._session.execute(insert(VerificationRow), rows)
-        # The statistics facts (issue 7) are derived on every add and save, like the columns.
+        # The statistics facts are derived on every add and save, like the columns.
         write_statistics_facts(self._session, [(case_id, case)])
         return replace(case, revision=1)
 

@@ -1,7 +1,7 @@
 """SQLCipher files keyed with a raw 256-bit key: engine, plain-to-encrypted export, rekey, copies.
 
 The key is always given as a raw key (``PRAGMA key = "x'<hex>'"``): a passphrase would cost
-PBKDF2 with 256,000 iterations (176 ms) on every new connection (tech-notes gotcha 7). Key
+PBKDF2 with 256,000 iterations (176 ms) on every new connection (docs/stack-notes.md, Storage). Key
 derivation from passwords happens once, in the vault.
 """
 

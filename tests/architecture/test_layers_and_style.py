@@ -79,3 +79,29 @@ def test_no_leftovers_of_a_failed_patch_are_tracked() -> None:
     tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
                              check=True).stdout.split()
     assert [p for p in tracked if p.endswith((".rej", ".orig"))] == []
+
+
+def _tracked_text_files() -> list[Path]:
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                            check=True).stdout.split()
+    return [ROOT / p for p in listed
+            if p.endswith((".py", ".md", ".toml", ".cfg")) or p in ("Makefile", ".ci/run")
+            if not p.startswith("wip/") and (ROOT / p).is_file()]
+
+
+def test_code_cites_only_documents_in_the_repository() -> None:
+    # A maintainer has only the repository: notes outside it, and issue numbers, are dead ends.
+    import re
+
+    outside = re.compile(r"security-notes|tech-notes|shared/|\b[Ii]ssue #?\d+")
+    cited = re.compile(r"\b((?:docs|tests|tools|bench)/[\w./-]+\.(?:md|png|py))")
+    found, missing = [], []
+    for path in _tracked_text_files():
+        text = path.read_text(encoding="utf-8", errors="replace")
+        name = str(path.relative_to(ROOT))
+        if name == "tests/architecture/test_layers_and_style.py":
+            continue
+        found += [f"{name}: {m.group(0)}" for m in outside.finditer(text)]
+        missing += [f"{name}: {m.group(1)}" for m in cited.finditer(text)
+                    if not (ROOT / m.group(1).rstrip(".")).exists()]
+    assert found == [] and missing == []

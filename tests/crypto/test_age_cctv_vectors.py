@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from repatriation.crypto.age_file import decrypt_bytes, decrypt_file
 from repatriation.crypto.age_recipients import Identity, ScryptIdentity, X25519Identity
 from repatriation.crypto.errors import BundleError
+from tests.crypto.age_helpers import decrypt_bytes, decrypt_file
 from tests.crypto.cctv import Vector, all_vectors, applicable
 
 # Which of our codes each CCTV outcome may map to (the "what"/"where" name the detail).

@@ -11,7 +11,6 @@ import pyrage
 import pytest
 
 from repatriation.crypto.age_armor import armor
-from repatriation.crypto.age_file import decrypt_bytes, decrypt_file, encrypt_bytes, encrypt_file
 from repatriation.crypto.age_header import Stanza
 from repatriation.crypto.age_recipients import (
     ScryptIdentity,
@@ -19,6 +18,7 @@ from repatriation.crypto.age_recipients import (
     X25519Identity,
     X25519Recipient,
 )
+from tests.crypto.age_helpers import decrypt_bytes, decrypt_file, encrypt_bytes, encrypt_file
 
 AGE = shutil.which("age")
 if AGE is None and os.environ.get("REQUIRE_AGE") == "1":

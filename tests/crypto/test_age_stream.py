@@ -14,14 +14,7 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from repatriation.crypto.age_file import (
-    AgeReader,
-    AgeWriter,
-    decrypt_bytes,
-    decrypt_file,
-    encrypt_bytes,
-    encrypt_file,
-)
+from repatriation.crypto.age_file import AgeReader, AgeWriter
 from repatriation.crypto.age_header import INTRO, Stanza, b64_encode
 from repatriation.crypto.age_recipients import (
     ScryptIdentity,
@@ -37,6 +30,7 @@ from repatriation.crypto.age_stream import (
 )
 from repatriation.crypto.errors import BundleError
 from repatriation.crypto.limits import DEFAULT_LIMITS, Limits
+from tests.crypto.age_helpers import decrypt_bytes, decrypt_file, encrypt_bytes, encrypt_file
 
 ALICE = X25519Identity.generate()
 BOB = X25519Identity.generate()

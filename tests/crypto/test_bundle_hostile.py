@@ -1,6 +1,6 @@
 """The hostile-bundle corpus at the crypto layer: each attack gives its own error, nothing is kept.
 
-(The service-level twin, tests/crypto/test_bundle_import_service.py, adds "database unchanged".)
+(The service-level tests, tests/crypto/test_bundle_service.py, also check that the database is unchanged.)
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from repatriation.crypto.age_file import AgeWriter, encrypt_bytes
+from repatriation.crypto.age_file import AgeWriter
 from repatriation.crypto.age_recipients import ScryptRecipient
 from repatriation.crypto.bundle_reader import OpenedBundle, open_bundle
 from repatriation.crypto.bundle_tar import TarWriter
@@ -22,6 +22,7 @@ from repatriation.crypto.bundle_writer import BundleFile, Delivery, write_bundle
 from repatriation.crypto.errors import BundleError
 from repatriation.crypto.keys import PostIdentity
 from repatriation.crypto.limits import Limits
+from tests.crypto.age_helpers import encrypt_bytes
 from tests.crypto.bundle_kit import (
     CASES,
     NOW,

@@ -1,7 +1,7 @@
 """Read back what a PDF really draws: each glyph's outline and position, and HarfBuzz's reference.
 
 ReportLab renumbers glyphs in its subsets, so glyphs are compared by their decomposed outlines
-(shared/tech-notes.md appendix A), and positions by replaying the text operators (Tm, Td, T*,
+(a glyph is known by its shape, not its number), and positions by replaying the text operators (Tm, Td, T*,
 Ts, TJ offsets, Tf sizes, /Widths, cm/q/Q) as a PDF viewer would.
 """
 

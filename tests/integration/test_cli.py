@@ -1,6 +1,6 @@
 """The headless CLI end to end on a real data directory (real SQLite, real reference data).
 
-Every command runs signed in (``--user``) on a desk that is set up, as the issue 17 rules want.
+Every command runs signed in (``--user``) on a desk that is set up, as production requires.
 """
 
 from __future__ import annotations

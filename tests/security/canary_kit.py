@@ -1,4 +1,4 @@
-"""The canary desk for the issue 17 matrix tests: every text field of a case carries its own marker.
+"""The canary desk for the access-matrix tests: every text field of a case carries its own marker.
 
 ``canary_case`` is ``full_case`` made printable and shareable (active consents, an open request,
 in a planned batch). ``CLASSES`` maps every marker to the field class of the field it sits in,

@@ -68,7 +68,7 @@ def test_table_is_complete_aligned_and_consistent() -> None:
             assert [allowed(role, action, k) for k in CLASS_ORDER] == grants
     assert all(not expected(Role.STATISTICIAN, k, a) for k in CLASS_ORDER for a in Action)
     assert all(expected(Role.SUPERVISOR, k, a) for k in CLASS_ORDER for a in Action)
-    # The examples: reception does not see the exploitation story, liaison not health.
+    # Examples: reception does not see the exploitation story, liaison not health.
     assert not expected(Role.RECEPTION, FieldClass.CHILD_PRIVATE, Action.VIEW)
     assert not expected(Role.LIAISON, FieldClass.SENSITIVE, Action.VIEW)
     assert CASE_FIELD_CLASSES["health_notes"] is FieldClass.SENSITIVE

@@ -1,4 +1,4 @@
-"""Issue 17 acceptance: on every output path, each role sees exactly the canaries the matrix allows.
+"""The access matrix, end to end: on every output path, each role sees exactly the canaries the matrix allows.
 
 One demo desk per module (one account per role) holds the canary case. Each output path is
 taken the way production takes it: the CLI commands through ``main.main`` signed in with
@@ -25,7 +25,6 @@ from pypdf import PdfReader
 from forms.renderer import ReportLabFormRenderer
 from repatriation.bootstrap import Services, build_services
 from repatriation.config import Settings
-from repatriation.crypto.age_file import decrypt_bytes
 from repatriation.crypto.age_recipients import ScryptIdentity
 from repatriation.crypto.passwords import Argon2Params, Argon2PasswordHasher
 from repatriation.domain.actors import Actor, Role
@@ -39,6 +38,7 @@ from repatriation.services.statistics import Dimension, StatisticsSpec
 from repatriation.services.verifications import VerificationDraft
 from repatriation.storage.statistics_queries import statistics_service
 from tests.cli_kit import Desk, demo_desk
+from tests.crypto.age_helpers import decrypt_bytes
 from tests.security.canary_kit import (
     BATCH,
     CLASSES,

@@ -1,6 +1,6 @@
 """The tamper suite: a 1,000-entry log with signed checkpoints and covered case rows, attacked by SQL.
 
-Every attack of issue 19 on SQLite and PostgreSQL: edit, delete, swap, a forged insert with every
+Every tampering attack on SQLite and PostgreSQL: edit, delete, swap, a forged insert with every
 later hash recomputed, a tail cut with the head rewritten, a full wipe, a case row edited or
 deleted directly, and a restore of an older backup over a newer database. Each is reported with
 its first bad point; the untouched log stays intact. Checkpoints are issued at entries 250

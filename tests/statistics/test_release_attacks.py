@@ -1,4 +1,4 @@
-"""The attack suite: every recovery of issue 22, replayed through ``main.py stats`` and the importer.
+"""The attack suite: each known recovery of a withheld count, through ``main.py stats`` and the importer.
 
 Each scenario publishes what an officer could publish, then an integer-program attacker
 (``ledger_attacker``, independent of the audit) combines everything published. No "<k" entry and
@@ -72,7 +72,7 @@ def _stats(data: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[
 
 
 def _ethnic_data() -> list[list[str]]:
-    # The issue's numbers: Tay = 10, all aged 15; Kinh aged 15 = 4 (so the age-15 column is 14).
+    # The reported numbers: Tay = 10, all aged 15; Kinh aged 15 = 4 (so the age-15 column is 14).
     return _rows([
         ("01", "F", 15, "2026-03-10", 4), ("01", "F", 16, "2026-03-12", 10),
         ("02", "F", 15, "2026-02-10", 10),

@@ -1,4 +1,4 @@
-"""Issue 17 acceptance, the desk: every page shows each role exactly the canaries it may view.
+"""The access matrix on the desk: every page shows each role exactly the canaries it may view.
 
 The desk runs on real services (SQLite, the real reference data) holding the canary case of
 ``tests/security/canary_kit.py``; for each role a main window visits every section, the case

@@ -39,7 +39,7 @@ def _province(ref: ReferenceData, code: str | None) -> str:
 @pytest.mark.parametrize(
     ("written", "province", "commune"),
     [
-        # shared/tech-notes.md 2.8
+        # Examples checked by hand against the 2025 reform's published lists.
         ("Xã Bản Vược, Huyện Bát Xát, Tỉnh Lào Cai", "Tỉnh Lào Cai", "Xã Bát Xát"),
         ("Phường Châu Phú A, Thành phố Châu Đốc, Tỉnh An Giang", "Tỉnh An Giang",
          "Phường Châu Đốc"),

@@ -37,7 +37,7 @@ class IntakeWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage)
         self.resize(980, 640)
-        # Qt has no Vietnamese, Khmer or Lao translation of its own buttons (tech-notes 3).
+        # Qt has no Vietnamese, Khmer or Lao translation of its own buttons (docs/stack-notes.md, Text).
         for button, text in (
             (QWizard.WizardButton.BackButton, _("Back")),
             (QWizard.WizardButton.NextButton, _("Next")),
