@@ -1,0 +1,89 @@
+"""Each import-linter contract breaks on a scratch copy of the code given one deliberate violation.
+
+A contract that no import could break (a typo in a module name, a layer that does not exist)
+would be "kept" for ever; this test proves every contract in ``pyproject.toml`` can fail.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
+PACKAGES = ("repatriation", "ui", "cli", "forms", "i18n")
+
+# contract name -> (module file that gets the import, the violating import)
+VIOLATIONS: dict[str, tuple[str, str]] = {
+    "Core is free of Qt, ReportLab, the UI and the forms": ("repatriation/services/clock.py", "PySide6"),
+    "UI and forms are independent": ("ui/labels.py", "forms.text"),
+    "The CLI never imports the UI": ("cli/context.py", "ui.labels"),
+    "Core layers: services above domain": ("repatriation/domain/enums.py", "repatriation.services.clock"),
+    "Only storage imports SQLAlchemy": ("repatriation/services/clock.py", "sqlalchemy"),
+    "Only crypto imports cryptography": ("repatriation/services/clock.py", "cryptography"),
+    "Domain stands alone": ("repatriation/domain/enums.py", "repatriation.config"),
+    "The desk reaches storage only through the composition root": (
+        "ui/labels.py", "repatriation.storage.database"),
+    "Forms get data, not databases, vaults or the composition root": ("forms/text.py", "repatriation.vault"),
+    "Adapters never reach up to the composition root or the front ends": (
+        "repatriation/storage/database.py", "repatriation.bootstrap"),
+    "Crypto stands below services and storage": ("repatriation/crypto/atomic.py", "repatriation.services.clock"),
+}
+
+pytestmark = pytest.mark.xdist_group("tooling")
+
+
+def _contract_names() -> list[str]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return [c["name"] for c in config["tool"]["importlinter"]["contracts"]]
+
+
+def test_every_contract_has_a_deliberate_violation() -> None:
+    assert sorted(VIOLATIONS) == sorted(_contract_names())
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    copy = tmp_path_factory.mktemp("contracts")
+    for package in PACKAGES:
+        shutil.copytree(ROOT / package, copy / package,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.ttf", "*.ttc", "*.po", "*.mo"))
+    shutil.copy(ROOT / "pyproject.toml", copy / "pyproject.toml")
+    return copy
+
+
+def _lint(where: Path) -> str:
+    result = subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=where, capture_output=True, text=True,
+                            timeout=300)
+    return result.stdout + result.stderr
+
+
+def test_the_scratch_copy_keeps_every_contract(scratch: Path) -> None:
+    out = _lint(scratch)
+    assert f"Contracts: {len(VIOLATIONS)} kept, 0 broken." in out, out
+
+
+@pytest.mark.parametrize("contract", sorted(VIOLATIONS))
+def test_one_violation_breaks_the_contract(scratch: Path, contract: str) -> None:
+    module, target = VIOLATIONS[contract]
+    path = scratch / module
+    original = path.read_text(encoding="utf-8")
+    path.write_text(f"{original}\nimport {target}  # deliberate violation\n", encoding="utf-8")
+    try:
+        out = _lint(scratch)
+    finally:
+        path.write_text(original, encoding="utf-8")
+    assert re.search(rf"^{re.escape(contract)} BROKEN$", out, re.MULTILINE), out
+
+
+def test_architecture_md_lists_every_contract() -> None:
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^- (.+)$", text.split("import-linter enforces these contracts")[1].split("\n\n")[1],
+                        re.MULTILINE)
+    assert sorted(listed) == sorted(_contract_names())
