@@ -33,7 +33,8 @@ VIOLATIONS: dict[str, tuple[str, str]] = {
     "Forms get data, not databases, vaults or the composition root": ("forms/text.py", "repatriation.vault"),
     "Adapters never reach up to the composition root or the front ends": (
         "repatriation/storage/database.py", "repatriation.bootstrap"),
-    "Crypto stands below services and storage": ("repatriation/crypto/atomic.py", "repatriation.services.clock"),
+    "Crypto stands below services and storage": (
+        "repatriation/crypto/atomic.py", "repatriation.services.clock"),
 }
 
 pytestmark = pytest.mark.xdist_group("tooling")
