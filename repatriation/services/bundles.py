@@ -180,7 +180,8 @@ class BundleService:
                               purpose=policy.kind.value, cases=[c.reference for c in cases],
                               recipients=[r[:16] for r in manifest.recipients],
                               passphrase=passphrase is not None,
-                              fields_excluded=len(policy.excluded))
+                              fields_excluded=len(policy.excluded),
+                              excluded=sorted(policy.excluded))
                 uow.commit()
         except BaseException:
             # An export that is not on record must not exist.

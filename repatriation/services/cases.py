@@ -139,6 +139,12 @@ class CaseService:
             )
         with self._uow_factory() as uow:
             page = uow.queries.page(query, self._clock.today(), expansion)
+            if action is not Action.VIEW:  # a list leaving the desk: what it held is on record
+                record_action(uow, actor, self._clock.now(), "cases_exported", "case", "",
+                              used_for=str(action), count=len(page.rows),
+                              cases=[row.reference for row in page.rows],
+                              hidden=sorted(str(k) for k in access.hidden_for(actor, action)))
+                uow.commit()
         return replace(page, rows=tuple(access.redact_summary(r, actor, action) for r in page.rows))
 
     def history(self, actor: Actor, reference: str) -> list[AuditEntry]:

@@ -164,7 +164,9 @@ class DocumentService:
             record_action(uow, actor, self._clock.now(), "form_printed",
                           "batch" if wants_batch else "case", reference, form=form_id,
                           language=language, document=data.meta.document_number,
-                          sha256=form_digest(data), **audit_fields(sealed))
+                          sha256=form_digest(data),
+                          hidden=sorted(str(k) for k in access.hidden_for(actor, Action.PRINT)),
+                          **audit_fields(sealed))
             uow.commit()
         return pdf
 

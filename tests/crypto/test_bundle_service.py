@@ -4,6 +4,7 @@ and the hostile corpus leaving the database byte-for-byte unchanged."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import random
 import shutil
@@ -83,6 +84,9 @@ def test_minimisation_for_a_foreign_counterpart(posts: tuple[Post, Post], tmp_pa
     assert preview.files[0][0] == "cases.json"
     out = tmp_path / "foreign.vnbundle"
     a.bundles.export_bundle(OFFICER, request, keystore=a.keystore, out_path=out)
+    with a.services.uow_factory() as uow:  # the export records what it left out, by path
+        exported = [e for e in uow.audit.entries() if e.action == "bundle_exported"][-1]
+    assert json.loads(exported.details)["excluded"] == sorted(preview.excluded_paths)
     b.bundles.import_bundle(OFFICER, out, keystore=b.keystore)
     received = b.case("LC-2026-000003")
     assert received.health_notes == "" and received.exploitation_narrative == ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -135,6 +136,7 @@ def test_handover_minutes_are_resolved_rendered_and_audited(
     entry = db.audit[-1]
     assert (entry.action, entry.reference) == ("form_printed", "LC-BG-2026-000001")
     assert form_digest(data) in entry.details and "Giàng" not in entry.details
+    assert json.loads(entry.details)["hidden"] == []  # what the printout left out for the role
 
 
 def test_the_legal_basis_follows_the_date(service: DocumentService, db: FakeDatabase,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from repatriation.domain.enums import (
 from repatriation.domain.errors import ImportRowError, TransitionError, ValidationError
 from repatriation.domain.handover import BatchMember, Official
 from repatriation.domain.people import Person
+from repatriation.domain.permissions import Action
+from repatriation.services import access
 from repatriation.services.cases import CaseDraft, CaseService
 from repatriation.services.clock import FixedClock
 from repatriation.services.demo import DemoService
@@ -184,6 +187,19 @@ def test_search_expands_alternative_ethnic_names(cases: CaseService) -> None:
     cases.open_case(OFFICER, draft())
     cases.open_case(OFFICER, draft("Trần", "Lan", person=Person("Trần", "Lan", ethnic_code="01")))
     assert [r.full_name for r in cases.list_cases(CaseQuery(text="meo"), OFFICER).rows] == ["Vàng Thị Mỷ"]
+
+
+def test_a_list_leaving_the_desk_records_what_it_held(cases: CaseService, fake_db: FakeDatabase) -> None:
+    first = cases.open_case(OFFICER, draft()).reference
+    cases.list_cases(CaseQuery(), OFFICER)  # on screen: the desk's list, not a record each time
+    assert fake_db.audit[-1].action == "case_opened"
+    liaison = Actor("liaison.an", Role.LIAISON)
+    rows = cases.list_cases(CaseQuery(), liaison, Action.EXPORT).rows
+    entry = fake_db.audit[-1]
+    details = json.loads(entry.details)
+    assert (entry.action, entry.actor, details["used_for"]) == ("cases_exported", "liaison.an", "export")
+    assert details["cases"] == [first] == [r.reference for r in rows] and details["count"] == 1
+    assert details["hidden"] == sorted(str(k) for k in access.hidden_for(liaison, Action.EXPORT)) != []
 
 
 CSV_HEADER = "family_name,middle_name,given_name,sex,date_of_birth,channel,corridor,received_on,gate_code\n"
