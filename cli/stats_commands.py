@@ -16,7 +16,8 @@ from repatriation.services import statistics_export as export
 from repatriation.services.statistics import CrossTab, Dimension, Measure, StatisticsSpec
 from repatriation.services.statistics_bands import AgeBands
 from repatriation.services.statistics_labels import make_labeler
-from repatriation.services.statistics_releases import MAX_RELEASE_K, MIN_RELEASE_K, parse_period
+from repatriation.services.statistics_periods import parse_period
+from repatriation.services.statistics_releases import MAX_RELEASE_K, MIN_RELEASE_K
 from repatriation.storage.statistics_queries import release_service, statistics_service
 
 
@@ -72,13 +73,16 @@ def run_stats(args: argparse.Namespace, ctx: CliContext) -> int:
     services = ctx.services
     labeler = make_labeler(ctx.tr.gettext, services.reference, ctx.tr.language) if args.labels else None
     if args.internal or args.suppress == 0:
-        data = _exact(statistics_service(services).crosstab(ctx.actor, spec), labeler, args.format)
+        data = _exact(statistics_service(services).crosstab(ctx.actor, spec), labeler, args.format,
+                      ctx.tr.gettext)
         ctx.say(ctx.tr.gettext("Exact counts: for use inside the post only."))
     else:
         table = release_service(services).publish(ctx.actor, spec, args.suppress, purpose="cli")
-        data = {
-            "csv": export.to_csv, "json": export.to_json, "xlsx": export.to_xlsx,
-        }[args.format](table, labeler)
+        gettext = ctx.tr.gettext
+        if args.format == "xlsx":
+            data = export.to_xlsx(table, labeler, gettext=gettext)
+        else:
+            data = {"csv": export.to_csv, "json": export.to_json}[args.format](table, labeler, gettext)
         ctx.say(ctx.tr.ngettext("{count} entry withheld.", "{count} entries withheld.",
                                 len(table.table.withheld)).format(count=len(table.table.withheld)))
     if args.output is not None:
@@ -94,9 +98,9 @@ def run_stats(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
-def _exact(table: CrossTab, labeler: export.Labeler | None, fmt: str) -> bytes:
+def _exact(table: CrossTab, labeler: export.Labeler | None, fmt: str, gettext: export.Gettext) -> bytes:
     rows = export.exact_rows(table, labeler)
-    notes = export.internal_legend(table)
+    notes = export.internal_legend(table, gettext)
     if fmt == "json":
         header, *body = rows
         entries = [dict(zip(header, row, strict=True)) for row in body]

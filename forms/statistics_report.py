@@ -54,9 +54,10 @@ def render_statistics_report(report: StatisticsReport, language: str = "vi") -> 
                "twice. Produced on {today}.").format(
                    start=_day(report.date_from), end=_day(report.date_to),
                    today=_day(report.generated_on)), TextStyle(8)),
-        text(_("To protect the children, a count from 1 to {last} is shown as \"<{k}\", and "
+        text(_("To protect the children, a count from 0 to {last} is shown as \"<{k}\", and "
                "\"x\" marks a count withheld so that a small count cannot be worked out from the "
-               "totals. Charts draw no bar for a withheld count.").format(last=report.k - 1,
+               "totals or from earlier releases. Every table is a release recorded in the post's "
+               "ledger. Charts draw no bar for a withheld count.").format(last=report.k - 1,
                                                                          k=report.k),
              TextStyle(8, color=GREY)),
     ]
@@ -153,6 +154,7 @@ DIMENSION_HEADS: dict[str, str] = {
     "channel": N_("Return channel"),
     "age_at_return": N_("Age at return"),
     "age_at_trafficking": N_("Age at trafficking"),
+    "route": N_("Route"),
     "ethnic_group": N_("Ethnic group"),
     "province_new": N_("Province of origin"),
     "exploitation": N_("Form of exploitation"),

@@ -19,7 +19,7 @@ from repatriation.domain.care import (
     SupportDelivered,
 )
 from repatriation.domain.case import Case
-from repatriation.domain.enums import CaseStatus, Corridor, PlaceKind, ReturnChannel
+from repatriation.domain.enums import CaseStatus, Corridor, PlaceKind, ReturnChannel, Route
 from repatriation.domain.errors import ConflictError, NotFoundError, ValidationError
 from repatriation.domain.events import DomainEvent, case_event
 from repatriation.domain.people import Person
@@ -51,6 +51,9 @@ class CaseDraft:
     gate_code: str | None = None
     place_detail: str = ""
     notes: str = ""
+    trafficked_on: date | None = None
+    age_at_trafficking: int | None = None
+    route: Route | None = None
 
 
 def validate_codes(reference: ReferenceLookup, draft: CaseDraft) -> None:
@@ -83,6 +86,9 @@ def case_from_draft(draft: CaseDraft, reference: str, post_code: str) -> Case:
         place_detail=draft.place_detail,
         post_code=post_code,
         notes=draft.notes,
+        trafficked_on=draft.trafficked_on,
+        age_at_trafficking=draft.age_at_trafficking,
+        route=draft.route,
     )
 
 

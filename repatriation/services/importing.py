@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from repatriation.domain.actors import Actor
 from repatriation.domain.case import Case
-from repatriation.domain.enums import AgeConfidence, Corridor, PlaceKind, ReturnChannel, Sex
+from repatriation.domain.enums import AgeConfidence, Corridor, PlaceKind, ReturnChannel, Route, Sex
 from repatriation.domain.errors import DomainError, ImportRowError, ValidationError
 from repatriation.domain.people import Address, BirthInfo, Person
 from repatriation.domain.text import nfc
@@ -53,6 +53,9 @@ COLUMNS: tuple[str, ...] = (
     "province_old",
     "province_new",
     "notes",
+    "trafficked_on",
+    "age_at_trafficking",
+    "route",
 )
 REQUIRED: tuple[str, ...] = ("channel", "corridor", "received_on")
 MAX_ROWS = 200_000
@@ -92,6 +95,17 @@ def _code(record: Mapping[str, Any], column: str, row: int, kind: type[E], defau
         ) from None
 
 
+def _age(record: Mapping[str, Any], column: str, row: int) -> int | None:
+    raw = _text(record, column, row)
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise ImportRowError(row=row, column=column, reason="not_a_number", value=raw[:10])
+    if int(raw) > 30:
+        raise ImportRowError(row=row, column=column, reason="age_out_of_range", value=raw[:10])
+    return int(raw)
+
+
 def _birth(record: Mapping[str, Any], row: int) -> BirthInfo:
     raw_age = _text(record, "estimated_age", row)
     age: int | None = None
@@ -120,7 +134,11 @@ def draft_from_record(record: Mapping[str, Any], row: int) -> CaseDraft:
     unknown = sorted(set(record) - set(COLUMNS))
     if unknown:
         raise ImportRowError(row=row, column=unknown[0], reason="unknown_column")
+    route = _code(record, "route", row, Route, Route.CROSS_BORDER) if record.get("route") else None
+    inside = route is Route.INSIDE_VIET_NAM
     for column in REQUIRED:
+        if column == "corridor" and inside:
+            continue  # trafficked within Viet Nam: no country on the other side
         if not _text(record, column, row):
             raise ImportRowError(row=row, column=column, reason="missing")
     received_on = _date(record, "received_on", row)
@@ -153,12 +171,15 @@ def draft_from_record(record: Mapping[str, Any], row: int) -> CaseDraft:
         return CaseDraft(
             person=person,
             channel=_code(record, "channel", row, ReturnChannel, None),
-            corridor=_code(record, "corridor", row, Corridor, None),
+            corridor=_code(record, "corridor", row, Corridor, Corridor.OTHER if inside else None),
             received_on=received_on,
             place_kind=_code(record, "place_kind", row, PlaceKind, PlaceKind.GATE),
             gate_code=_text(record, "gate_code", row) or None,
             place_detail=_text(record, "place_detail", row),
             notes=_text(record, "notes", row),
+            trafficked_on=_date(record, "trafficked_on", row),
+            age_at_trafficking=_age(record, "age_at_trafficking", row),
+            route=route,
         )
     except ImportRowError:
         raise

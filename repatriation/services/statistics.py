@@ -1,8 +1,8 @@
 """Read-side statistics: counts of cases or persons by any dimensions, exact inside, suppressed out.
 
-Exact counts (``crosstab``) are for the roles with ``VIEW_EXACT_STATISTICS`` (audited). Anything that
-leaves the post (``release``: exports, the 6-monthly/annual report, the CLI) is a table with all
-its totals, small-cell suppressed by :mod:`repatriation.domain.suppression`, and audited.
+Exact counts (``crosstab``) are for statisticians and supervisors at the post, and every look is
+audited. Anything that leaves the post (exports, the 6-monthly/annual report, the CLI) is a
+release made by ``statistics_releases`` (ledger, disclosure audit) from the values given here.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import Protocol
 
@@ -29,18 +29,11 @@ from repatriation.domain.enums import (
 )
 from repatriation.domain.errors import ValidationError
 from repatriation.domain.permissions import Capability
-from repatriation.domain.suppression import DEFAULT_K, TOTAL, Key, SuppressedTable, suppress
-from repatriation.services.access import require_capability, require_capability_audited
-from repatriation.services.audit import record_action
+from repatriation.domain.suppression import TOTAL, Key, SuppressedTable
+from repatriation.services.access import require_capability_audited
 from repatriation.services.ports import Clock, UnitOfWorkFactory
 from repatriation.services.statistics_bands import UNKNOWN, AgeBands
 
-# A released table with more dimensions than this is close to case-level microdata (a cell per
-# child), which never leaves the post.
-MAX_RELEASE_DIMENSIONS = 4
-# Published entries (cells and totals, non-zero) a release may have: past this the table is
-# mostly ones and twos, close to microdata, and suppressing it takes minutes.
-MAX_RELEASE_ENTRIES = 10_000
 NONE = "none"
 OPEN = "open"
 
@@ -79,7 +72,7 @@ PERIODS = (Dimension.YEAR, Dimension.HALF, Dimension.QUARTER, Dimension.MONTH)
 
 # Closed code lists, in display order; other dimensions list the codes found in the data.
 CLOSED_CATEGORIES: Mapping[Dimension, tuple[str, ...]] = {
-    Dimension.CORRIDOR: tuple(c.value for c in Corridor),
+    Dimension.CORRIDOR: (*(c.value for c in Corridor), NONE),  # none: inside Viet Nam
     Dimension.CHANNEL: tuple(c.value for c in ReturnChannel),
     Dimension.ROUTE: tuple(r.value for r in Route),
     Dimension.SEX: tuple(s.value for s in Sex),
@@ -200,60 +193,6 @@ class StatisticsService:
             return sum(counts.values())
         return sum(self._source.counts(_with_dimensions(spec, ())).values())
 
-    def release(
-        self, actor: Actor, spec: StatisticsSpec, k: int = DEFAULT_K, purpose: str = "export"
-    ) -> ReleasedTable:
-        """A table with all its totals, suppressed with threshold ``k``; the release is audited.
-
-        Raises:
-            ValidationError: more than :data:`MAX_RELEASE_DIMENSIONS` dimensions, or ``k`` < 2.
-        """
-        return self.release_linked(actor, (spec,), k, purpose)[0]
-
-    def release_linked(
-        self, actor: Actor, specs: Sequence[StatisticsSpec], k: int = DEFAULT_K,
-        purpose: str = "report",
-    ) -> list[ReleasedTable]:
-        """Several tables released together, as in a report.
-
-        A total they share (the corridor totals, the grand total) is withheld in all of them or
-        in none, so that one table cannot unlock another.
-
-        Raises:
-            ValidationError: a spec with too many dimensions, or ``k`` < 2.
-        """
-        require_capability(actor, Capability.VIEW_STATISTICS)
-        for spec in specs:
-            if len(spec.dimensions) > MAX_RELEASE_DIMENSIONS:
-                raise ValidationError("too_many_dimensions", count=len(spec.dimensions),
-                                      limit=MAX_RELEASE_DIMENSIONS)
-            _check_whole_months(spec)
-        if k < 2:
-            raise ValidationError("bad_threshold", k=k)
-        values = [self._published_values(spec) for spec in specs]
-        for v in values:
-            size = sum(1 for n in v.values() if n)
-            if size > MAX_RELEASE_ENTRIES:
-                raise ValidationError("table_too_large", entries=size, limit=MAX_RELEASE_ENTRIES)
-        shared: set[tuple[Dimension | None, str]] = set()
-        while True:
-            tables = [
-                suppress(v, [not d.multi_response for d in spec.dimensions], k,
-                         forced=_shared_keys(spec, shared))
-                for spec, v in zip(specs, values, strict=True)
-            ]
-            found = {m for spec, t in zip(specs, tables, strict=True) for m in _margins(spec, t)}
-            if found <= shared:
-                break
-            shared |= found
-        out = []
-        for spec, v, table in zip(specs, values, tables, strict=True):
-            cells = {key: n for key, n in v.items() if TOTAL not in key}
-            categories = tuple(categories_for(spec, i, cells) for i in range(len(spec.dimensions)))
-            out.append(ReleasedTable(spec=spec, table=table, categories=categories))
-        self._audit_release(actor, out, k, purpose)
-        return out
-
     def exact_values(self, actor: Actor, spec: StatisticsSpec) -> dict[Key, int]:
         """Every cell and total, exact: for the desk's internal tables (statisticians, supervisors)."""
         self._exact_allowed(actor, spec, "exact_values")
@@ -293,55 +232,6 @@ class StatisticsService:
         """Exact counts only with the capability; every exact view (or refusal) is audited."""
         require_capability_audited(actor, Capability.VIEW_EXACT_STATISTICS, self._uow_factory, self._clock,
                                    "statistics", ",".join(spec.dimensions) or "total", view=view)
-
-    def _audit_release(self, actor: Actor, tables: Sequence[ReleasedTable], k: int, purpose: str) -> None:
-        # Every release is logged with its spec, so overlapping releases can be reviewed later
-        # (differencing two releases is the attack suppression within one table cannot stop).
-        with self._uow_factory() as uow:
-            for released in tables:
-                spec = released.spec
-                record_action(
-                    uow, actor, self._clock.now(), "statistics_released", "statistics",
-                    ",".join(spec.dimensions) or "total", purpose=purpose,
-                    measure=str(spec.measure),
-                    date_from=spec.date_from.isoformat() if spec.date_from else None,
-                    date_to=spec.date_to.isoformat() if spec.date_to else None,
-                    k=k, withheld=len(released.table.withheld),
-                )
-            uow.commit()
-
-
-def _margins(spec: StatisticsSpec, table: SuppressedTable) -> set[tuple[Dimension | None, str]]:
-    """Withheld one-way totals and grand total: the entries other tables may also publish."""
-    out: set[tuple[Dimension | None, str]] = set()
-    for key in table.withheld:
-        open_positions = [i for i, code in enumerate(key) if code != TOTAL]
-        if not open_positions:
-            out.add((None, TOTAL))
-        elif len(open_positions) == 1:
-            out.add((spec.dimensions[open_positions[0]], key[open_positions[0]]))
-    return out
-
-
-def _shared_keys(spec: StatisticsSpec, shared: set[tuple[Dimension | None, str]]) -> set[Key]:
-    n = len(spec.dimensions)
-    keys: set[Key] = set()
-    for dimension, code in shared:
-        if dimension is None:
-            keys.add((TOTAL,) * n)
-        elif dimension in spec.dimensions:
-            i = spec.dimensions.index(dimension)
-            keys.add(tuple(code if j == i else TOTAL for j in range(n)))
-    return keys
-
-
-def _check_whole_months(spec: StatisticsSpec) -> None:
-    # Two releases a day apart would differ by one child; whole months keep any difference
-    # between releases a month of cases, itself a table the post could have released.
-    if spec.date_from is not None and spec.date_from.day != 1:
-        raise ValidationError("period_not_whole_months", date_from=spec.date_from)
-    if spec.date_to is not None and (spec.date_to + timedelta(days=1)).day != 1:
-        raise ValidationError("period_not_whole_months", date_to=spec.date_to)
 
 
 def _with_dimensions(spec: StatisticsSpec, dimensions: tuple[Dimension, ...]) -> StatisticsSpec:

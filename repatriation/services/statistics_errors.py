@@ -23,5 +23,8 @@ STATISTICS_MESSAGES: dict[str, str] = {
     "bad_release_period": N_("'{period}' is not a period: write 2026, 2026-H1 or 2026-H2."),
     "make_release": N_("Only statisticians and supervisors make releases."),
     "exact_statistics": N_("Exact counts are for statisticians and supervisors only."),
+    "release_not_recorded": N_(
+        "This table has not been released for {period} yet: a statistician or supervisor releases it."
+    ),
     "release_ledger": N_("Only statisticians and supervisors can read the release ledger."),
 }

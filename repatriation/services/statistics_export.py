@@ -15,8 +15,10 @@ from typing import Any
 
 from repatriation.domain.suppression import TOTAL
 from repatriation.services.statistics import CrossTab, Dimension, ReleasedTable
+from repatriation.services.statistics_labels import dimension_name
 
 Labeler = Callable[[Dimension, str], str]
+Gettext = Callable[[str], str]
 TOTAL_CODE = "total"
 COUNT_COLUMN = "count"
 
@@ -25,68 +27,86 @@ def _code(code: str) -> str:
     return TOTAL_CODE if code == TOTAL else code
 
 
-def legend(table: ReleasedTable) -> list[tuple[str, str]]:
-    """Notes that travel with every export: what was counted and what the symbols mean."""
+def _identity(text: str) -> str:
+    return text
+
+
+def legend(table: ReleasedTable, gettext: Gettext = _identity) -> list[tuple[str, str, str]]:
+    """Notes that travel with every export: (key, value, explanation in the user's language)."""
+    _ = gettext
     spec = table.spec
+    top = table.k - 1
     return [
-        ("release", str(table.number) if table.number is not None else ""),
-        ("period", table.period),
-        ("method", table.method),
-        ("k", str(table.k)),
-        ("measure", str(spec.measure)),
-        ("dimensions", ",".join(spec.dimensions)),
-        ("from", spec.date_from.isoformat() if spec.date_from else ""),
-        ("to", spec.date_to.isoformat() if spec.date_to else ""),
-        ("age_bands", ";".join(spec.age_bands.codes)),
-        (f"<{table.k}", f"a count from 1 to {table.k - 1}, withheld"),
-        ("x", "withheld so that a small count cannot be worked out from the totals"),
-        (TOTAL_CODE, "all categories of that dimension (multi-response: distinct cases)"),
+        ("release", str(table.number) if table.number is not None else "",
+         _("Number of this release in the post's release ledger")),
+        ("period", table.period, _("Whole period counted (cases received in it)")),
+        ("method", table.method,
+         _("Small counts withheld; checked against every earlier release of the same months")),
+        ("k", str(table.k), _("Threshold: counts from 0 to {top} are not shown").format(top=top)),
+        ("measure", str(spec.measure), _("Cases: each reception counts once")),
+        ("dimensions", ",".join(spec.dimensions),
+         ", ".join(dimension_name(gettext, d) for d in spec.dimensions)),
+        ("from", spec.date_from.isoformat() if spec.date_from else "", _("First day")),
+        ("to", spec.date_to.isoformat() if spec.date_to else "", _("Last day")),
+        ("age_bands", ";".join(spec.age_bands.codes), _("Age bands (years)")),
+        (f"<{table.k}", "", _("A count from 0 to {top}, withheld").format(top=top)),
+        ("x", "", _("Withheld so that a small count cannot be worked out from the totals")),
+        (TOTAL_CODE, "", _("All categories of that dimension (multi-response: distinct cases)")),
     ]
 
 
-def rows(table: ReleasedTable, labeler: Labeler | None = None) -> list[list[str]]:
-    """Long format: a header, then one row per cell and total (dimension codes, then the count)."""
+def rows(
+    table: ReleasedTable, labeler: Labeler | None = None, gettext: Gettext = _identity
+) -> list[list[str]]:
+    """Long format: a header, then one row per cell and total (dimension codes, then the count).
+
+    With a labeler, a name column per dimension in the user's language ("Total" on totals rows).
+    """
     dimensions = table.spec.dimensions
     header = [str(d) for d in dimensions]
     if labeler is not None:
         header += [f"{d}_label" for d in dimensions]
     out = [[*header, COUNT_COLUMN]]
+    total = gettext("Total")
     for key in table.entries():
         row = [_code(code) for code in key]
         if labeler is not None:
             row += [
-                labeler(d, code) if code != TOTAL else TOTAL_CODE
+                labeler(d, code) if code != TOTAL else total
                 for d, code in zip(dimensions, key, strict=True)
             ]
         out.append([*row, table.display(key)])
     return out
 
 
-def to_csv(table: ReleasedTable, labeler: Labeler | None = None) -> bytes:
-    """UTF-8 CSV (with BOM so spreadsheet programs read Vietnamese correctly)."""
+def to_csv(table: ReleasedTable, labeler: Labeler | None = None, gettext: Gettext = _identity) -> bytes:
+    """UTF-8 CSV (with BOM so spreadsheet programs read Vietnamese correctly), then the legend."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(rows(table, labeler))
+    writer.writerows(rows(table, labeler, gettext))
     writer.writerow([])
-    writer.writerows(legend(table))
+    writer.writerows(legend(table, gettext))
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def to_json(table: ReleasedTable, labeler: Labeler | None = None) -> bytes:
+def to_json(table: ReleasedTable, labeler: Labeler | None = None, gettext: Gettext = _identity) -> bytes:
     """JSON: the legend and the entries (``count`` is a number or the withheld symbol)."""
-    header, *body = rows(table, labeler)
+    header, *body = rows(table, labeler, gettext)
     entries: list[dict[str, Any]] = []
     for row in body:
         entry: dict[str, Any] = dict(zip(header[:-1], row[:-1], strict=True))
         text = row[-1]
         entry[COUNT_COLUMN] = int(text) if text.isdigit() else text
         entries.append(entry)
-    document = {"legend": dict(legend(table)), "k": table.k, "entries": entries}
+    notes = legend(table, gettext)
+    document = {"legend": {key: value for key, value, _ in notes},
+                "notes": {key: text for key, _, text in notes}, "k": table.k, "entries": entries}
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def to_xlsx(
-    table: ReleasedTable, labeler: Labeler | None = None, created: datetime | None = None
+    table: ReleasedTable, labeler: Labeler | None = None, created: datetime | None = None,
+    gettext: Gettext = _identity,
 ) -> bytes:
     """An XLSX workbook: the long table, a grid for two dimensions, and the notes."""
     from openpyxl import Workbook
@@ -96,15 +116,15 @@ def to_xlsx(
     sheet = workbook.active
     sheet.title = "table"
     count = len(table.spec.dimensions) * (2 if labeler is not None else 1)
-    for row in rows(table, labeler):  # codes stay text ("01", not 1); only counts are numbers
+    for row in rows(table, labeler, gettext):  # codes stay text ("01", not 1); only counts are numbers
         sheet.append([*row[:count], *(_number(value) for value in row[count:])])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     if len(table.spec.dimensions) == 2:
-        _grid_sheet(workbook.create_sheet("grid"), table, labeler)
+        _grid_sheet(workbook.create_sheet("grid"), table, labeler, gettext)
     notes = workbook.create_sheet("notes")
-    for name, value in legend(table):
-        notes.append([name, value])
+    for note in legend(table, gettext):
+        notes.append(list(note))
     if created is not None:
         # Fixed document properties: the same table gives the same bytes (tests, hashing).
         workbook.properties.created = created
@@ -119,14 +139,14 @@ def _number(value: str) -> int | str:
     return int(value) if value.isdigit() else value
 
 
-def _grid_sheet(sheet: Any, table: ReleasedTable, labeler: Labeler | None) -> None:
+def _grid_sheet(sheet: Any, table: ReleasedTable, labeler: Labeler | None, gettext: Gettext) -> None:
     rows_dim, cols_dim = table.spec.dimensions
     row_codes = (*table.categories[0], TOTAL)
     col_codes = (*table.categories[1], TOTAL)
 
     def name(dimension: Dimension, code: str) -> str:
         if code == TOTAL:
-            return TOTAL_CODE
+            return gettext("Total") if labeler else TOTAL_CODE
         return labeler(dimension, code) if labeler else code
 
     sheet.append([f"{rows_dim} \\ {cols_dim}", *(name(cols_dim, c) for c in col_codes)])
@@ -134,11 +154,11 @@ def _grid_sheet(sheet: Any, table: ReleasedTable, labeler: Labeler | None) -> No
         sheet.append([name(rows_dim, r), *(_number(table.display((r, c))) for c in col_codes)])
 
 
-def internal_legend(table: CrossTab) -> list[tuple[str, str]]:
+def internal_legend(table: CrossTab, gettext: Gettext = _identity) -> list[tuple[str, str]]:
     """Notes of an internal (exact) table: it must not leave the post."""
     spec = table.spec
     return [
-        ("internal", "exact counts for use inside the post only; not a release"),
+        ("internal", gettext("Exact counts for use inside the post only; not a release")),
         ("method", "exact"),
         ("measure", str(spec.measure)),
         ("dimensions", ",".join(spec.dimensions)),

@@ -119,6 +119,8 @@ def make_labeler(
     """
 
     def label(dimension: Dimension, code: str) -> str:
+        if dimension is Dimension.CORRIDOR and code == NONE:
+            return gettext("No country (inside Viet Nam)")
         if code in (UNKNOWN, NONE) or (dimension in _CODE_DIMENSIONS and code in CODE_NAMES):
             return gettext(CODE_NAMES[code])
         if dimension in (Dimension.AGE_AT_RETURN, Dimension.AGE_AT_TRAFFICKING):

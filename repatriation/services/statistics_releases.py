@@ -23,6 +23,7 @@ from repatriation.domain.actors import Actor
 from repatriation.domain.errors import DomainError, PermissionDenied, ValidationError
 from repatriation.domain.permissions import Capability, has_capability
 from repatriation.domain.suppression import (
+    DEFAULT_K,
     TOTAL,
     CellState,
     Key,
@@ -30,6 +31,7 @@ from repatriation.domain.suppression import (
     mask_zeros,
     suppress,
 )
+from repatriation.services.access import require_capability
 from repatriation.services.audit import record_action
 from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from repatriation.services.statistics import (
@@ -44,6 +46,7 @@ from repatriation.services.statistics import (
 )
 from repatriation.services.statistics_audit import AuditTable, Exposure, exposures
 from repatriation.services.statistics_bands import AgeBands
+from repatriation.services.statistics_periods import months_of, parse_period, period_of
 
 D = Dimension
 MIN_RELEASE_K = 3
@@ -110,39 +113,6 @@ class ScopeSource(Protocol):
         ...
 
 
-def parse_period(code: str) -> tuple[date, date]:
-    """First and last day of "2026" or "2026-H1"/"2026-H2"."""
-    try:
-        if len(code) == 4:
-            year = int(code)
-            return date(year, 1, 1), date(year, 12, 31)
-        year, half = int(code[:4]), code[4:]
-        if half == "-H1":
-            return date(year, 1, 1), date(year, 6, 30)
-        if half == "-H2":
-            return date(year, 7, 1), date(year, 12, 31)
-    except ValueError:
-        pass
-    raise ValidationError("bad_release_period", period=code)
-
-
-def period_of(spec: StatisticsSpec) -> str:
-    """The period code of a spec's dates if they are one whole half-year or year, else ""."""
-    if spec.date_from is None or spec.date_to is None:
-        return ""
-    year = spec.date_from.year
-    for code in (str(year), f"{year}-H1", f"{year}-H2"):
-        if parse_period(code) == (spec.date_from, spec.date_to):
-            return code
-    return ""
-
-
-def months_of(period: str) -> tuple[str, ...]:
-    """The month codes of a period."""
-    start, end = parse_period(period)
-    return tuple(f"{start.year}-{m:02d}" for m in range(start.month, end.month + 1))
-
-
 def check_releasable(spec: StatisticsSpec, k: int, today: date) -> str:
     """The period code of a spec fit to leave the post; raises with the reason otherwise."""
     if not MIN_RELEASE_K <= k <= MAX_RELEASE_K:
@@ -182,6 +152,14 @@ class ReleaseService:
             raise PermissionDenied("release_ledger", role=str(actor.role))
         with self._uow_factory() as uow:
             return self._ledger.records(uow)
+
+    def find(self, actor: Actor, spec: StatisticsSpec, k: int = DEFAULT_K) -> ReleasedTable | None:
+        """The recorded release of this spec, if any: what every role allowed statistics may see."""
+        require_capability(actor, Capability.VIEW_STATISTICS)
+        period = period_of(spec)
+        with self._uow_factory() as uow:
+            same = _find(self._ledger.records(uow), spec, period, k) if period else None
+        return released_from(same, spec) if same is not None else None
 
     def publish(self, actor: Actor, spec: StatisticsSpec, k: int, purpose: str) -> ReleasedTable:
         """Audit and record a release, or return the same release recorded before.
@@ -285,6 +263,15 @@ def released_from(record: LedgerRecord, spec: StatisticsSpec | None = None) -> R
     table = SuppressedTable(k=record.k, values=values, states=states)
     return ReleasedTable(spec=spec or record_spec(record), table=table, categories=record.categories,
                          number=record.number, period=record.period, method=record.method)
+
+
+def withheld_table(spec: StatisticsSpec, k: int) -> ReleasedTable:
+    """A table printed with nothing shown: what a report prints for a release the audit refused."""
+    categories = tuple(categories_for(spec, i, {}) for i in range(len(spec.dimensions)))
+    keys = [tuple(key) for key in itertools.product(*((*c, TOTAL) for c in categories))]
+    states = dict.fromkeys(keys, CellState.SECONDARY)
+    table = SuppressedTable(k=k, values=dict.fromkeys(keys, k), states=states)
+    return ReleasedTable(spec=spec, table=table, categories=categories, method="refused")
 
 
 def _find(records: Sequence[LedgerRecord], spec: StatisticsSpec, period: str, k: int) -> LedgerRecord | None:

@@ -131,7 +131,8 @@ def statistics_facts(case: Case, key: bytes) -> dict[str, Any]:
         "received_on": case.received_on,
         "received_year": case.received_on.year,
         "received_month": case.received_on.month,
-        "corridor": str(case.corridor),
+        # Trafficked within Viet Nam: counted under no country rather than a made-up one.
+        "corridor": "none" if case.route is Route.INSIDE_VIET_NAM else str(case.corridor),
         "gate_code": case.gate_code or "none",
         "channel": str(case.channel),
         "sex": str(person.sex),

@@ -114,7 +114,7 @@ def codes(case: Case, dimension: Dimension, bands: AgeBands) -> list[str]:
             return ["missed"]
         return ["done" if statuses == {FollowUpStatus.DONE} else "due"]
     simple = {
-        Dimension.CORRIDOR: str(case.corridor),
+        Dimension.CORRIDOR: "none" if str(case.route) == "inside_viet_nam" else str(case.corridor),
         Dimension.GATE: case.gate_code or "none",
         Dimension.CHANNEL: str(case.channel),
         Dimension.ROUTE: str(case.route or "cross_border"),

@@ -237,7 +237,7 @@ def test_exact_counts_are_audited_and_marked_internal(
     assert code == 0 and document["internal"] is True
     text = _desk(data).ok(Role.SUPERVISOR, "stats", "--by", "ethnic_group", "--internal",
                           "--format", "csv")
-    assert "exact counts for use inside the post only" in text
+    assert "Exact counts for use inside the post only" in text
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0] == ["ethnic_group", "count"] and ["02", "10"] in rows
 

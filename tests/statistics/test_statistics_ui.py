@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 from collections.abc import Iterator
 from datetime import datetime
@@ -67,26 +69,43 @@ def test_statistician_sees_exact_counts_and_charts(qtbot: object, services: Serv
     ctx.tasks.shutdown()
 
 
-def test_officer_sees_released_figures_and_exports_them(qtbot: object, services: Services,
-                                                         tmp_path: Path) -> None:
+def test_statistician_exports_a_release_with_the_default_dates(
+    qtbot: object, services: Services, tmp_path: Path
+) -> None:
+    page, ctx = _page(qtbot, services, STATISTICIAN)
+    assert page.period.currentText() == "2026-H1"  # the latest whole half-year that has ended
+    target = tmp_path / "release.csv"
+    ctx.prompter.files.append(target)  # type: ignore[attr-defined]
+    page.export("csv")
+    qtbot.waitUntil(lambda: ctx.tasks.idle and target.exists(), timeout=30000)  # type: ignore[attr-defined]
+    table, legend = target.read_text(encoding="utf-8-sig").split("\n\n", 1)
+    assert table.startswith("age_at_return,sex,age_at_return_label,sex_label,count")
+    notes = {row[0]: row[1] for row in csv.reader(io.StringIO(legend))}
+    assert notes["period"] == "2026-H1" and notes["k"] == "5" and notes["release"].isdigit()
+    assert "Total" in table  # totals rows are labelled in the user's language
+    ctx.tasks.shutdown()
+
+
+def test_officer_sees_releases_from_the_ledger(qtbot: object, services: Services,
+                                               tmp_path: Path) -> None:
+    releases = services.extras["statistics_releases"]
     page, ctx = _page(qtbot, services, OFFICER)
+    spec = page.spec()
+    released = releases.publish(STATISTICIAN, spec, 5, purpose="test")  # the same or a new release
+    with qtbot.waitSignal(page.loaded, timeout=15000):  # type: ignore[attr-defined]
+        page.refresh()
     cells = _cells(page)
-    withheld = [t for row in cells for t in row if not t.isdigit()]
-    assert withheld and set(withheld) <= {"<5", "x"}
-    released = services.extras["statistics"].release(OFFICER, page.spec())
-    values = released.table.values
-    for row in cells:
-        for text in row:
-            assert not (text.isdigit() and 0 < int(text) < 5)
+    grid = [[released.display((r, c)) for c in (*released.categories[1], "*")]
+            for r in (*released.categories[0], "*")]
+    assert cells == grid
+    assert not any(t.isdigit() and 0 < int(t) < 5 for row in cells for t in row)
     assert not page.overdue_chart.isVisibleTo(page)
+    assert "ledger" in page.note.text()
     target = tmp_path / "out.csv"
     ctx.prompter.files.append(target)  # type: ignore[attr-defined]
     page.export("csv")
     qtbot.waitUntil(lambda: ctx.tasks.idle and target.exists(), timeout=10000)  # type: ignore[attr-defined]
-    text = target.read_text(encoding="utf-8-sig")
-    assert text.startswith("age_at_return,sex,age_at_return_label,sex_label,count")
-    table, legend = text.split("\n\n", 1)
-    assert str(values[("*", "*")]) in table.splitlines()[-1] and "k,5" in legend
+    assert f"release,{released.number}," in target.read_text(encoding="utf-8-sig")
     ctx.tasks.shutdown()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import translator
+from repatriation.domain.errors import ValidationError
 from repatriation.domain.permissions import Capability, has_capability
-from repatriation.domain.suppression import TOTAL, Key
+from repatriation.domain.suppression import DEFAULT_K, TOTAL, Key
 from repatriation.services import statistics_export as export
 from repatriation.services.results import Changes
 from repatriation.services.statistics import (
@@ -40,12 +41,14 @@ from repatriation.services.statistics import (
     categories_for,
 )
 from repatriation.services.statistics_labels import dimension_name, make_labeler
+from repatriation.services.statistics_periods import closed_periods, parse_period
 from ui.context import AppContext
 from ui.qt_helpers import compact, fill_combo
 from ui.widgets.bar_chart import BarChart, Series
 
 DOMAIN = "statistics"
 STATISTICS = "statistics"
+RELEASES = "statistics_releases"
 CORRIDORS = ("CN", "KH", "LA")
 
 
@@ -85,6 +88,7 @@ class StatisticsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.service = ctx.optional(STATISTICS)
+        self.releases = ctx.optional(RELEASES)
         self.data: PageData | None = None
         _ = self.gt
         today = ctx.today()
@@ -98,6 +102,8 @@ class StatisticsPage(QWidget):
         fill_combo(self.rows, names, Dimension.AGE_AT_RETURN)
         self.columns = QComboBox(self)
         fill_combo(self.columns, [(_("(none)"), None), *names], Dimension.SEX)
+        self.period = QComboBox(self)  # the whole period a release (export) covers
+        self.period.addItems(list(closed_periods(today)))
         self.measure = QComboBox(self)
         fill_combo(
             self.measure, [(_("Cases"), Measure.CASES), (_("Persons"), Measure.PERSONS)], Measure.CASES
@@ -120,8 +126,14 @@ class StatisticsPage(QWidget):
             bar.addWidget(QLabel(label, self))
             bar.addWidget(widget)
         bar.addStretch(1)
-        for button in (refresh, self.csv_button, self.xlsx_button):
-            bar.addWidget(button)
+        bar.addWidget(refresh)
+        # Exports leave the post: each is a release of one whole period, from the ledger.
+        release_bar = QHBoxLayout()
+        release_bar.addWidget(QLabel(_("Release"), self))
+        release_bar.addWidget(self.period)
+        for button in (self.csv_button, self.xlsx_button):
+            release_bar.addWidget(button)
+        release_bar.addStretch(1)
         self.note = QLabel(self)
         self.note.setObjectName("statisticsNote")
         self.table = QTableWidget(self)
@@ -138,6 +150,7 @@ class StatisticsPage(QWidget):
         charts.addWidget(self.overdue_chart, 1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addLayout(release_bar)
         layout.addWidget(self.note)
         layout.addWidget(self.table, 2)
         layout.addLayout(charts, 3)
@@ -155,17 +168,24 @@ class StatisticsPage(QWidget):
         """Whether the signed-in role sees exact counts."""
         return has_capability(self.ctx.actor.role, Capability.VIEW_EXACT_STATISTICS)
 
-    def spec(self) -> StatisticsSpec:
-        """The table asked for by the controls."""
+    def _dimensions(self) -> tuple[Dimension, ...]:
         dims = [Dimension(self.rows.currentData())]
         column = self.columns.currentData()
         if column is not None and column != dims[0]:
             dims.append(Dimension(column))
-        start, end = _day(self.date_from.date()), _day(self.date_to.date())
+        return tuple(dims)
+
+    def spec(self) -> StatisticsSpec:
+        """The table asked for by the controls: the dates for exact counts, else the release period."""
         if not self.exact:
-            # Released figures cover whole months only (see StatisticsService.release_linked).
-            start, end = start.replace(day=1), _month_end(end)
-        return StatisticsSpec(tuple(dims), Measure(self.measure.currentData()), start, end)
+            return self.release_spec()
+        start, end = _day(self.date_from.date()), _day(self.date_to.date())
+        return StatisticsSpec(self._dimensions(), Measure(self.measure.currentData()), start, end)
+
+    def release_spec(self, dimensions: tuple[Dimension, ...] | None = None) -> StatisticsSpec:
+        """The release of the chosen whole period (releases count cases, with the standard bands)."""
+        start, end = parse_period(self.period.currentText())
+        return StatisticsSpec(dimensions or self._dimensions(), Measure.CASES, start, end)
 
     def refresh(self) -> None:
         spec, exact = self.spec(), self.exact
@@ -181,7 +201,10 @@ class StatisticsPage(QWidget):
             cells = {k: v for k, v in values.items() if TOTAL not in k}
             cats = [categories_for(spec, i, cells) for i in range(len(spec.dimensions))]
             return (lambda key: str(values.get(key, 0))), cats
-        released = self.service.release(actor, spec, purpose="desk")
+        # Other roles see releases from the ledger only; a table not released yet shows nothing.
+        released = self.releases.find(actor, spec)
+        if released is None:
+            return (lambda key: ""), [[] for _ in spec.dimensions]
         return released.display, [list(c) for c in released.categories]
 
     def _load(self, spec: StatisticsSpec, exact: bool) -> PageData:
@@ -196,11 +219,18 @@ class StatisticsPage(QWidget):
         monthly_texts = {c: tuple(month_display((m, c)) for m in months) for c in CORRIDORS}
         monthly = {c: tuple(_value(t) for t in texts) for c, texts in monthly_texts.items()}
         one_way = []
-        for dimension in (Dimension.CORRIDOR, Dimension.ETHNIC_GROUP):
-            single = StatisticsSpec((dimension,), spec.measure, spec.date_from, spec.date_to)
+        for dimension, partner in ((Dimension.CORRIDOR, Dimension.CHANNEL),
+                                   (Dimension.ETHNIC_GROUP, Dimension.AGE_AT_RETURN)):
+            # Exact: the one-way count; released: the margin of the release table it belongs to.
+            dims = (dimension,) if exact else (dimension, partner)
+            single = StatisticsSpec(dims, spec.measure, spec.date_from, spec.date_to)
             shown, single_cats = self._texts(single, exact)
-            rows = [(label(dimension, c), _value(shown((c,))), shown((c,))) for c in single_cats[0]]
-            one_way.append(tuple(r for r in rows if r[2] != "0"))
+
+            def text(code: str, shown: Callable[[Key], str] = shown, n: int = len(dims)) -> str:
+                return shown((code,) if n == 1 else (code, TOTAL))
+
+            rows = [(label(dimension, c), _value(text(c)), text(c)) for c in single_cats[0]]
+            one_way.append(tuple(r for r in rows if r[2] not in ("0", "")))
         overdue: tuple[tuple[str, int], ...] = ()
         if exact:
             table = self.service.overdue_verifications(self.ctx.actor, StatisticsSpec((Dimension.CORRIDOR,)))
@@ -211,9 +241,11 @@ class StatisticsPage(QWidget):
         self.data = data
         _ = self.gt
         self.note.setText(
-            _("Exact counts: for use inside the post only.")
+            _("Exact counts: for use inside the post only. Exports are releases of {period}, "
+              "recorded in the release ledger.").format(period=self.period.currentText())
             if data.exact
-            else _("Your role sees only released figures; small counts are withheld.")
+            else _("Releases from the ledger ({period}); small counts are withheld.").format(
+                period=self.period.currentText())
         )
         grid = data.grid
         self.table.setRowCount(len(grid.rows))
@@ -242,19 +274,28 @@ class StatisticsPage(QWidget):
         self.loaded.emit()
 
     def export(self, fmt: str) -> None:
-        """Save the released (suppressed) table as CSV or XLSX."""
+        """Save the release of the chosen period as CSV or XLSX (audited and recorded first)."""
         title = self.gt("Export CSV") if fmt == "csv" else self.gt("Export XLSX")
-        path = self.ctx.prompter.save_file(title, f"statistics.{fmt}", f"*.{fmt}")
+        spec, actor, label, gettext = self.release_spec(), self.ctx.actor, self._labeler(), self.gt
+        name = f"statistics-{self.period.currentText()}-{'-'.join(spec.dimensions)}.{fmt}"
+        path = self.ctx.prompter.save_file(title, name, f"*.{fmt}")
         if path is None:
             return
-        spec, actor, label = self.spec(), self.ctx.actor, self._labeler()
-        writer = export.to_csv if fmt == "csv" else export.to_xlsx
         saved = self.gt("The table was saved to {path}.").format(path=str(path))
-        self.ctx.tasks.run_db(
-            lambda: _write(path, writer(self.service.release(actor, spec, purpose=fmt), label)),
-            done=lambda _none: self.ctx.prompter.inform(title, saved),
-            owner=self,
-        )
+        exact, releases = self.exact, self.releases
+
+        def work() -> None:
+            # Statisticians make the release (or get the recorded one); others export recorded ones.
+            released = releases.publish(actor, spec, DEFAULT_K, purpose=fmt) if exact else (
+                releases.find(actor, spec))
+            if released is None:
+                raise ValidationError("release_not_recorded", period=str(spec.date_from)[:4])
+            if fmt == "csv":
+                _write(path, export.to_csv(released, label, gettext))
+            else:
+                _write(path, export.to_xlsx(released, label, gettext=gettext))
+
+        self.ctx.tasks.run_db(work, done=lambda _none: self.ctx.prompter.inform(title, saved), owner=self)
 
     def _on_data_changed(self, changes: Changes) -> None:
         if changes.cases and self.service is not None:
@@ -263,11 +304,6 @@ class StatisticsPage(QWidget):
 
 def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)
-
-
-def _month_end(day: date) -> date:
-    following = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return following - timedelta(days=1)
 
 
 def _day(value: QDate) -> date:
