@@ -39,7 +39,7 @@ class CaseFactsRow(Base):
     received_on: Mapped[date] = mapped_column(Date, index=True)
     received_year: Mapped[int] = mapped_column(Integer)
     received_month: Mapped[int] = mapped_column(Integer)
-    corridor: Mapped[str] = mapped_column(String(2))
+    corridor: Mapped[str] = mapped_column(String(8))  # a country code, or "none" (inside Viet Nam)
     gate_code: Mapped[str] = mapped_column(String(32))
     channel: Mapped[str] = mapped_column(String(24))
     sex: Mapped[str] = mapped_column(String(1))
