@@ -17,6 +17,7 @@ from typing import Any
 from cli.context import CliContext
 from repatriation.crypto.keys import AgencyKind, DirectoryEntry, card_from_text, parse_card
 from repatriation.files import atomic_write_bytes
+from repatriation.services.key_card_files import card_from_file
 from repatriation.storage.bundle_tables import bundle_services
 
 PASSPHRASE_ENV = "REPATRIATION_KEY_PASSPHRASE"
@@ -55,7 +56,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     lst = sub.add_parser("list", help="list the counterpart key directory as JSON")
     lst.set_defaults(handler=run_list)
     add = sub.add_parser("add", help="add a counterpart from its key card (text or file)")
-    add.add_argument("card", help="the key card text, or a file containing it")
+    add.add_argument("card", help="the key card text, or a file holding it (text, or a PNG, "
+                                  "JPEG or BMP picture of its QR code)")
     _kind_options(add, required=True)
     add.set_defaults(handler=run_add)
     ver = sub.add_parser("verify", help="record that the safety number was checked out of band")
@@ -155,9 +157,11 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
     text = args.card
     if not text.startswith("vn-ctp-key:") and Path(text).is_file():
-        text = Path(text).read_text(encoding="ascii").strip()
+        card = card_from_file(Path(text))  # a text file, or a picture of the QR code
+    else:
+        card = card_from_text(text)
     entry = bundle_services(ctx.services).keys.add(
-        ctx.actor, card_from_text(text), kind=AgencyKind(args.kind),
+        ctx.actor, card, kind=AgencyKind(args.kind),
         country=args.country or "")
     _ = ctx.tr.gettext
     ctx.say(_("Added, not yet verified: compare this safety number with the sender by phone "

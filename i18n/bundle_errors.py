@@ -41,6 +41,20 @@ BUNDLE_MESSAGES: dict[str, str] = {
     "counterpart_country": N_(
         "A foreign counterpart needs its country as a two-letter code (CN, KH, LA...)."
     ),
+    "card_image_unreadable": N_(
+        "The file '{path}' is not a PNG, JPEG or BMP picture: save the QR code as one of these."
+    ),
+    "card_image_too_large": N_(
+        "The picture '{path}' is too large for a key card (more than {limit_mib} MiB or 40 "
+        "megapixels): crop it to the QR code."
+    ),
+    "no_card_in_image": N_(
+        "No key card QR code was found in '{path}'. Take a sharp, straight picture of the whole "
+        "code, or add the card from its text file."
+    ),
+    "several_cards_in_image": N_(
+        "The picture '{path}' holds {cards} different key cards: crop it to the one to add."
+    ),
     "inbox_change_not_found": N_("Some of these changes were already decided or do not exist."),
     "inbox_nothing_pending": N_("No received change waits for a decision on this case."),
     "inbox_change_outdated": N_(

@@ -17,9 +17,10 @@ from repatriation.crypto.keystore import KeyStore
 from repatriation.domain.actors import Actor
 from repatriation.domain.errors import DomainError
 from repatriation.services.bundles import ExportRequest
+from repatriation.services.key_card_files import card_from_file
 from repatriation.services.results import Changes
 from ui.labels import Labels
-from ui.ports import BundleItem, CounterpartKey, Progress
+from ui.ports import BundleItem, CounterpartKey, OwnKeyCard, Progress
 
 # Every kind may receive bundles; what each receives follows its kind in our directory.
 SENDABLE = (AgencyKind.FOREIGN_COUNTERPART, AgencyKind.RECEPTION_CENTRE, AgencyKind.BORDER_POST)
@@ -174,9 +175,22 @@ class DeskBundles:
         return self._row(self._keys.add(actor, card_from_text(card_text), kind=AgencyKind(kind),
                                         country=country))
 
-    def own_card(self) -> tuple[str, str]:
-        card = self._keys.card()
-        return card, parse_card(card).keys.fingerprint()
+    def own_card(self) -> OwnKeyCard:
+        line = self._keys.card()
+        card = parse_card(line)
+        return OwnKeyCard(card=line, safety_number=card.keys.fingerprint(), agency=card.agency,
+                          kind=self._kind(card.kind), key_id=card.keys.key_id)
+
+    def card_in_file(self, path: Path) -> str:
+        return card_from_file(path)
+
+    def rotate_own(self, actor: Actor, passphrase: str) -> OwnKeyCard:
+        self._keys.rotate(actor, passphrase)
+        # The store opened earlier holds the old key as current: reopen it, so bundles,
+        # checkpoints and printouts are signed with the new key from now on.
+        self._keystore = None
+        self.unlock(passphrase)
+        return self.own_card()
 
     def mark_verified(self, actor: Actor, key_id: str) -> CounterpartKey:
         return self._row(self._keys.verify(actor, key_id))

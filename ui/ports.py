@@ -115,6 +115,17 @@ class CounterpartKey:
     retired: bool = False  # rotated away: its older bundles are still accepted
 
 
+@dataclass(frozen=True)
+class OwnKeyCard:
+    """This post's public key card as the desk shows, prints and saves it (nothing secret)."""
+
+    card: str  # the one line ``keys card`` prints and every desk reads
+    safety_number: str
+    agency: str
+    kind: str  # translated: what this desk writes it is
+    key_id: str
+
+
 class KeyDirectory(Protocol):
     """The counterparts' public keys: add from a key card, verify out of band, revoke."""
 
@@ -134,8 +145,16 @@ class KeyDirectory(Protocol):
         """Refuse the key's bundles from now on and stop encrypting to it."""
         ...
 
-    def own_card(self) -> tuple[str, str]:
-        """This post's key card line and its safety number."""
+    def own_card(self) -> OwnKeyCard:
+        """This post's key card."""
+        ...
+
+    def card_in_file(self, path: Path) -> str:
+        """The key card line in a text file, or in the QR code of a picture (PNG, JPEG, BMP)."""
+        ...
+
+    def rotate_own(self, actor: Actor, passphrase: str) -> OwnKeyCard:
+        """Replace this post's key pair (the old one still opens bundles for 30 days)."""
         ...
 
 

@@ -161,8 +161,8 @@ def card_from_text(text: str) -> str:
     """
     stripped = text.strip()
     if stripped.startswith("{"):
-        try:
-            found = json.loads(stripped).get("card", "")
+        try:  # raw_decode: ``keys card --json --qr`` prints the terminal QR code after the JSON
+            found = json.JSONDecoder().raw_decode(stripped)[0].get("card", "")
         except (ValueError, AttributeError):
             raise KeyFormatError("key_card", reason="prefix") from None
         return str(found).strip()

@@ -98,6 +98,7 @@ class KeyService:
     def rotate(self, actor: Actor, passphrase: str,
                grace: timedelta = DEFAULT_GRACE) -> PublicKeys:
         """A new current identity; the old one decrypts for ``grace`` and is then destroyed."""
+        self._require(actor)  # who manages the directory replaces the key it is given
         store = self.unlock(passphrase)
         now = self._now()
         fresh = PostIdentity.generate(store.current.agency, now)

@@ -90,3 +90,22 @@ def acknowledge_every_arrival(qtbot: object, reception: Any, count: int,
         before = reception.incoming_model.total
         reception.acknowledge_receipt()
         wait(lambda before=before: reception.incoming_model.total == before - 1, timeout=10000)
+
+
+@pytest.fixture
+def key_posts(qapp: object, tmp_path: Path) -> Iterator[tuple[Any, Any, AppContext, FakePrompter, Any]]:
+    """Two posts with bundle keys (LC and HK), and the desk's context and key adapter at LC."""
+    from repatriation.services.clock import FixedClock
+    from tests.crypto.service_kit import make_post, now
+    from ui.bundle_adapter import DeskBundles
+
+    clock = FixedClock(now())
+    lc, hk = make_post(tmp_path, "lc", clock), make_post(tmp_path, "hk", clock)
+    runner = TaskRunner()
+    prompter = FakePrompter()
+    ctx = AppContext(services=lc.services, tasks=runner, prompter=prompter,  # type: ignore[arg-type]
+                     translator=Translator("en"), actor=OFFICER)
+    yield lc, hk, ctx, prompter, DeskBundles(lc.bundles, ctx.translator)
+    runner.shutdown()
+    for post in (lc, hk):
+        post.services.close()

@@ -6,18 +6,11 @@ import dataclasses
 import json
 from pathlib import Path
 
-import pytest
-
-from i18n import Translator
-from repatriation.services.clock import FixedClock
-from tests.crypto.service_kit import make_post, now
 from tests.ui.conftest import wait_idle
-from tests.ui.fakes import OFFICER, FakePrompter
-from ui.bundle_adapter import DeskBundles
+from tests.ui.fakes import FakePrompter
 from ui.context import AppContext
 from ui.dialogs.key_directory_dialog import KeyDirectoryDialog
-from ui.ports import CounterpartKey
-from ui.tasks import TaskRunner
+from ui.ports import CounterpartKey, OwnKeyCard
 
 NUMBER = "12345 67890 12345 67890 12345 67890 12345 67890 12345 67890 12345 67890"
 
@@ -53,8 +46,14 @@ class FakeKeys:
         self.calls.append(("revoke", key_id))
         return self._set(key_id, revoked=True)
 
-    def own_card(self) -> tuple[str, str]:
-        return "vn-ctp-key:v2;fictitious", NUMBER
+    def own_card(self) -> OwnKeyCard:
+        return OwnKeyCard("vn-ctp-key:v2;fictitious", NUMBER, "Demo Post", "border post", "c" * 64)
+
+    def card_in_file(self, path: Path) -> str:
+        raise AssertionError("not used here")
+
+    def rotate_own(self, actor: object, passphrase: str) -> OwnKeyCard:
+        raise AssertionError("not used here")
 
 
 def _states(dialog: KeyDirectoryDialog) -> list[str]:
@@ -90,22 +89,8 @@ def test_verify_asks_about_the_words_and_revoke_can_be_declined(
     assert keys.calls[-1] == ("revoke", "b" * 32)
 
 
-@pytest.fixture
-def desk(qapp, tmp_path: Path):
-    clock = FixedClock(now())
-    lc, hk = make_post(tmp_path, "lc", clock), make_post(tmp_path, "hk", clock)
-    runner = TaskRunner()
-    prompter = FakePrompter()
-    ctx = AppContext(services=lc.services, tasks=runner, prompter=prompter,  # type: ignore[arg-type]
-                     translator=Translator("en"), actor=OFFICER)
-    yield lc, hk, ctx, prompter, DeskBundles(lc.bundles, ctx.translator)
-    runner.shutdown()
-    for post in (lc, hk):
-        post.services.close()
-
-
-def test_real_directory_add_a_card_verify_then_revoke(qtbot, desk, tmp_path: Path) -> None:
-    lc, hk, ctx, prompter, keys = desk
+def test_real_directory_add_a_card_verify_then_revoke(qtbot, key_posts, tmp_path: Path) -> None:
+    lc, hk, ctx, prompter, keys = key_posts
     dialog = KeyDirectoryDialog(ctx, keys)
     qtbot.addWidget(dialog)
     wait_idle(qtbot, ctx)
@@ -188,13 +173,13 @@ def test_settings_page_opens_the_directory_and_follows_its_changes(
     dialog.close()
 
 
-def test_own_card_is_shown_with_its_qr_and_a_pasted_card_is_added(qtbot, desk) -> None:
+def test_own_card_is_shown_with_its_qr_and_a_pasted_card_is_added(qtbot, key_posts) -> None:
     from PySide6.QtWidgets import QDialog
 
     from tests.ui.conftest import on_next_dialog
     from ui.dialogs.own_key_card_dialog import OwnKeyCardDialog
 
-    lc, hk, ctx, _prompter, keys = desk
+    lc, hk, ctx, _prompter, keys = key_posts
     dialog = KeyDirectoryDialog(ctx, keys)
     qtbot.addWidget(dialog)
     wait_idle(qtbot, ctx)
@@ -202,7 +187,8 @@ def test_own_card_is_shown_with_its_qr_and_a_pasted_card_is_added(qtbot, desk) -
 
     def look(shown: QDialog) -> None:
         assert isinstance(shown, OwnKeyCardDialog)
-        seen.append((shown.text.toPlainText(), shown.number.text(), shown.qr.pixmap().isNull()))
+        seen.append((shown.text.toPlainText(), " ".join(shown.number.text().split()),
+                     shown.qr.pixmap().isNull()))
         shown.accept()
 
     on_next_dialog(look, attempts=1000)

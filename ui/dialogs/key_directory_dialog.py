@@ -1,11 +1,13 @@
 """The counterparts' keys: add one from its key card, check its safety number, revoke it.
 
-A liaison officer adds the key card a counterpart sent (file or USB stick), saying what the
-holder is (foreign counterpart and its country, reception centre, border post: this, not the
-card, decides what bundles to and from it may carry), compares the safety number (12 groups
-of digits, read aloud in any language) with the counterpart by phone or on the printed card,
-and only then marks the key verified: bundles from an unverified key are refused and none are
-sent to it. A key that was lost or stolen is revoked here; bundles it signed are refused.
+A liaison officer adds the key card a counterpart sent (a file, pasted text, or a photo or
+scan of its QR code), saying what the holder is (foreign counterpart and its country,
+reception centre, border post: this, not the card, decides what bundles to and from it may
+carry), compares the safety number (12 groups of digits, read aloud in any language) with the
+counterpart by phone or on the printed card, and only then marks the key verified: bundles
+from an unverified key are refused and none are sent to it. A key that was lost or stolen is
+revoked here; bundles it signed are refused. This post's own card is shown, printed, saved
+and replaced from here too (``own_key_card_dialog``).
 """
 
 from __future__ import annotations
@@ -27,12 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from repatriation.domain.actors import Actor
+from repatriation.services.key_card_files import MAX_CARD_BYTES
 from ui.bundle_adapter import KIND_LABELS
 from ui.context import AppContext
-from ui.ports import CounterpartKey, KeyDirectory
+from ui.ports import CounterpartKey, KeyDirectory, OwnKeyCard
 from ui.qt_helpers import fill_table, list_table, selected_index
-
-MAX_CARD_BYTES = 64 * 1024  # a key card is a few hundred bytes: refuse anything that is not one
 
 
 class KeyDirectoryDialog(QDialog):
@@ -70,11 +71,13 @@ class KeyDirectoryDialog(QDialog):
         self.own_button = QPushButton(self.gt("This post's key card..."), self)
         self.pasted = QPlainTextEdit(self)
         self.pasted.setPlaceholderText(self.gt("Or paste a key card here"))
-        self.pasted.setMaximumHeight(56)
+        self.pasted.setMaximumHeight(96)
         self.paste_button = QPushButton(self.gt("Add pasted card"), self)
         self.own_button.clicked.connect(self.show_own_card)
         self.paste_button.clicked.connect(self.add_pasted)
         self.add_button = QPushButton(self.gt("Add from key card..."), self)
+        self.image_button = QPushButton(self.gt("Add from QR picture..."), self)
+        self.image_button.clicked.connect(self.add_image)
         self.verify_button = QPushButton(self.gt("Mark as verified..."), self)
         self.revoke_button = QPushButton(self.gt("Revoke..."), self)
         close = QPushButton(self.gt("Close"), self)
@@ -83,7 +86,7 @@ class KeyDirectoryDialog(QDialog):
         self.revoke_button.clicked.connect(self.revoke)
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
-        for button in (self.own_button, self.add_button, self.verify_button, self.revoke_button):
+        for button in (self.own_button, self.verify_button, self.revoke_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -92,7 +95,10 @@ class KeyDirectoryDialog(QDialog):
         layout.addLayout(holder)
         paste = QHBoxLayout()
         paste.addWidget(self.pasted, 1)
-        paste.addWidget(self.paste_button)
+        adding = QVBoxLayout()  # the three ways a card arrives, side by side with the paste box
+        for button in (self.paste_button, self.add_button, self.image_button):
+            adding.addWidget(button)
+        paste.addLayout(adding)
         layout.addLayout(paste)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
@@ -137,22 +143,24 @@ class KeyDirectoryDialog(QDialog):
     # -- changing -------------------------------------------------------------------------------
 
     def add(self) -> None:
-        """Pick a key card file and add its key, not yet verified."""
-        path = self.ctx.prompter.open_file(
-            self.gt("Add from key card"), self.gt("Key cards (*.txt *.card);;All files (*)"))
+        """Pick a key card file (text or a picture of its QR code) and add its key, unverified."""
+        self._add_file(self.gt("Add from key card"), self.gt(
+            "Key cards (*.txt *.card *.png *.jpg *.jpeg *.bmp);;All files (*)"))
+
+    def add_image(self) -> None:
+        """Pick a photo or scan of a key card's QR code and add the key it holds, unverified."""
+        self._add_file(self.gt("Add from a QR code picture"), self.gt(
+            "Pictures (*.png *.jpg *.jpeg *.bmp);;All files (*)"))
+
+    def _add_file(self, title: str, filters: str) -> None:
+        path = self.ctx.prompter.open_file(title, filters)
         if path is None:
             return
         actor = self.ctx.actor
         kind, country = str(self.kind.currentData()), self.country.text()
-
-        def read_and_add() -> CounterpartKey:
-            with open(path, "rb") as handle:
-                data = handle.read(MAX_CARD_BYTES + 1)
-            # Too long or not UTF-8: the service's card parser refuses it with its own message.
-            text = "" if len(data) > MAX_CARD_BYTES else data.decode("utf-8", "replace")
-            return self.keys.add_card(actor, text, kind, country)
-
-        self._change(read_and_add, then=self._added)
+        # Read and decoded on the worker: a phone photo takes a moment to decode.
+        self._change(lambda: self.keys.add_card(actor, self.keys.card_in_file(path), kind, country),
+                     then=self._added)
 
     def _added(self, row: CounterpartKey) -> None:
         self.ctx.prompter.inform(
@@ -174,11 +182,13 @@ class KeyDirectoryDialog(QDialog):
         self._added(row)
 
     def show_own_card(self) -> None:
-        """Show this post's card (QR, text, safety number) to save or let the counterpart scan."""
+        """Show this post's card (QR, text, safety number) to print, save, scan or replace."""
         from ui.dialogs.own_key_card_dialog import OwnKeyCardDialog
 
-        def show(found: tuple[str, str]) -> None:
-            OwnKeyCardDialog(self.ctx, found[0], found[1], self).exec()
+        def show(found: OwnKeyCard) -> None:
+            dialog = OwnKeyCardDialog(self.ctx, self.keys, found, self)
+            dialog.rotated.connect(lambda _card: self.changed.emit())
+            dialog.exec()
 
         self.ctx.tasks.run_db(self.keys.own_card, done=show, owner=self)
 
