@@ -239,14 +239,20 @@ def scenario(services: Services) -> dict[str, str]:
     return opened
 
 
-def main() -> int:
-    """Build the demo desk and save every screenshot."""
-    parser = argparse.ArgumentParser(description=__doc__)
+def shot_arguments(description: str | None) -> argparse.Namespace:
+    """--out, --lang and --prefix (shared with tools/take_key_screenshots.py); makes --out."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--lang", default="vi", help="UI language (vi, en, zh_CN, km, lo)")
     parser.add_argument("--prefix", default="", help="file name prefix (docs/screenshots/i18n: 'km-')")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    return args
+
+
+def main() -> int:
+    """Build the demo desk and save every screenshot."""
+    args = shot_arguments(__doc__)
     app = prepare_app([])
     translator = Translator(args.lang)
     with tempfile.TemporaryDirectory(prefix="desk-shots-") as folder:

@@ -17,13 +17,13 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QImage,
-    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
     QPainter,
     QPdfWriter,
     QTextOption,
 )
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
 # The sheet's logical size: A4's proportions (210 x 297 mm), 1000 units wide.
@@ -133,7 +133,7 @@ def paint_sheet(painter: QPainter, target: QRect | QRectF, text: SheetText) -> N
     painter.restore()
 
 
-def paint_on(device: QPagedPaintDevice, text: SheetText) -> None:
+def paint_on(device: QPrinter | QPdfWriter, text: SheetText) -> None:
     """Paint the sheet on a printer or PDF writer, fitted to its printable area."""
     painter = QPainter()
     if not painter.begin(device):
@@ -175,6 +175,7 @@ def sheet_image(text: SheetText, size: tuple[int, int] = PNG_SIZE) -> QImage:
 
 def save_png(path: Path, text: SheetText) -> None:
     """Write the sheet as a PNG (what a counterpart can decode the QR code from)."""
-    if not sheet_image(text).save(str(path), "PNG"):
+    # PySide6 wants the format as str at run time; its stubs say bytes.
+    if not sheet_image(text).save(str(path), "PNG"):  # type: ignore[call-overload]
         raise OSError(f"cannot write {path.name}")
 

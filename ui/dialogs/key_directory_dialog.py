@@ -47,7 +47,7 @@ class KeyDirectoryDialog(QDialog):
         self.gt = ctx.translator.gettext
         self.rows: list[CounterpartKey] = []
         self.setWindowTitle(self.gt("Counterpart keys"))
-        self.resize(860, 420)
+        self.resize(1180, 460)  # the 60-digit safety number shown whole, within 1366 px
         intro = QLabel(self.gt(
             "Bundles are accepted only from keys verified here. Read the safety number to the "
             "counterpart by phone, or compare it with their printed key card."), self)

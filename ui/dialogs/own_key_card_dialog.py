@@ -59,7 +59,7 @@ class OwnKeyCardDialog(QDialog):
         self.qr.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text = QPlainTextEdit(self)
         self.text.setReadOnly(True)
-        self.text.setMaximumHeight(72)
+        self.text.setMaximumHeight(90)
         how = QLabel(self.gt(
             "Let the counterpart scan this QR code, or give them the printed sheet or a saved "
             "file. Then read the safety number to each other: every group of digits must match "
@@ -85,15 +85,23 @@ class OwnKeyCardDialog(QDialog):
         lower.addWidget(self.rotate_button)
         lower.addStretch(1)
         lower.addWidget(close)
+        # The QR code on the left, big enough to scan from the screen with a phone; the rest
+        # beside it, so the dialog stays well inside 768 pixels of height.
+        right = QVBoxLayout()
+        right.addWidget(self.agency)
+        right.addWidget(QLabel(self.gt("Safety number (read it to the counterpart):"), self))
+        right.addWidget(self.number)
+        right.addWidget(how)
+        right.addWidget(self.text)
+        right.addStretch(1)
+        right.addLayout(buttons)
+        columns = QHBoxLayout()
+        columns.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
+        columns.addLayout(right, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.agency)
-        layout.addWidget(QLabel(self.gt("Safety number (read it to the counterpart):"), self))
-        layout.addWidget(self.number)
-        layout.addWidget(self.qr)
-        layout.addWidget(how)
-        layout.addWidget(self.text)
-        layout.addLayout(buttons)
+        layout.addLayout(columns)
         layout.addLayout(lower)
+        self.resize(920, 440)
         self._show(card)
 
     def _show(self, card: OwnKeyCard) -> None:
@@ -101,7 +109,7 @@ class OwnKeyCardDialog(QDialog):
         self.agency.setText(f"<b>{_escape(card.agency)}</b> ({_escape(card.kind)})")
         groups = card.safety_number.split()
         self.number.setText("\n".join(" ".join(groups[i:i + 6]) for i in range(0, len(groups), 6)))
-        self.qr.setPixmap(QPixmap.fromImage(qr_image(card.card)))
+        self.qr.setPixmap(QPixmap.fromImage(qr_image(card.card, module_px=6)))
         self.text.setPlainText(card.card)
 
     def sheet(self) -> SheetText:
