@@ -198,6 +198,9 @@ class DeskBundles:
     def revoke(self, actor: Actor, key_id: str) -> CounterpartKey:
         return self._row(self._keys.revoke(actor, key_id))
 
+    def retire(self, actor: Actor, key_id: str) -> CounterpartKey:
+        return self._row(self._keys.retire(actor, key_id))
+
     def _kind(self, kind: AgencyKind) -> str:
         return self.gt(KIND_LABELS[kind])
 

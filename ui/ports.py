@@ -145,6 +145,10 @@ class KeyDirectory(Protocol):
         """Refuse the key's bundles from now on and stop encrypting to it."""
         ...
 
+    def retire(self, actor: Actor, key_id: str) -> CounterpartKey:
+        """The counterpart replaced this key: accept bundles it signed until now, none after."""
+        ...
+
     def own_card(self) -> OwnKeyCard:
         """This post's key card."""
         ...

@@ -172,9 +172,11 @@ class KeyService:
         """Refuse every bundle signed by this key from now on, and stop encrypting to it."""
         return self._change(actor, key_id, "key_revoked", revoked_at=self._now())
 
-    def retire(self, actor: Actor, key_id: str, valid_until: datetime) -> DirectoryEntry:
-        """A counterpart rotated its key: accept bundles it made until ``valid_until``."""
-        return self._change(actor, key_id, "key_retired", valid_until=aware(valid_until))
+    def retire(self, actor: Actor, key_id: str,
+               valid_until: datetime | None = None) -> DirectoryEntry:
+        """A counterpart rotated its key: accept bundles it made until ``valid_until`` (now)."""
+        until = self._now() if valid_until is None else aware(valid_until)
+        return self._change(actor, key_id, "key_retired", valid_until=until)
 
     def _change(self, actor: Actor, key_id: str, action: str,
                 **changes: object) -> DirectoryEntry:

@@ -177,6 +177,18 @@ def test_cards_the_cli_prints_add_in_the_desk_as_text_and_as_a_qr_picture(
     qtbot.waitUntil(lambda: directory.table.rowCount() == 2)
     added = {e.keys.card(e.agency, e.kind) for e in lc.keys.directory()}
     assert added == {first, rotated}
+    # The old key is retired from the desk: what it signed until now is still accepted.
+    old_id = parse_card(first).keys.key_id
+    directory.select(old_id)
+    with qtbot.waitSignal(directory.changed, timeout=20000):
+        click(qtbot, directory.retire_button)
+    assert "replaced this key" in prompter.calls[-1][2]
+    qtbot.waitUntil(lambda: "Replaced (older bundles accepted)" in [
+        directory.table.item(i, 3).text() for i in range(directory.table.rowCount())])
+    retired = lc.keys.entry(old_id)
+    assert retired.valid_until is not None and retired.revoked_at is None
+    directory.select(old_id)
+    assert not directory.retire_button.isEnabled() and directory.revoke_button.isEnabled()
     # And the other way: the CLI adds the card the desk saved as a picture.
     sheet = tmp_path / "desk card.png"
     from ui.key_card_sheet import save_png

@@ -6,7 +6,8 @@ reception centre, border post: this, not the card, decides what bundles to and f
 carry), compares the safety number (12 groups of digits, read aloud in any language) with the
 counterpart by phone or on the printed card, and only then marks the key verified: bundles
 from an unverified key are refused and none are sent to it. A key that was lost or stolen is
-revoked here; bundles it signed are refused. This post's own card is shown, printed, saved
+revoked here (bundles it signed are refused); one the counterpart replaced is retired (what it
+signed until then stays accepted). This post's own card is shown, printed, saved
 and replaced from here too (``own_key_card_dialog``).
 """
 
@@ -79,14 +80,17 @@ class KeyDirectoryDialog(QDialog):
         self.image_button = QPushButton(self.gt("Add from QR picture..."), self)
         self.image_button.clicked.connect(self.add_image)
         self.verify_button = QPushButton(self.gt("Mark as verified..."), self)
+        self.retire_button = QPushButton(self.gt("Replaced by a new key..."), self)
         self.revoke_button = QPushButton(self.gt("Revoke..."), self)
         close = QPushButton(self.gt("Close"), self)
         self.add_button.clicked.connect(self.add)
         self.verify_button.clicked.connect(self.verify)
         self.revoke_button.clicked.connect(self.revoke)
+        self.retire_button.clicked.connect(self.retire)
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
-        for button in (self.own_button, self.verify_button, self.revoke_button):
+        for button in (self.own_button, self.verify_button, self.retire_button,
+                       self.revoke_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -138,6 +142,7 @@ class KeyDirectoryDialog(QDialog):
         row = self.selected()
         self.verify_button.setEnabled(row is not None and not row.verified and not row.revoked)
         self.revoke_button.setEnabled(row is not None and not row.revoked)
+        self.retire_button.setEnabled(row is not None and not row.revoked and not row.retired)
         self.country.setEnabled(self.kind.currentData() == "foreign_counterpart")
 
     # -- changing -------------------------------------------------------------------------------
@@ -205,6 +210,13 @@ class KeyDirectoryDialog(QDialog):
             "Revoke the key of {agency}? Bundles it signed will be refused from now on and no "
             "bundle will be sent to it. This cannot be undone: {agency} must send a new key "
             "card."), self.keys.revoke)
+
+    def retire(self) -> None:
+        """The counterpart rotated its key: bundles it signed until now stay accepted."""
+        self._confirmed(self.gt("A counterpart replaced its key"), self.gt(
+            "Has {agency} replaced this key with a new one? Add their new key card and verify "
+            "it too. Bundles signed with this key until now are still accepted; later ones are "
+            "refused, and no bundle will be sent to it any more."), self.keys.retire)
 
     def _confirmed(self, title: str, question: str,
                    action: Callable[[Actor, str], CounterpartKey]) -> None:
