@@ -47,6 +47,9 @@ def qr_texts(data: bytes, name: str) -> list[str]:
                 raise ValidationError("card_image_too_large", path=name,
                                       limit_mib=MAX_IMAGE_BYTES // (1024 * 1024))
             grey = image.convert("L")  # decodes the pixels; bounded by the check above
+    except Image.DecompressionBombError:  # Pillow's own cap, far above ours: same answer
+        raise ValidationError("card_image_too_large", path=name,
+                              limit_mib=MAX_IMAGE_BYTES // (1024 * 1024)) from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise ValidationError("card_image_unreadable", path=name) from None
     found = zxingcpp.read_barcodes(grey, formats=zxingcpp.barcode_formats_from_str("QRCode"))

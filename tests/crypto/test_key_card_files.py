@@ -53,6 +53,19 @@ def test_a_qr_picture_reads_by_content_whatever_its_name(card: str, tmp_path: Pa
     assert card_from_image(jpeg) == card
 
 
+def test_a_phone_photo_of_a_printed_card_reads(card: str, tmp_path: Path) -> None:
+    """Tilted 8 degrees, on a grey desk, slightly out of focus, saved as a JPEG at quality 60."""
+    from PIL import ImageFilter
+
+    printed = qrcode.make(card, box_size=12).convert("RGB")
+    photo = Image.new("RGB", (2400, 1800), (120, 110, 100))
+    photo.paste(printed.rotate(8, expand=True, fillcolor=(120, 110, 100)), (700, 200))
+    photo = photo.filter(ImageFilter.GaussianBlur(1.5))
+    path = tmp_path / "IMG_0001.JPG"
+    photo.save(path, quality=60)
+    assert card_from_file(path) == card
+
+
 def test_oversized_pictures_are_refused_before_their_pixels_are_decoded(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     wide = tmp_path / "bomb.png"
@@ -64,6 +77,10 @@ def test_oversized_pictures_are_refused_before_their_pixels_are_decoded(
     with pytest.raises(ValidationError) as refused:
         card_from_image(wide)
     assert refused.value.code == "card_image_too_large" and decoded == []
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)  # Pillow's cap, met before ours
+    with pytest.raises(ValidationError) as refused:
+        card_from_image(wide)
+    assert refused.value.code == "card_image_too_large"
     monkeypatch.setattr(key_card_files, "MAX_IMAGE_BYTES", 1024)
     big = tmp_path / "big.png"
     big.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(2048))
