@@ -3,7 +3,7 @@
 One demo desk per module (one account per role) holds the canary case. Each output path is
 taken the way production takes it: the CLI commands through ``main.main`` signed in with
 ``--user``, every form in every language through ``DocumentService``, a bundle to each kind of
-recipient, statistics, and the services the desk pages call. A supervisor's output is the
+recipient, statistics, the import inbox, and the services the desk pages call. A supervisor's output is the
 reference: another role's output must hold exactly the supervisor's markers that the matrix
 lets that role use for the action; a role the matrix refuses gets a typed refusal. The desk's
 pages and dialogs are checked in ``tests/ui/test_canary_desk.py``.
@@ -381,3 +381,45 @@ def test_imports_seeding_and_searches_follow_the_matrix(desk: tuple[Desk, Servic
         # "meo" is another name of the H'Mông: only a role that sees ethnicity finds by it.
         rows = json.loads(cli.ok(role, "cases", "list", "--search", "meo"))
         assert (REF in {r["reference"] for r in rows}) is allowed(role, Action.EXPORT, SENSITIVE)
+
+
+# -- the import inbox ------------------------------------------------------------------------------
+
+
+def test_the_import_inbox_shows_received_values_only_to_roles_that_may_view_them(
+        desk: tuple[Desk, Services]) -> None:
+    """Pending changes carry the sender's values ("theirs"): the list is an output path too."""
+    from datetime import UTC, datetime
+
+    from repatriation.services.inbox_ports import PENDING, InboxChangeRow, ReceivedCase
+    from repatriation.storage.inbox_tables import sql_inbox_store_for
+
+    cli, services = desk
+    fields = {BASIC: "place_detail", SENSITIVE: "person.place_of_birth", PRIVATE: "exploitation_narrative"}
+    markers = {k: next(m for m, c in sorted(CLASSES.items()) if c is k) for k in fields}
+    now = datetime(2026, 1, 5, tzinfo=UTC)
+    with services.uow_factory() as uow:
+        global_id = uow.cases.get(REF).global_id
+        inbox = sql_inbox_store_for(uow)
+        received = inbox.add_received(ReceivedCase("canary-bundle", "k" * 16, "Canary centre", global_id,
+                                                   now, now, frozenset(fields.values()), "{}"))
+        for field_class, path in fields.items():
+            inbox.add_change(received, InboxChangeRow(0, received, global_id, path, None, "",
+                                                      markers[field_class], PENDING))
+        uow.commit()
+    try:
+        reference = found(cli.ok(Role.SUPERVISOR, "inbox", "list"))
+        assert reference == set(markers.values())
+        for role in ROLES:
+            result = cli.run(role, "inbox", "list")
+            if all(allowed(role, Action.VIEW, k) for k in fields):
+                assert result[0] == 0, result[2]
+                check(found(result[1]), reference, role, Action.VIEW)
+            else:  # one change the role may not see refuses the list: nothing is shown
+                refused_in_cli(result, role)
+    finally:
+        with services.uow_factory() as uow:
+            inbox = sql_inbox_store_for(uow)
+            for row in inbox.changes(global_id=global_id):
+                inbox.decide(row.id, "declined", "demo.supervisor", now)
+            uow.commit()
