@@ -14,6 +14,7 @@ from typing import Any
 
 from cli.care_commands import register_case_commands, register_verification_commands
 from cli.context import CliContext
+from cli.correction_commands import register_correction_commands
 from cli.demo_desk import create_demo_desk, is_empty_directory
 from repatriation.domain.codec import to_jsonable
 from repatriation.domain.enums import CaseStatus, Corridor, ReturnChannel, Sex
@@ -66,6 +67,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     show.add_argument("reference")
     show.set_defaults(handler=run_show)
     register_case_commands(sub)
+    register_correction_commands(sub)
 
     ver = subparsers.add_parser("verifications", help="verification tracker")
     vsub = ver.add_subparsers(dest="verifications_command", required=True)

@@ -16,6 +16,14 @@ MESSAGES: dict[str, str] = {
         "{language} needs an explicit choice (--other-language)."
     ),
     "unknown_code": N_("Unknown code '{value}' in {field}."),
+    # Corrections (cases edit).
+    "not_correctable": N_("'{field}' is not a field that can be corrected (see cases edit --help)."),
+    "bad_value": N_("'{value}' is not a valid value for {field}."),
+    "nothing_changed": N_("Nothing to correct in case {reference}: the values given are those recorded."),
+    "documents_and_none": N_(
+        "A person recorded as having no papers cannot have documents listed: give either the "
+        "documents or --no-documents."
+    ),
     "not_found": N_("Not found: {detail}."),
     "case_not_found": N_("No case with reference {reference}."),
     "batch_not_found": N_("No handover batch with reference {reference}."),

@@ -349,7 +349,7 @@ def shoot_day(
         window.case.view.tabs.setCurrentIndex(5)
         settle(app)
         save_as(window, "14-case-consent.png")
-        window.case.view.tabs.setCurrentIndex(8)
+        window.case.view.tabs.setCurrentIndex(9)  # 8 is the corrections, field by field
         settle(app)
         save_as(window, "15-case-history.png")
     consent = ConsentDialog(translator, services.clock.today(), True, window)

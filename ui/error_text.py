@@ -22,6 +22,13 @@ MESSAGES: dict[str, str] = {
     "missing_field": N_("Please fill in the {field}."),
     "unknown_code": N_("The {field} '{value}' is not in the reference list."),
     "age_out_of_range": N_("The age must be between 0 and 120."),
+    "bad_value": N_("The {field} '{value}' is not valid."),
+    "not_correctable": N_("The {field} cannot be corrected here."),
+    "nothing_changed": N_("Nothing was changed: the values are those recorded."),
+    "documents_and_none": N_(
+        "A person recorded as having no papers cannot have documents listed: remove the "
+        "documents or untick \"No papers\"."
+    ),
     "estimate_needs_date": N_("An estimated age needs the day it was estimated."),
     "date_in_future": N_("The {field} cannot be in the future."),
     "birth_after_receipt": N_("The date of birth is after the day the person was received."),

@@ -21,6 +21,7 @@ ACTIONS: dict[str, str] = {
     "case_view_refused": N_("Opening refused"),
     "person_updated": N_("Particulars changed"),
     "notes_updated": N_("Notes changed"),
+    "case_corrected": N_("Record corrected (see Corrections)"),
     "status_changed": N_("Status changed"),
     "screening_recorded": N_("Identification recorded"),
     "verification_requested": N_("Verification requested"),

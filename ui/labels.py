@@ -180,6 +180,24 @@ FIELD_LABELS: dict[str, str] = {
     "notes": N_("notes"),
     "person": N_("particulars"),
     "documents": N_("identity documents"),
+    # Fields an officer corrects (services/intake_fields.py), named in the history and errors.
+    "middle_name": N_("middle name"),
+    "aliases": N_("other names"),
+    "sex": N_("sex"),
+    "age_confidence": N_("how sure the age is"),
+    "nationality": N_("nationality"),
+    "preferred_language": N_("language"),
+    "literacy": N_("reading"),
+    "interpreter_needed": N_("interpreter needed"),
+    "place_of_birth": N_("place of birth"),
+    "channel": N_("how the person came back"),
+    "corridor": N_("corridor"),
+    "place_kind": N_("kind of place"),
+    "no_documents": N_("no papers"),
+    "reason": N_("reason"),
+    "issuing_country": N_("issuing country"),
+    "document_number": N_("document number"),
+    "values": N_("values"),
 }
 
 # Each language named in itself (never translated); escapes keep the source ASCII.

@@ -18,6 +18,7 @@ from repatriation.domain.care import (
     SupportDelivered,
     follow_up_schedule,
 )
+from repatriation.domain.corrections import CorrectionLog
 from repatriation.domain.enums import (
     CaseStatus,
     ConsentScope,
@@ -97,6 +98,8 @@ class Case:
     # The case's identity across desks (bundles match on it, never on the human reference).
     # Created once when the case is first built; stored and carried in every bundle.
     global_id: str = ""
+    # Fields corrected after intake, with the old values (domain/corrections.py).
+    corrections: CorrectionLog = field(default_factory=CorrectionLog)
 
     def __post_init__(self) -> None:
         if not self.reference:

@@ -91,7 +91,7 @@ class IdentityDocument:
 
     kind: DocumentKind
     number: str
-    issuer: str = ""
+    issuer: str = ""  # the issuing country (ISO 3166-1 alpha-2), "" when not known
     issued_on: date | None = None
     expires_on: date | None = None
 
@@ -155,6 +155,8 @@ class Person:
     interpreter_needed: bool = False
     interpreter_language: str = ""
     documents: tuple[IdentityDocument, ...] = ()
+    # Recorded as having no papers at all ("none"), which an empty list (not asked yet) is not.
+    no_documents: bool = False
     photos: tuple[Attachment, ...] = ()
     address: Address = field(default_factory=Address)
     family: tuple[FamilyMember, ...] = ()

@@ -61,6 +61,7 @@ CASE_FIELD_CLASSES: Mapping[str, FieldClass] = MappingProxyType(
         "person.interpreter_needed": _B,
         "person.interpreter_language": _B,
         "person.documents": _B,  # identity verification with the counterpart
+        "person.no_documents": _B,
         "person.photos": _B,  # identification at the handover
         "person.place_of_birth": _S,
         "person.ethnic_code": _S,  # ethnicity is sensitive data (Decree 13/2023)
@@ -101,6 +102,10 @@ CASE_FIELD_CLASSES: Mapping[str, FieldClass] = MappingProxyType(
         "health_notes": _S,
         "exploitation_narrative": _C,
         "notes": _S,  # free text: anything may be written there
+        # A correction has the class of the field it corrects (domain/corrections.py).
+        "corrections.basic": _B,
+        "corrections.sensitive": _S,
+        "corrections.child_private": _C,
     }
 )
 

@@ -27,6 +27,7 @@ from repatriation.domain.care import (
     SupportDelivered,
 )
 from repatriation.domain.case import Case
+from repatriation.domain.corrections import CorrectionLog
 from repatriation.domain.handover import BatchMember, HandoverBatch
 from repatriation.domain.people import Address, BirthInfo, Person, years_between
 from repatriation.domain.text import fold
@@ -160,6 +161,7 @@ def anonymise_case(case: Case, key: bytes) -> Case:
         health_notes="",
         exploitation_narrative="",
         notes="",
+        corrections=CorrectionLog(),  # old values are identity too
     )
 
 

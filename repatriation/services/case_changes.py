@@ -9,7 +9,7 @@ reordered list changes nothing and a reply lands on its own request:
 * verification requests: request id, kind, addressee and sending day;
 * consents: subject, scope and the day recorded; support: kind, day and provider;
 * referrals: body and day; follow-ups: the month count; documents: kind and number;
-  photos: content hash; family members: relation and name.
+  photos: content hash; family members: relation and name; corrections: time, field, account.
 
 An item only we hold stays (a bundle never removes anything); an item only they hold is an
 addition; an item both hold that differs is a change of that item.
@@ -40,6 +40,8 @@ KEYS: dict[str, Callable[[Any], str]] = {
     "person.documents": lambda d: "|".join((str(d.kind), d.number)),
     "person.photos": lambda p: str(p.sha256),
     "person.family": lambda m: "|".join((m.relation, m.full_name)),
+    **{f"corrections.{kind}": lambda c: "|".join((c.at.isoformat(), c.field, c.by))
+       for kind in ("basic", "sensitive", "child_private")},
 }
 # Never changed by a bundle: this desk's own name for the case, its identity, its counter.
 _NOT_CHANGEABLE = frozenset({"reference", "global_id", "revision"})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -26,7 +26,7 @@ from repatriation.domain.people import Person
 from repatriation.domain.permissions import Action
 from repatriation.domain.sensitivity import FieldClass
 from repatriation.domain.text import fold
-from repatriation.services import access
+from repatriation.services import access, intake_fields
 from repatriation.services.audit import record_action, record_event
 from repatriation.services.ports import Clock, ReferenceLookup, UnitOfWorkFactory
 from repatriation.services.results import (
@@ -231,6 +231,20 @@ class CaseService:
             revision,
             lambda c: (replace(c, person=person), case_event("person_updated", reference)),
         )
+
+    def correct(self, actor: Actor, reference: str, values: Mapping[str, Any], reason: str,
+                revision: int | None = None) -> Case:
+        """Correct intake fields (``intake_fields.FIELDS``) with a reason; each change is kept.
+
+        The old and new value, the account, the time and the reason go into the case's
+        correction history under the field's class; the audit entry names the fields only.
+        Refused, with nothing written, without a reason, for an unknown field or code, or
+        when nothing would change.
+        """
+        wanted = intake_fields.checked(self._reference, values, reason)
+        now, by = self._clock.now(), actor.username
+        return self._change(actor, reference, revision,
+                            lambda case: intake_fields.corrected(case, wanted, by, now, reason))
 
     def update_notes(
         self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 
 from repatriation.domain.care import (
     Closure,
@@ -18,6 +18,7 @@ from repatriation.domain.care import (
 )
 from repatriation.domain.case import Case
 from repatriation.domain.codec import to_jsonable
+from repatriation.domain.corrections import Correction, CorrectionLog
 from repatriation.domain.enums import (
     AgeConfidence,
     CaseStatus,
@@ -76,6 +77,7 @@ def full_case(reference: str = "LC-2025-000001", variant: int = 1, **changes: ob
         interpreter_needed=v == 1,
         interpreter_language=c("interplang"),
         documents=(IdentityDocument(DocumentKind.CITIZEN_ID, c("docnumber"), c("issuer")),),
+        no_documents=v == 1,  # inconsistent with the list on purpose: every leaf is filled
         photos=(Attachment(f"{v:064d}", c("photo") + ".jpg", "image/jpeg", 1000 + v),),
         address=Address(c("address"), "02", c("commune"), "08" if v == 1 else "09", c("communenew")),
         family=(FamilyMember("mother", c("mother"), 1980, c("job"), c("phone"), is_guardian=True),),
@@ -141,6 +143,11 @@ def full_case(reference: str = "LC-2025-000001", variant: int = 1, **changes: ob
         exploitation_narrative=c("narrative"),
         notes=c("notes"),
         revision=v - 1,
+        corrections=CorrectionLog(*(
+            (Correction(field, f'"{c("before" + kind)}"', f'"{c("after" + kind)}"', c("by" + kind),
+                        datetime(2024, 3, v, 9), c("reason" + kind)),)
+            for kind, field in (("basic", "given_name"), ("sensitive", "ethnic_code"),
+                                ("private", "narrative")))),
     )
     return replace(case, **changes)  # type: ignore[arg-type]
 

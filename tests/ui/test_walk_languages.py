@@ -33,6 +33,7 @@ from tests.ui.fakes import OFFICER, FakePrompter
 from ui.application import build_context, prepare_app
 from ui.dialogs.care_dialogs import FamilyAssessmentDialog, NotesDialog, ReferralDialog
 from ui.dialogs.consent_dialog import ConsentDialog
+from ui.dialogs.correction_dialog import CorrectionDialog
 from ui.dialogs.follow_up_dialog import FollowUpDialog
 from ui.dialogs.reception_dialog import ReceptionDialog
 from ui.dialogs.screening_dialog import ScreeningDialog
@@ -41,6 +42,7 @@ from ui.dialogs.transition_dialog import TransitionDialog
 from ui.dialogs.verification_reply_dialog import VerificationReplyDialog
 from ui.dialogs.verification_request_dialog import VerificationRequestDialog
 from ui.main_window import MainWindow
+from ui.pages import case_corrections
 
 pytestmark = pytest.mark.slow
 LANGUAGES = ("vi", "en", "zh_CN", "km", "lo")
@@ -151,6 +153,8 @@ def test_every_page_and_dialog_fits_and_speaks_the_language(qtbot, services: Ser
         TransitionDialog(translator, case.status, today),
         VerificationRequestDialog(translator, today, "Đồn BP", ["Công an tỉnh Lào Cai"]),
         VerificationReplyDialog(translator, today, "V1"),
+        CorrectionDialog(ctx.labels, case, case_corrections.editable_fields(window.case), today,
+                         case_corrections.choices(window.case)),
     ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)

@@ -29,6 +29,7 @@ from ui.dialogs.transition_dialog import TransitionDialog
 from ui.dialogs.verification_reply_dialog import VerificationReplyDialog
 from ui.dialogs.verification_request_dialog import VerificationRequestDialog
 from ui.labels import STATUS_COLOURS
+from ui.pages import case_corrections
 from ui.pages import case_sections as sections
 from ui.pages.case_view import CaseView
 from ui.ports import ATTACHMENTS, DOCUMENTS
@@ -36,6 +37,7 @@ from ui.print_signing import signing_unlock
 from ui.qt_helpers import set_widths
 from ui.table_models.audit_table_model import AuditTableModel
 from ui.table_models.base import ROW_ROLE
+from ui.table_models.correction_table_model import CorrectionColumn, CorrectionTableModel
 from ui.table_models.verification_table_model import VerificationColumn, VerificationTableModel
 
 # Agency kinds whose names are offered as reception facilities.
@@ -57,9 +59,15 @@ class CasePage(QWidget):
         self.view = CaseView(ctx.translator, self)
         self.verification_model = VerificationTableModel(ctx.labels, ctx.today)
         self.history_model = AuditTableModel(ctx.labels)
+        self.corrections_model = CorrectionTableModel(ctx.labels, ctx.services.reference)
+        self.correction_dialog: QWidget | None = None  # the open correction dialog (tests)
         self.view.verifications.setModel(self.verification_model)
         self.view.verifications.setItemDelegateForColumn(VerificationColumn.DUE, self.view.badges)
         self.view.history.setModel(self.history_model)
+        self.view.corrections.setModel(self.corrections_model)
+        set_widths(self.view.corrections, {CorrectionColumn.WHEN: 120, CorrectionColumn.FIELD: 150,
+                                           CorrectionColumn.BEFORE: 200, CorrectionColumn.AFTER: 200,
+                                           CorrectionColumn.WHO: 110}, stretch=CorrectionColumn.REASON)
         set_widths(
             self.view.verifications,
             {VerificationColumn.ID: 45, VerificationColumn.KIND: 160, VerificationColumn.TO: 230,
@@ -92,6 +100,7 @@ class CasePage(QWidget):
         view.family_button.clicked.connect(lambda: self.record_family_assessment())
         view.referral_button.clicked.connect(lambda: self.add_referral())
         view.notes_button.clicked.connect(lambda: self.edit_notes())
+        view.correct_button.clicked.connect(lambda: case_corrections.correct_intake(self))
         view.print_button.setVisible(self.ctx.optional(DOCUMENTS) is not None)
         # Photos are only ever stored encrypted: without the attachment store, no photo button.
         view.photo_button.setVisible(self.ctx.optional(ATTACHMENTS) is not None)
@@ -140,6 +149,7 @@ class CasePage(QWidget):
         self._load_thumbnails(case)
         self.verification_model.set_rows(case.verifications)
         self.history_model.set_rows(history)
+        self.corrections_model.set_rows(case.corrections.all())
         view.open_batch_button.setEnabled(case.batch_reference is not None)
         view.reply_button.setEnabled(bool(case.open_verifications()))
         view.follow_up_button.setEnabled(bool(case.follow_ups))
@@ -152,7 +162,8 @@ class CasePage(QWidget):
 
     # -- actions -------------------------------------------------------------------------------
 
-    def _mutate(self, work: Callable[[], Case]) -> None:
+    def run_change(self, work: Callable[[], Case]) -> None:
+        """Run a change of the case on the database worker; every page refreshes after it."""
         self.ctx.tasks.run_db(work, changes=self.ctx.services.cases.changes_for)
 
     def change_status(self) -> None:
@@ -166,9 +177,9 @@ class CasePage(QWidget):
         if move.target is CaseStatus.REINTEGRATION and not self._confirm_reintegration(self.case):
             return
         if move.target is CaseStatus.CLOSED and move.closure is not None:
-            self._mutate(lambda: cases.close(actor, ref, move.closure))  # type: ignore[arg-type]
+            self.run_change(lambda: cases.close(actor, ref, move.closure))  # type: ignore[arg-type]
         else:
-            self._mutate(lambda: cases.transition(actor, ref, move.target, reason=move.reason))
+            self.run_change(lambda: cases.transition(actor, ref, move.target, reason=move.reason))
 
     def record_screening(self) -> None:
         if self.case is None:
@@ -176,7 +187,7 @@ class CasePage(QWidget):
         dialog = ScreeningDialog(self.ctx.translator, self.case.screening, self.ctx.today(), self)
         if dialog.exec():
             screening, ref = dialog.screening(), self.case.reference
-            self._mutate(lambda: self.ctx.services.cases.record_screening(self.ctx.actor, ref, screening))
+            self.run_change(lambda: self.ctx.services.cases.record_screening(self.ctx.actor, ref, screening))
 
     def request_verification(self) -> None:
         if self.case is None:
@@ -188,7 +199,7 @@ class CasePage(QWidget):
         )
         if dialog.exec():
             draft, ref = dialog.draft(), self.case.reference
-            self._mutate(lambda: self.ctx.services.verifications.request(self.ctx.actor, ref, draft))
+            self.run_change(lambda: self.ctx.services.verifications.request(self.ctx.actor, ref, draft))
 
     def record_reply(self) -> None:
         if self.case is None:
@@ -203,7 +214,7 @@ class CasePage(QWidget):
         dialog = VerificationReplyDialog(self.ctx.translator, self.ctx.today(), question, self)
         if dialog.exec():
             reply, ref = dialog.reply(), self.case.reference
-            self._mutate(
+            self.run_change(
                 lambda: self.ctx.services.verifications.reply(
                     self.ctx.actor,
                     ref,
@@ -223,7 +234,7 @@ class CasePage(QWidget):
         dialog = ReceptionDialog(self.ctx.translator, today, facilities, self.ctx.actor.username, self)
         if dialog.exec():
             reception, ref = dialog.reception(), self.case.reference
-            self._mutate(lambda: self.ctx.services.cases.record_reception(self.ctx.actor, ref, reception))
+            self.run_change(lambda: self.ctx.services.cases.record_reception(self.ctx.actor, ref, reception))
 
     def add_support(self) -> None:
         self._simple(
@@ -240,7 +251,7 @@ class CasePage(QWidget):
         dialog = ConsentDialog(self.ctx.translator, today, child, self)
         if dialog.exec():
             records, ref = dialog.consents(), self.case.reference
-            self._mutate(lambda: self.ctx.services.cases.add_consents(self.ctx.actor, ref, records))
+            self.run_change(lambda: self.ctx.services.cases.add_consents(self.ctx.actor, ref, records))
 
     def record_family_assessment(self) -> None:
         if self.case is None:
@@ -251,7 +262,7 @@ class CasePage(QWidget):
         if dialog.exec():
             assessment, ref = dialog.assessment(), self.case.reference
             cases = self.ctx.services.cases
-            self._mutate(lambda: cases.record_family_assessment(self.ctx.actor, ref, assessment))
+            self.run_change(lambda: cases.record_family_assessment(self.ctx.actor, ref, assessment))
 
     def add_referral(self) -> None:
         self._simple(
@@ -271,7 +282,7 @@ class CasePage(QWidget):
             values = {k: v for k, v in dialog.values().items() if v != getattr(case, k)}
             if values:
                 cases = self.ctx.services.cases
-                self._mutate(lambda: cases.update_notes(self.ctx.actor, case.reference, **values))
+                self.run_change(lambda: cases.update_notes(self.ctx.actor, case.reference, **values))
 
     def _confirm_reintegration(self, case: Case) -> bool:
         """Reintegration starts the follow-up clock: confirm, and name a missing family assessment."""
@@ -303,7 +314,7 @@ class CasePage(QWidget):
         dialog = dialog_type(self.ctx.translator, self.ctx.today(), self)
         if dialog.exec():
             item, ref = getattr(dialog, accessor)(), self.case.reference
-            self._mutate(lambda: apply(ref, item))
+            self.run_change(lambda: apply(ref, item))
 
     def record_follow_up(self) -> None:
         if self.case is None or not self.case.follow_ups:
@@ -311,7 +322,7 @@ class CasePage(QWidget):
         dialog = FollowUpDialog(self.ctx.translator, self.case.follow_ups, self.ctx.today(), self)
         if dialog.exec():
             follow_up, ref = dialog.follow_up(), self.case.reference
-            self._mutate(lambda: self.ctx.services.cases.record_follow_up(self.ctx.actor, ref, follow_up))
+            self.run_change(lambda: self.ctx.services.cases.record_follow_up(self.ctx.actor, ref, follow_up))
 
     def _load_thumbnails(self, case: Case) -> None:
         store = self.ctx.optional(ATTACHMENTS)
@@ -351,7 +362,7 @@ class CasePage(QWidget):
             person = replace(case.person, photos=(*case.person.photos, *stored))
             return cases.update_person(self.ctx.actor, case.reference, person, case.revision)
 
-        self._mutate(work)
+        self.run_change(work)
 
     def _request_export(self) -> None:
         if self.case is not None:

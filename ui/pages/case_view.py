@@ -72,6 +72,9 @@ class CaseView(QWidget):
         self.badges = BadgeDelegate(self.verifications)
         self.history = QTableView(self)
         setup_table(self.history, stretch_column=3)
+        self.corrections = QTableView(self)
+        setup_table(self.corrections, stretch_column=5)
+        self.correct_button = QPushButton(_("Correct the record..."), self)
 
         self.screening_button = QPushButton(_("Record identification..."), self)
         self.request_button = QPushButton(_("Request verification..."), self)
@@ -87,7 +90,7 @@ class CaseView(QWidget):
         self.photo_button = QPushButton(_("Add photos..."), self)
 
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(_tab(self.identity, []), _("Identity and family"))
+        self.tabs.addTab(_tab(self.identity, [self.correct_button]), _("Identity and family"))
         self.tabs.addTab(_tab(self.screening, [self.screening_button]), _("Identification"))
         self.tabs.addTab(
             _tab(self.verifications, [self.request_button, self.reply_button]), _("Verification")
@@ -104,6 +107,7 @@ class CaseView(QWidget):
         self.tabs.addTab(_tab(self.consent, [self.consent_button]), _("Consent"))
         self.tabs.addTab(_tab(self.follow_ups, [self.follow_up_button]), _("Follow-ups"))
         self.tabs.addTab(_tab(self.attachments, [self.photo_button]), _("Attachments"))
+        self.tabs.addTab(_tab(self.corrections, []), _("Corrections"))
         self.tabs.addTab(_tab(self.history, []), _("History"))
 
         layout = QVBoxLayout(self)

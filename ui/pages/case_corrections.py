@@ -1,0 +1,58 @@
+"""The case page's corrections: open the dialog with what the role may edit, save with the reason.
+
+Kept beside ``case_page.py`` (which wires the buttons) so that module stays short.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from repatriation.domain.enums import Corridor
+from repatriation.domain.permissions import Action
+from repatriation.services import access
+from repatriation.services.intake_fields import FIELDS, IntakeField
+from ui.correction_text import COUNTRIES, country_name
+from ui.dialogs.correction_dialog import CorrectionDialog
+
+if TYPE_CHECKING:
+    from ui.pages.case_page import CasePage
+
+# Corrected in the documents dialog, not in the intake one.
+DOCUMENT_FIELDS = frozenset({"documents", "no_documents"})
+
+
+def editable_fields(page: CasePage, names: Sequence[str] | None = None) -> list[IntakeField]:
+    """The correctable fields the signed-in role may edit (a field it may not see is not shown)."""
+    return [spec for spec in FIELDS.values()
+            if (spec.name in names if names is not None else spec.name not in DOCUMENT_FIELDS)
+            and access.can(page.ctx.actor, Action.EDIT, spec.field_class)]
+
+
+def choices(page: CasePage) -> dict[str, Sequence[tuple[str, Any]]]:
+    """Lists behind the combo boxes: ethnic groups, border gates and countries, as words."""
+    ctx, labels = page.ctx, page.ctx.labels
+    reference = ctx.services.reference
+    groups = getattr(reference, "ethnic_groups", ())
+    gates: list[tuple[str, Any]] = [(labels.gt("(none)"), None)]
+    for corridor in Corridor:
+        gates += [(labels.gate(g.code), g.code) for g in reference.gates_for(corridor, ctx.today())]
+    return {
+        "ethnic": [(g.name_vi, g.code) for g in groups],
+        "gate": gates,
+        "country": [(country_name(code, labels), code) for code in COUNTRIES],
+    }
+
+
+def correct_intake(page: CasePage) -> None:
+    """Open the correction dialog; save the changed fields with the reason."""
+    case = page.case
+    if case is None:
+        return
+    dialog = CorrectionDialog(page.ctx.labels, case, editable_fields(page), page.ctx.today(),
+                              choices(page), page)
+    page.correction_dialog = dialog  # tests reach the open dialog
+    if dialog.exec():
+        values, reason, cases = dialog.values(), dialog.reason_text(), page.ctx.services.cases
+        page.run_change(lambda: cases.correct(page.ctx.actor, case.reference, values, reason,
+                                              case.revision))
