@@ -1,4 +1,4 @@
-"""``users add|list|disable|enable`` and ``retention show|run`` (``audit`` is in ``audit_commands``).
+"""``users add|list|disable|enable|reset-password``, ``retention show|run`` (``audit``: ``audit_commands``).
 
 User management needs a supervisor signed in with ``--user`` (see ``cli/session.py``); only the
 very first account of a PostgreSQL desk, a supervisor, is created without one. ``audit verify``
@@ -45,6 +45,10 @@ MESSAGES: dict[str, str] = {
     "accounts_exist": N_("Accounts exist already: sign in as a supervisor with --user."),
     "first_account_supervisor": N_("The first account must be a supervisor."),
     "last_supervisor": N_("{username} is the last active supervisor."),
+    "recovery_key_needed": N_(
+        "On this encrypted desk a password reset needs the recovery key: sign in with "
+        "--recovery-key (the key from $REPATRIATION_RECOVERY_KEY, standard input or a prompt)."
+    ),
 }
 
 
@@ -83,6 +87,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     lst = sub.add_parser("list", help="list accounts")
     lst.add_argument("--format", choices=("json", "text"), default="text")
     lst.set_defaults(handler=run_list)
+    reset = sub.add_parser(
+        "reset-password",
+        help="give an account a new password (supervisor; on an encrypted desk with the recovery "
+        "key: sign in with --recovery-key, or $REPATRIATION_RECOVERY_KEY)",
+    )
+    reset.add_argument("username")
+    add_new_password_option(reset)
+    reset.set_defaults(handler=run_reset_password)
     for name, handler, text in (
         ("disable", run_disable, "disable an account"),
         ("enable", run_enable, "re-enable an account and clear its failed sign-ins"),
@@ -176,8 +188,29 @@ def _toggle(args: argparse.Namespace, ctx: CliContext, enable: bool) -> int:
     if service.reset_needs_recovery_key:  # an encrypted desk: disabling revoked the key slot
         ctx.say(ctx.tr.gettext(
             "On this encrypted desk {username} signs in again only after a supervisor gives a new "
-            "password (Settings, User accounts, with the recovery key)."
+            "password with the recovery key (users reset-password {username} --recovery-key, or "
+            "Settings, User accounts)."
         ).format(username=info.username))
+    return 0
+
+
+def run_reset_password(args: argparse.Namespace, ctx: CliContext) -> int:
+    """A new password for an account; on an encrypted desk the recovery key vouches for it.
+
+    Standard input, in order: the sign-in secret (``--password-stdin``; with ``--recovery-key``
+    the key), the recovery key when signed in with a password on an encrypted desk and
+    ``$REPATRIATION_RECOVERY_KEY`` is not set, then the new password (``--new-password-stdin``).
+    """
+    try:
+        actor, service = _supervisor(args, ctx), accounts(ctx)
+        assert ctx.secrets is not None
+        # Read once: the key that opened the database when signed in with --recovery-key.
+        key = ctx.secrets.recovery_key() if service.reset_needs_recovery_key else None
+        info = service.reset_password(actor, args.username, _new_password(args, ctx), key)
+    except DomainError as exc:
+        return _fail(ctx, exc)
+    ctx.say(ctx.tr.gettext("New password set for {username}: it can sign in with it now.").format(
+        username=info.username))
     return 0
 
 

@@ -10,6 +10,7 @@ from typing import Literal
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
+from babel.dates import format_skeleton
 from babel.numbers import format_decimal as _babel_decimal
 from babel.numbers import format_percent as _babel_percent
 
@@ -61,6 +62,19 @@ def _numeric_pattern(language: str) -> str:
         return "dd/MM/yyyy"
     pattern = str(locale_for(language).date_formats["short"].pattern)
     return pattern if "yyyy" in pattern else pattern.replace("yy", "yyyy")
+
+
+# CLDR abbreviates the Vietnamese month as "thg 1"; the stand-alone "Tháng 1" is how it is written.
+_MONTH_PATTERNS = {"vi": "LLL y"}
+
+
+def format_month(year: int, month: int, language: str) -> str:
+    """A month with its name and year: vi "Tháng 1 2026", zh_CN "2026年1月", km "មករា 2026"."""
+    day, locale = date(year, month, 1), locale_for(language)
+    pattern = _MONTH_PATTERNS.get(canonical(language))
+    if pattern is not None:
+        return _babel_date(day, format=pattern, locale=locale)
+    return str(format_skeleton("yMMM", day, locale=locale))
 
 
 def format_datetime(moment: datetime | None, language: str, width: Width = "medium") -> str:

@@ -46,6 +46,7 @@ class Desk:
     data: Path
     users: dict[Role, str] = field(default_factory=dict)
     passwords: dict[str, str] = field(default_factory=dict)
+    recovery_key: str = ""  # printed once by ``setup`` (encrypted desks)
 
     def run(self, role: Role, *args: str, lang: str = "en") -> tuple[int, str, str]:
         """One command as the account of ``role`` (``--user`` after the command words)."""
@@ -76,10 +77,11 @@ def demo_desk(data: Path, cases: int = 20) -> Desk:
 def encrypted_desk(data: Path) -> Desk:
     """``setup`` (cheap key-slot KDF) and ``users add`` for every other role."""
     desk = Desk(data, {Role.SUPERVISOR: "chief"}, {"chief": SUPERVISOR_PASSWORD})
-    code, _, err = run_cli("--data-dir", str(data), "--lang", "en", "setup", "--user", "chief",
-                           "--kdf-memory-mib", "19", "--kdf-iterations", "2",
-                           password=SUPERVISOR_PASSWORD)
+    code, out, err = run_cli("--data-dir", str(data), "--lang", "en", "setup", "--user", "chief",
+                             "--kdf-memory-mib", "19", "--kdf-iterations", "2",
+                             password=SUPERVISOR_PASSWORD)
     assert code == 0, err
+    desk.recovery_key = out.strip()
     for role in Role:
         if role is Role.SUPERVISOR:
             continue

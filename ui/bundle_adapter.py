@@ -47,6 +47,9 @@ SECTION_LABELS: dict[str, str] = {
     "person.address": N_("Address"),
     "person.family": N_("Family"),
     "person.photos": N_("Photos"),
+    "corrections": N_("Corrections"),
+    "corrections.sensitive": N_("Corrections of sensitive fields"),
+    "corrections.child_private": N_("Corrections of the child's private account"),
 }
 
 

@@ -20,6 +20,7 @@ from repatriation.domain.enums import (
     ConsentScope,
     ConsentSubject,
     Corridor,
+    DocumentKind,
     ExploitationForm,
     FollowUpStatus,
     HandoverDirection,
@@ -150,6 +151,15 @@ ENUM_LABELS: dict[type[Enum], Mapping[str, str]] = {
         "lost_contact": N_("Lost contact"),
     },
     FollowUpStatus: {"due": N_("Due"), "done": N_("Done"), "missed": N_("Missed")},
+    DocumentKind: {
+        "citizen_id": N_("Citizen identity card"),
+        "passport": N_("Passport"),
+        "birth_certificate": N_("Birth certificate"),
+        "travel_paper": N_("Travel paper (issued by a mission)"),
+        "return_certificate": N_("Certificate of return"),
+        "foreign_document": N_("Foreign document"),
+        "other": N_("Other document"),
+    },
     Role: {
         "border_guard": N_("Border guard officer"),
         "reception": N_("Reception centre staff"),

@@ -84,6 +84,9 @@ def test_every_readme_command_runs_on_a_set_up_directory_with_user(
     rows = json.loads(ran(("cases", "list"), lambda: chief("cases", "list", "--format", "json")))
     ref = rows[0]["reference"]
     ran(("cases", "show"), lambda: chief("cases", "show", ref))
+    ran(("cases", "edit"), lambda: chief("cases", "edit", ref, "--set", "given_name=Súa",
+                                         "--reason", "spelling checked with the family"))
+    assert json.loads(ran(("cases", "history"), lambda: chief("cases", "history", ref)))[0]["after"] == "Súa"
     ran(("verifications", "overdue"), lambda: chief("verifications", "overdue"))
     ran(("stats",), lambda: chief("stats", "--by", "corridor", "--internal", "--format", "json"))
     pdf = tmp_path / "intake.pdf"
@@ -96,6 +99,12 @@ def test_every_readme_command_runs_on_a_set_up_directory_with_user(
         # after a new password, and the liaison account is used below.
         args = ("users", name) if name == "list" else ("users", name, desk.users[Role.STATISTICIAN])
         ran(("users", name), lambda a=args: chief(*a))  # type: ignore[misc]
+    statistician = desk.users[Role.STATISTICIAN]
+    code, _, err = run_cli("--data-dir", str(desk.data), "users", "reset-password", statistician,
+                           "--new-password-stdin", "--user", "chief", "--recovery-key",
+                           "--password-stdin", stdin=f"{desk.recovery_key}\nthe statistician's new one\n")
+    assert code == 0, err
+    done.add(("users", "reset-password"))
 
     # Keys and bundles, with the other post as the counterpart.
     card = ran(("keys", "generate"), lambda: chief("keys", "generate", "--agency", "Post A")).strip()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -125,3 +126,28 @@ def test_screenshot(qtbot: object, services: Services, tmp_path: Path) -> None:
     assert image.save(str(target))
     assert page.spec().dimensions == (Dimension.CORRIDOR, Dimension.SEX)
     ctx.tasks.shutdown()
+
+
+@pytest.mark.parametrize(("language", "january"), [("vi", "Tháng 1 2026"), ("km", "មករា 2026"),
+                                                   ("zh_CN", "2026年1月"), ("en", "Jan 2026")])
+def test_months_are_named_in_the_language_never_written_as_codes(
+    qtbot: object, services: Services, language: str, january: str
+) -> None:
+    page, ctx = _page(qtbot, services, STATISTICIAN, language)
+    months = page.time_chart.categories
+    assert months and not any(re.fullmatch(r"\d{4}-\d{2}", m) for m in months), months
+    assert january in months
+    page.rows.setCurrentIndex(page.rows.findData(Dimension.MONTH))
+    with qtbot.waitSignal(page.loaded, timeout=15000):  # type: ignore[attr-defined]
+        page.refresh()
+    rows = [page.table.verticalHeaderItem(r).text() for r in range(page.table.rowCount())]
+    assert january in rows and not any(re.fullmatch(r"\d{4}-\d{2}", r) for r in rows), rows
+    ctx.tasks.shutdown()
+
+
+def test_quarters_and_halves_are_words() -> None:
+    from ui.period_text import period_text
+
+    assert period_text("2026-Q2", Translator("vi")) == "Quý 2 năm 2026"
+    assert period_text("2026-H1", Translator("zh_CN")) == "2026年上半年"
+    assert period_text("2026", Translator("km")) == "2026"

@@ -34,6 +34,7 @@ from ui.application import build_context, prepare_app
 from ui.dialogs.care_dialogs import FamilyAssessmentDialog, NotesDialog, ReferralDialog
 from ui.dialogs.consent_dialog import ConsentDialog
 from ui.dialogs.correction_dialog import CorrectionDialog
+from ui.dialogs.documents_dialog import DocumentsDialog
 from ui.dialogs.follow_up_dialog import FollowUpDialog
 from ui.dialogs.reception_dialog import ReceptionDialog
 from ui.dialogs.screening_dialog import ScreeningDialog
@@ -155,6 +156,7 @@ def test_every_page_and_dialog_fits_and_speaks_the_language(qtbot, services: Ser
         VerificationReplyDialog(translator, today, "V1"),
         CorrectionDialog(ctx.labels, case, case_corrections.editable_fields(window.case), today,
                          case_corrections.choices(window.case)),
+        DocumentsDialog(ctx.labels, case, case_corrections.choices(window.case)["country"]),
     ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)

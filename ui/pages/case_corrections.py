@@ -14,6 +14,7 @@ from repatriation.services import access
 from repatriation.services.intake_fields import FIELDS, IntakeField
 from ui.correction_text import COUNTRIES, country_name
 from ui.dialogs.correction_dialog import CorrectionDialog
+from ui.dialogs.documents_dialog import DocumentsDialog
 
 if TYPE_CHECKING:
     from ui.pages.case_page import CasePage
@@ -38,10 +39,14 @@ def choices(page: CasePage) -> dict[str, Sequence[tuple[str, Any]]]:
     for corridor in Corridor:
         gates += [(labels.gate(g.code), g.code) for g in reference.gates_for(corridor, ctx.today())]
     return {
-        "ethnic": [(g.name_vi, g.code) for g in groups],
+        "ethnic": [(f"{g.name_vi} ({g.code})", g.code) for g in groups],  # as the intake lists them
         "gate": gates,
-        "country": [(country_name(code, labels), code) for code in COUNTRIES],
+        "country": _countries(page),
     }
+
+
+def _countries(page: CasePage) -> list[tuple[str, Any]]:
+    return [(country_name(code, page.ctx.labels), code) for code in COUNTRIES]
 
 
 def correct_intake(page: CasePage) -> None:
@@ -52,6 +57,23 @@ def correct_intake(page: CasePage) -> None:
     dialog = CorrectionDialog(page.ctx.labels, case, editable_fields(page), page.ctx.today(),
                               choices(page), page)
     page.correction_dialog = dialog  # tests reach the open dialog
+    if dialog.exec():
+        values, reason, cases = dialog.values(), dialog.reason_text(), page.ctx.services.cases
+        page.run_change(lambda: cases.correct(page.ctx.actor, case.reference, values, reason,
+                                              case.revision))
+
+
+def edit_documents(page: CasePage) -> None:
+    """Open the documents dialog; save the list or "no papers" with the reason."""
+    case = page.case
+    if case is None:
+        return
+    if not editable_fields(page, sorted(DOCUMENT_FIELDS)):
+        page.ctx.prompter.inform(page.ctx.gt("Identity documents"),
+                                 page.ctx.gt("Your role does not allow this."))
+        return
+    dialog = DocumentsDialog(page.ctx.labels, case, _countries(page), page)
+    page.correction_dialog = dialog
     if dialog.exec():
         values, reason, cases = dialog.values(), dialog.reason_text(), page.ctx.services.cases
         page.run_change(lambda: cases.correct(page.ctx.actor, case.reference, values, reason,

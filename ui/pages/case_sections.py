@@ -14,6 +14,7 @@ from repatriation.domain.case import Case
 from repatriation.domain.enums import ConsentScope, ConsentSubject
 from repatriation.domain.errors import NotFoundError
 from repatriation.reference import ReferenceData
+from ui.correction_text import country_name, documents_text
 from ui.labels import Labels
 
 _STYLE = (
@@ -71,7 +72,7 @@ def identity_html(case: Case, labels: Labels, reference: ReferenceData | None, t
         if person.interpreter_needed
         else _("Not needed")
     )
-    documents = "; ".join(f"{labels.enum(d.kind)} {d.number}" for d in person.documents)
+    documents = _("No papers") if person.no_documents else documents_text(person.documents, labels)
     identity = _rows(
         [
             (_("Full name"), person.full_name),
@@ -80,7 +81,7 @@ def identity_html(case: Case, labels: Labels, reference: ReferenceData | None, t
             (_("Age"), age_text or _("Not known")),
             (_("Date of birth"), labels.date(person.birth.date_of_birth)),
             (_("Ethnic group"), _ethnic_name(reference, person.ethnic_code)),
-            (_("Nationality"), person.nationality),
+            (_("Nationality"), country_name(person.nationality, labels)),
             (_("Language"), labels.spoken_language(person.preferred_language)),
             (_("Reading"), labels.enum(person.literacy)),
             (_("Interpreter"), interpreter),

@@ -43,6 +43,7 @@ from repatriation.services.statistics import (
 from repatriation.services.statistics_labels import dimension_name, make_labeler
 from repatriation.services.statistics_periods import closed_periods, parse_period
 from ui.context import AppContext
+from ui.period_text import period_text, with_periods
 from ui.qt_helpers import compact, fill_combo
 from ui.widgets.bar_chart import BarChart, Series
 
@@ -208,7 +209,7 @@ class StatisticsPage(QWidget):
         return released.display, [list(c) for c in released.categories]
 
     def _load(self, spec: StatisticsSpec, exact: bool) -> PageData:
-        label = self._labeler()
+        label = with_periods(self._labeler(), self.ctx.translator)  # months in words on screen
         display, cats = self._texts(spec, exact)
         grid = _grid(spec, display, cats, label)
         month_spec = StatisticsSpec(
@@ -259,7 +260,7 @@ class StatisticsPage(QWidget):
                 self.table.setItem(r, c, item)
         label = self._labeler()
         self.time_chart.set_data(
-            data.months,
+            [period_text(m, self.ctx.translator) for m in data.months],
             [Series(label(Dimension.CORRIDOR, c), data.monthly[c], data.monthly_texts[c]) for c in CORRIDORS],
         )
         for chart, rows in ((self.corridor_chart, data.corridors), (self.ethnic_chart, data.ethnic)):
