@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -14,7 +15,7 @@ from cli import COMMAND_MODULES
 from cli.errors import describe
 from i18n import Translator
 from repatriation.config import Settings, load_settings
-from repatriation.domain.errors import DomainError
+from repatriation.domain.errors import DomainError, ValidationError
 
 if TYPE_CHECKING:
     from repatriation.services.documents import FormRenderer
@@ -24,7 +25,8 @@ log = logging.getLogger("repatriation")
 
 
 def _add_common_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data-dir", type=Path, help="data directory (default: the user data dir)")
+    # A string, not a Path: Path("") is "." and would silently use the current folder.
+    parser.add_argument("--data-dir", help="data directory (default: the user data dir)")
     parser.add_argument("--lang", help="language of messages: vi, en, zh_CN, km, lo")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more (never personal data)")
 
@@ -41,6 +43,14 @@ def _desk_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
         return None  # a command, --help or a mistake: the full parser answers
     args.command = None
     return args
+
+
+def _data_dir(text: str | None) -> Path | None:
+    if text is None:
+        return None
+    if not text.strip():
+        raise ValidationError("data_dir_empty")
+    return Path(text)
 
 
 class LazyFormRenderer:
@@ -98,13 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the GUI or one command; returns the process exit code."""
+    if os.name == "posix":
+        os.umask(0o077)  # every file we create (database, exports, forms, temp files) is private
     args = _desk_arguments(argv) or build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
     try:
-        settings = load_settings(args.data_dir)
+        settings = load_settings(_data_dir(args.data_dir))
     except DomainError as exc:
         print(describe(exc, Translator(args.lang or "vi")), file=sys.stderr)
         return 2
@@ -121,22 +133,47 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_command(args: argparse.Namespace, settings: Settings, translator: Translator) -> int:
     from cli.context import CliContext
+    from cli.faults import EXIT_BROKEN_PIPE, fault_sentence, silence_stdout
     from cli.vault_commands import describe_error as describe_vault_error
 
     ctx = CliContext(settings=settings, args=args, tr=translator)
     try:
-        return int(args.handler(args, ctx))
+        try:
+            code = int(args.handler(args, ctx))
+            sys.stdout.flush()  # a closed pipe shows here, not at exit
+            return code
+        finally:
+            ctx.close()
+    except BrokenPipeError:
+        silence_stdout()  # `main.py cases list | head`: the reader had enough, nothing to say
+        return EXIT_BROKEN_PIPE
     except DomainError as exc:
-        print(describe_vault_error(exc, translator), file=sys.stderr)
+        print(describe_vault_error(_plainly(exc, settings), translator), file=sys.stderr)
         return 2
-    except OSError as exc:
-        print(
-            translator.gettext("File error: {error}").format(error=exc.strerror or exc),
-            file=sys.stderr,
-        )
+    except (OSError, RecursionError, KeyboardInterrupt) as exc:
+        print(fault_sentence(exc, translator), file=sys.stderr)
+        return 130 if isinstance(exc, KeyboardInterrupt) else 2
+    except Exception as exc:
+        # A database error that escaped a use case (start-up on a full, read-only or damaged
+        # data directory): one sentence, never a traceback.
+        from repatriation.storage.faults import storage_fault
+
+        fault = storage_fault(exc, settings.data_dir)
+        if fault is None:
+            raise
+        print(describe_vault_error(_plainly(fault, settings), translator), file=sys.stderr)
         return 2
-    finally:
-        ctx.close()
+
+
+def _plainly(error: DomainError, settings: Settings) -> DomainError:
+    """On a desk without encryption a damaged file has nothing to do with a key: say so."""
+    from repatriation.vault import needs_credentials
+
+    if error.code != "database_damaged" or settings.database_url or needs_credentials(settings):
+        return error
+    from repatriation.storage.database import SQLITE_FILE_NAME
+
+    return ValidationError("database_unreadable", path=str(settings.data_dir / SQLITE_FILE_NAME))
 
 
 if __name__ == "__main__":

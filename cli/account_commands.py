@@ -8,13 +8,13 @@ and ``retention run`` need a supervisor too: there is no maintenance actor.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 from typing import Any
 
 from cli.context import CliContext
 from cli.passwords import stdin_line
+from cli.prompts import ask_secret
 from i18n import N_
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.codec import to_jsonable
@@ -129,8 +129,8 @@ def _new_password(args: argparse.Namespace, ctx: CliContext) -> str:
         return stdin_line()
     if not sys.stdin.isatty():
         raise ValidationError("new_password_needed")
-    first = getpass.getpass(ctx.tr.gettext("New password: "))
-    if getpass.getpass(ctx.tr.gettext("Repeat: ")) != first:
+    first = ask_secret(ctx.tr.gettext("New password: "))
+    if ask_secret(ctx.tr.gettext("Repeat: ")) != first:
         raise ValidationError("password_mismatch")
     return first
 

@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import os
 from dataclasses import asdict
@@ -17,6 +16,7 @@ from typing import Any
 
 from cli.context import CliContext
 from cli.keys_commands import key_passphrase
+from cli.prompts import ask_secret
 from repatriation.crypto.bundle_format import Manifest
 from repatriation.crypto.keys import AgencyKind
 from repatriation.services.bundles import ExportRequest
@@ -56,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _bundle_passphrase() -> str:
-    return os.environ.get(BUNDLE_PASSPHRASE_ENV) or getpass.getpass("Bundle passphrase: ")
+    return os.environ.get(BUNDLE_PASSPHRASE_ENV) or ask_secret("Bundle passphrase: ")
 
 
 def _manifest_json(manifest: Manifest) -> dict[str, Any]:

@@ -7,7 +7,6 @@ for its role. ``demo`` on an empty data directory creates a demo desk with one a
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from repatriation.domain.codec import to_jsonable
 from repatriation.domain.enums import CaseStatus, Corridor, ReturnChannel, Sex
 from repatriation.domain.permissions import Action
 from repatriation.services.results import AgeBand, CaseQuery, CaseSummary
+from repatriation.services.tabular import write_csv_records
 
 LIST_FIELDS = (
     "reference",
@@ -135,9 +135,7 @@ def _emit(
         json.dump(records, ctx.out, ensure_ascii=False, indent=1)
         ctx.out.write("\n")
         return
-    writer = csv.DictWriter(ctx.out, fieldnames=list(fields), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
+    write_csv_records(ctx.out, records, fields)  # formula-safe: names come from outside
 
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:

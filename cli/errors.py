@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from i18n import N_, Translator
 from i18n.bundle_errors import BUNDLE_MESSAGES, bundle_template
+from i18n.error_messages import ERROR_MESSAGES, IMPORT_REASONS
 from repatriation.domain.errors import DomainError, ImportRowError
 from repatriation.services.statistics_errors import STATISTICS_MESSAGES
 
 MESSAGES: dict[str, str] = {
+    **ERROR_MESSAGES,
     "import_row": N_("Row {row}, column '{column}': {reason}. Nothing was imported."),
     "validation": N_("The data is not valid: {detail}."),
     "missing_field": N_("A mandatory field is missing: {field}."),
@@ -73,17 +75,7 @@ MESSAGES: dict[str, str] = {
     **STATISTICS_MESSAGES,
 }
 
-REASONS: dict[str, str] = {
-    "missing": N_("a value is required"),
-    "bad_date": N_("not a date in the form YYYY-MM-DD"),
-    "unknown_code": N_("unknown code"),
-    "unknown_column": N_("unknown column"),
-    "not_a_number": N_("not a whole number"),
-    "wrong_column_count": N_("wrong number of columns"),
-    "csv_syntax": N_("CSV syntax error"),
-    "not_an_object": N_("not a JSON object"),
-    "age_out_of_range": N_("age out of range"),
-}
+REASONS: dict[str, str] = IMPORT_REASONS
 
 
 def describe(error: DomainError, translator: Translator) -> str:
@@ -95,16 +87,20 @@ def describe(error: DomainError, translator: Translator) -> str:
         if error.params.get("value"):
             reason = f"{reason} ('{error.params['value']}')"
         params["reason"] = reason
-    template = bundle_template(error.code, params) or MESSAGES.get(error.code)
+    template = (bundle_template(error.code, params) or MESSAGES.get(error.code)
+                or MESSAGES.get(type(error).code))
     if template is None:
-        detail = ", ".join(f"{k}={v}" for k, v in sorted(params.items()))
-        return _("Refused ({code}): {detail}").format(code=error.code, detail=detail)
+        # Every code raised today has a sentence (tested); a new one still reads as a sentence.
+        return _("The request was refused ({code}).").format(code=error.code)
     params.setdefault("detail", ", ".join(f"{k}={v}" for k, v in sorted(error.params.items())))
     if error.code in BUNDLE_MESSAGES:
         # The sentence for the officer, then where it failed (the part and the position) for support.
         where = " ".join(str(error.params[k]) for k in ("what", "where") if error.params.get(k))
         return _(template) + f" [{error.code}" + (f": {where}]" if where else "]")
-    try:
-        return _(template).format(**params)
-    except (KeyError, IndexError):
-        return _(MESSAGES["validation"]).format(detail=params["detail"])
+    # A code raised without one of its usual parameters still reads as a sentence.
+    return _(template).format_map(_Blank(params))
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "…"

@@ -16,6 +16,7 @@ from cli.keys_commands import key_passphrase
 from i18n import N_
 from repatriation.bootstrap import post_profile
 from repatriation.domain.errors import DomainError
+from repatriation.files import require_folder, write_output
 from repatriation.services.documents import BATCH_FORMS, NUMBER_SUFFIX, DocumentService
 
 LANGUAGE_CHOICES = ("zh", "zh_CN", "km", "lo", "en", "vi")
@@ -78,16 +79,16 @@ def _unlock_signing_key(ctx: CliContext) -> None:
 
 
 def run_render(args: argparse.Namespace, ctx: CliContext) -> int:
+    require_folder(args.output)  # before any work: a missing folder is refused, never created
     actor = ctx.actor  # the form is blanked for this account's print rights
     _unlock_signing_key(ctx)
-    pdf = documents(ctx).render(
+    # Written whole or not at all (atomic, 0600), inside the audited transaction: a failed write
+    # leaves neither a partial child's report nor an audit entry for a print that never happened.
+    documents(ctx).render(
         actor, args.form, case_ref=args.case, batch_ref=args.batch, language=args.form_lang,
         request_id=args.request, other_language=args.other_language,
+        deliver=lambda pdf: write_output(args.output, pdf),
     )
-    # Written whole or not at all: a half-written legal record is worse than none.
-    temporary = args.output.with_name(args.output.name + ".part")
-    temporary.write_bytes(pdf)
-    temporary.replace(args.output)
     ctx.say(ctx.tr.gettext("Form written to {path}.").format(path=args.output))
     return 0
 

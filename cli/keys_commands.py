@@ -7,7 +7,6 @@ terminal (never taken from the command line, where other users could see it).
 from __future__ import annotations
 
 import argparse
-import getpass
 import io
 import json
 import os
@@ -15,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from cli.context import CliContext
+from cli.prompts import ask_secret
 from repatriation.crypto.keys import AgencyKind, DirectoryEntry, card_from_text, parse_card
-from repatriation.files import atomic_write_bytes
+from repatriation.files import write_output
 from repatriation.services.key_card_files import card_from_file
 from repatriation.storage.bundle_tables import bundle_services
 
@@ -29,8 +29,8 @@ def key_passphrase(ctx: CliContext, confirm: bool = False) -> str:
     if value:
         return value
     _ = ctx.tr.gettext
-    first = getpass.getpass(_("Key store passphrase: "))
-    if confirm and getpass.getpass(_("Repeat the passphrase: ")) != first:
+    first = ask_secret(_("Key store passphrase: "))
+    if confirm and ask_secret(_("Repeat the passphrase: ")) != first:
         ctx.say(_("The two passphrases differ."))
         raise SystemExit(2)
     return first
@@ -140,7 +140,7 @@ def run_card(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_export_age_identity(args: argparse.Namespace, ctx: CliContext) -> int:
     service = bundle_services(ctx.services).keys
     secret = service.unlock(key_passphrase(ctx)).current.x25519.to_string()
-    atomic_write_bytes(args.output, f"# {service.card()}\n{secret}\n".encode("ascii"))
+    write_output(args.output, f"# {service.card()}\n{secret}\n".encode("ascii"))
     _ = ctx.tr.gettext
     ctx.say(_("Secret key written to {path} (readable by you only): keep it offline.").format(
         path=args.output))

@@ -9,11 +9,11 @@ standard input with ``--new-password-stdin`` (the next line) or asked for twice 
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 import sys
 from collections.abc import Callable, Mapping
 
+from cli.prompts import ask_secret
 from i18n import Translator
 from repatriation.domain.errors import ValidationError
 
@@ -33,7 +33,7 @@ def sign_in_password(
     args: argparse.Namespace,
     tr: Translator,
     environ: Mapping[str, str] = os.environ,
-    prompt: Prompt = getpass.getpass,
+    prompt: Prompt = ask_secret,
 ) -> str:
     """The signing-in user's password, read once per run and shared by the vault and the account.
 

@@ -11,12 +11,12 @@ The signed-in account is the only actor a command has (there is no maintenance a
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 from collections.abc import Mapping
 from typing import TextIO
 
 from cli.passwords import ENV_PASSWORD, Prompt, sign_in_password, stdin_line
+from cli.prompts import ask_secret
 from i18n import Translator
 from repatriation.config import Settings
 from repatriation.domain.actors import Actor
@@ -69,7 +69,7 @@ class Secrets:
         *,
         stdin: TextIO | None = None,
         environ: Mapping[str, str] = os.environ,
-        prompt: Prompt = getpass.getpass,
+        prompt: Prompt = ask_secret,
     ) -> None:
         self._args, self._tr = args, tr
         self._stdin, self._environ, self._prompt = stdin, environ, prompt

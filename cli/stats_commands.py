@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import io
 import json
 from datetime import date
@@ -12,12 +11,14 @@ from pathlib import Path
 from cli.context import CliContext
 from repatriation.domain.errors import ValidationError
 from repatriation.domain.suppression import DEFAULT_K
+from repatriation.files import require_folder, write_output
 from repatriation.services import statistics_export as export
 from repatriation.services.statistics import CrossTab, Dimension, Measure, StatisticsSpec
 from repatriation.services.statistics_bands import AgeBands
 from repatriation.services.statistics_labels import make_labeler
 from repatriation.services.statistics_periods import parse_period
 from repatriation.services.statistics_releases import MAX_RELEASE_K, MIN_RELEASE_K
+from repatriation.services.tabular import append_xlsx_row, csv_bytes
 from repatriation.storage.statistics_queries import release_service, statistics_service
 
 
@@ -63,6 +64,8 @@ def run_stats(args: argparse.Namespace, ctx: CliContext) -> int:
     date_from, date_to = args.date_from, args.date_to
     if args.period:
         date_from, date_to = parse_period(args.period)
+    if args.output is not None:
+        require_folder(args.output)  # before the release is audited: a missing folder is refused
     spec = StatisticsSpec(
         dimensions=_dimensions(args.by),
         measure=Measure(args.measure),
@@ -86,7 +89,7 @@ def run_stats(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.say(ctx.tr.ngettext("{count} entry withheld.", "{count} entries withheld.",
                                 len(table.table.withheld)).format(count=len(table.table.withheld)))
     if args.output is not None:
-        args.output.write_bytes(data)
+        write_output(args.output, data)  # whole or not at all: a full disk keeps the old file
     else:
         stream = getattr(ctx.out, "buffer", None)
         if stream is None:
@@ -114,19 +117,15 @@ def _exact(table: CrossTab, labeler: export.Labeler | None, fmt: str, gettext: e
         sheet.title = "internal"
         count = len(rows[0]) - 1
         for row in rows:  # codes stay text ("01", not 1); only the count column is a number
-            sheet.append([*row[:count], int(row[count]) if row[count].isdigit() else row[count]])
+            append_xlsx_row(
+                sheet, [*row[:count], int(row[count]) if row[count].isdigit() else row[count]])
         notes_sheet = workbook.create_sheet("notes")
         for name, value in notes:
-            notes_sheet.append([name, value])
+            append_xlsx_row(notes_sheet, [name, value])
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerows(rows)
-    writer.writerow([])
-    writer.writerows(notes)
-    return ("\ufeff" + text.getvalue()).encode("utf-8")
+    return csv_bytes([*rows, [], *notes])
 
 
 

@@ -7,7 +7,6 @@ The audit entry of a key or backup operation names the account signed in with ``
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from cli.account_commands import MESSAGES as ACCOUNT_MESSAGES
 from cli.context import CliContext
 from cli.errors import describe
 from cli.passwords import ENV_PASSWORD
+from cli.prompts import ask_secret
 from cli.session import signed_in
 from i18n import N_, Translator
 from i18n.vault_errors import VAULT_MESSAGES
@@ -140,8 +140,8 @@ def run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
     if ctx.secrets.from_stdin or os.environ.get(ENV_PASSWORD):
         password = ctx.secrets.password(user)
     else:
-        password = getpass.getpass(ctx.tr.gettext("New password for {user}: ").format(user=user))
-        if getpass.getpass(ctx.tr.gettext("Repeat the password: ")) != password:
+        password = ask_secret(ctx.tr.gettext("New password for {user}: ").format(user=user))
+        if ask_secret(ctx.tr.gettext("Repeat the password: ")) != password:
             return _fail(ctx, DomainError("passwords_differ"))
     kdf = KdfParams(memory_kib=args.kdf_memory_mib * 1024, iterations=args.kdf_iterations)
 

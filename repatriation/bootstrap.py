@@ -10,6 +10,7 @@ from typing import Any
 from repatriation.config import Settings
 from repatriation.crypto.leftovers import remove_leftovers
 from repatriation.domain.errors import DomainError
+from repatriation.files import make_private
 from repatriation.reference import ReferenceData, load_reference_data
 from repatriation.services.accounts import AccountService
 from repatriation.services.attachments import AttachmentService
@@ -30,6 +31,7 @@ from repatriation.services.verifications import VerificationService
 from repatriation.storage.account_store import sql_accounts_for
 from repatriation.storage.audit_queries import sql_audit_reader_for
 from repatriation.storage.database import Engine, make_engine, sqlite_url, upgrade
+from repatriation.storage.faults import check_data_dir
 from repatriation.storage.retention_store import sql_retention_store_for
 from repatriation.storage.statistics_queries import release_service, statistics_service
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory
@@ -114,7 +116,8 @@ def open_engine(settings: Settings) -> Engine:
     """The engine for the configured database (the embedded SQLite file by default)."""
     if settings.database_url:
         return make_engine(settings.database_url)
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_private(settings.data_dir)
     return make_engine(sqlite_url(settings.data_dir))
 
 
@@ -132,6 +135,8 @@ def build_services(
     clock = clock or SystemClock()
     # An encrypted data directory opens only with a password or the recovery key (vault).
     given_engine = engine is not None
+    if not given_engine and not settings.database_url:
+        check_data_dir(settings.data_dir)  # full or read-only disk: say so before touching files
     unlocked = None if given_engine else unlock_for(settings, credentials)
     engine = engine or (unlocked.engine() if unlocked else open_engine(settings))
     if migrate and given_engine:

@@ -114,6 +114,9 @@ class FakeReference:
     def province_codes_matching(self, folded_text: str) -> tuple[str, ...]:
         return ("02", "N08") if folded_text in "ha giang" else ()
 
+    def province_scheme(self, code: str) -> str | None:
+        return {"02": "old", "10": "old", "N08": "new", "N15": "new"}.get(code)
+
 
 class FakeAudit:
     def __init__(self, store: list[AuditEntry]) -> None:

@@ -37,7 +37,8 @@ MAPPING_PATH = I18N / "babel.cfg"
 DOMAIN = "messages"
 LANGUAGES = ("vi", "en", "zh_CN", "km", "lo")
 # Directories (and files) whose user-facing text belongs to the "messages" domain.
-SOURCES = ("ui", "cli", "repatriation", "main.py", "i18n/bundle_errors.py", "i18n/vault_errors.py")
+SOURCES = ("ui", "cli", "repatriation", "main.py", "i18n/bundle_errors.py", "i18n/vault_errors.py",
+           "i18n/error_messages.py")
 # Every way the code reaches gettext: `_`/`N_`/`tr` aliases and (attribute) calls of
 # gettext/ngettext such as `ctx.tr.ngettext(...)`; Babel matches the last dotted name.
 KEYWORDS: dict[str, tuple[int, ...] | None] = {

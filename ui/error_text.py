@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from i18n import N_, Translator
 from i18n.bundle_errors import BUNDLE_MESSAGES, bundle_template
+from i18n.error_messages import ERROR_MESSAGES, IMPORT_REASONS
 from i18n.vault_errors import VAULT_MESSAGES
 from repatriation.domain.enums import ConsentScope
 from repatriation.domain.errors import DomainError, ImportRowError
@@ -17,6 +18,7 @@ from repatriation.services.statistics_errors import STATISTICS_MESSAGES
 from ui.labels import Labels
 
 MESSAGES: dict[str, str] = {
+    **ERROR_MESSAGES,
     **VAULT_MESSAGES,  # the desk's own wording below wins where a code is shared
     "validation": N_("The data is not valid."),
     "missing_field": N_("Please fill in the {field}."),
@@ -132,7 +134,7 @@ def describe_error(error: BaseException, translator: Translator) -> ErrorText:
         if params.get("scope") in {s.value for s in ConsentScope}:
             params["scope"] = labels.enum(ConsentScope(params["scope"]))
         if isinstance(error, ImportRowError):
-            params["reason"] = error.reason
+            params["reason"] = _(IMPORT_REASONS.get(error.reason, error.reason))
         template = (bundle_template(error.code, error.params) or MESSAGES.get(error.code)
                     or MESSAGES.get(type(error).code))
         if template is not None:

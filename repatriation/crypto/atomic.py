@@ -21,8 +21,8 @@ from repatriation.writeback import writeback_file
 
 @contextlib.contextmanager
 def atomic_output(path: Path) -> Iterator[BinaryIO]:
-    """Write ``path`` atomically with mode 0600 (``repatriation.files.atomic_writer``)."""
-    with atomic_writer(Path(path), 0o600) as handle:
+    """Write ``path`` atomically with mode 0600; a missing folder is refused, never created."""
+    with atomic_writer(Path(path), 0o600, create_parent=False) as handle:
         yield handle
 
 

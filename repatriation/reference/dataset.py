@@ -110,6 +110,11 @@ class ReferenceData:
         except KeyError:
             raise NotFoundError("province_not_found", code=code) from None
 
+    def province_scheme(self, code: str) -> str | None:
+        """``"old"`` or ``"new"`` for a known province code, ``None`` for an unknown one."""
+        found = self._provinces.get(code)
+        return found.scheme if found is not None else None
+
     def new_province_for_old(self, old_code: str) -> Province:
         """The post-2025 unit an old province was merged into.
 

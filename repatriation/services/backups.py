@@ -27,7 +27,7 @@ from typing import Any, BinaryIO, Protocol
 
 from repatriation.crypto.keyslots import mac, mac_matches, subkey
 from repatriation.domain.errors import DomainError
-from repatriation.files import atomic_write_bytes, atomic_writer
+from repatriation.files import atomic_write_bytes, atomic_writer, require_folder
 from repatriation.services.checkpoints import ISSUED_FILE, merge_into
 from repatriation.services.ports import Clock
 
@@ -266,6 +266,7 @@ class BackupService:
             VaultError: ``not_set_up`` (backups are always encrypted).
         """
         destination = Path(destination)
+        require_folder(destination)  # an unmounted USB path must not land on the local disk
         database_id, epoch = self._backend.identity()
         keyslots = self._backend.keyslots_bytes()
         key = self._backend.key_for(database_id, epoch, keyslots)
@@ -281,7 +282,7 @@ class BackupService:
                               self._checkpoint_lines())
             header = _header_bytes(info)
             prefix = MAGIC + _LEN.pack(len(header)) + header
-            with atomic_writer(destination) as out, staged.open("rb") as src:
+            with atomic_writer(destination, create_parent=False) as out, staged.open("rb") as src:
                 out.write(prefix + mac(_mac_key(key), prefix))
                 while chunk := src.read(_CHUNK):
                     out.write(chunk)

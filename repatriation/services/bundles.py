@@ -26,6 +26,7 @@ from repatriation.crypto.limits import DEFAULT_LIMITS, Limits
 from repatriation.domain.actors import Actor
 from repatriation.domain.case import Case
 from repatriation.domain.errors import DomainError, ValidationError
+from repatriation.files import require_folder
 from repatriation.services.audit import record_action
 from repatriation.services.bundle_cases import encode_cases
 from repatriation.services.bundle_import import BundleImporter, DirectorySnapshot
@@ -156,6 +157,7 @@ class BundleService:
     def export_bundle(self, actor: Actor, request: ExportRequest, *, keystore: KeyStore,
                       out_path: Path, progress: Progress | None = None) -> ExportResult:
         """Write the bundle to ``out_path`` (atomically) and audit it."""
+        require_folder(Path(out_path))  # refused before any work: nothing half-done, no folder made
         policy, entries, cases, sequence = self._prepare(actor, request)
         passphrase = generate_passphrase() if request.passphrase else None
         delivery = (Delivery(passphrase=passphrase) if passphrase is not None

@@ -71,6 +71,12 @@ def validate_codes(reference: ReferenceLookup, draft: CaseDraft) -> None:
         raise ValidationError(
             "unknown_code", field="ethnic_code", value=draft.person.ethnic_code
         ) from None
+    address = draft.person.address
+    for field, code, scheme in (("province_old", address.province_old, "old"),
+                                ("province_new", address.province_new, "new")):
+        # An old-scheme code in the new column (or the reverse) is as wrong as an unknown one.
+        if code is not None and reference.province_scheme(code) != scheme:
+            raise ValidationError("unknown_code", field=field, value=code)
 
 
 def case_from_draft(draft: CaseDraft, reference: str, post_code: str) -> Case:

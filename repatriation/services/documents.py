@@ -118,7 +118,8 @@ class DocumentService:
 
     def render(self, actor: Actor, form_id: str, *, case_ref: str | None = None,
                batch_ref: str | None = None, language: str | None = None,
-               request_id: str | None = None, other_language: bool = False) -> bytes:
+               request_id: str | None = None, other_language: bool = False,
+               deliver: Callable[[bytes], None] | None = None) -> bytes:
         """The PDF of ``form_id`` for a case (or a batch), Vietnamese beside ``language``.
 
         Args:
@@ -132,6 +133,9 @@ class DocumentService:
             request_id: which verification request (default: the latest one).
             other_language: the minutes signed with the foreign side are printed in another
                 language than the corridor's only with this explicit choice.
+            deliver: writes the PDF (a file, a printer) before the printout is audited; if it
+                fails, the audit entry is rolled back with it: no record of a print that
+                never happened.
 
         Raises:
             PermissionDenied: the actor's role may not print case records.
@@ -161,6 +165,8 @@ class DocumentService:
             else:  # the QR text: document, content hashes, a checkpoint, the post's signature
                 seal = sealer(self._checkpoints, uow, data.meta, form_digest(data), sealed)
                 pdf = self._renderer.render(form_id, data, language, seal=seal)
+            if deliver is not None:
+                deliver(pdf)
             record_action(uow, actor, self._clock.now(), "form_printed",
                           "batch" if wants_batch else "case", reference, form=form_id,
                           language=language, document=data.meta.document_number,

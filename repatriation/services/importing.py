@@ -1,16 +1,13 @@
-"""Import cases from CSV or JSON: every row validated first, then all written in one transaction.
+"""Import cases from CSV or JSON: every row validated and written in one transaction.
 
-A malformed row stops the import with its row number and column; nothing is written.
+A malformed row stops the import with its row number and column; nothing is kept.
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
-import json
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -25,7 +22,14 @@ from repatriation.domain.text import nfc
 from repatriation.services import access
 from repatriation.services.audit import record_action
 from repatriation.services.cases import CaseDraft, case_from_draft, validate_codes
-from repatriation.services.ports import Clock, ReferenceLookup, UnitOfWorkFactory
+from repatriation.services.import_readers import (
+    MAX_FILE_BYTES,
+    HashingReader,
+    check_value,
+    csv_records,
+    json_records,
+)
+from repatriation.services.ports import Clock, ReferenceLookup, UnitOfWork, UnitOfWorkFactory
 from repatriation.services.results import Changes, ImportReport
 
 E = TypeVar("E", bound=Enum)
@@ -58,17 +62,13 @@ COLUMNS: tuple[str, ...] = (
     "route",
 )
 REQUIRED: tuple[str, ...] = ("channel", "corridor", "received_on")
-MAX_ROWS = 200_000
-MAX_FILE_BYTES = 256 * 1024 * 1024
+_CHUNK = 500  # cases validated and inserted at a time (memory stays flat)
 
 
 def _text(record: Mapping[str, Any], column: str, row: int) -> str:
-    value = record.get(column)
-    if value is None:
-        return ""
-    if not isinstance(value, str | int):
-        raise ImportRowError(row=row, column=column, reason="not_text")
-    return nfc(str(value))
+    # JSON is held to CSV's rules: text only (a whole number for the age), no controls, capped.
+    value = check_value(record.get(column), column, row, number_allowed=column == "estimated_age")
+    return nfc(value) if value else ""
 
 
 def _date(record: Mapping[str, Any], column: str, row: int) -> date | None:
@@ -110,7 +110,7 @@ def _birth(record: Mapping[str, Any], row: int) -> BirthInfo:
     raw_age = _text(record, "estimated_age", row)
     age: int | None = None
     if raw_age:
-        if not raw_age.isdigit():
+        if not (raw_age.isascii() and raw_age.isdigit()):
             raise ImportRowError(
                 row=row, column="estimated_age", reason="not_a_number", value=raw_age[:10]
             )
@@ -189,72 +189,21 @@ def draft_from_record(record: Mapping[str, Any], row: int) -> CaseDraft:
         ) from None
 
 
-def read_records(path: Path) -> tuple[list[tuple[int, dict[str, Any]]], str]:
-    """Read (row number, record) pairs from a .csv or .json file, plus the file's SHA-256."""
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ValidationError("file_too_large", path=str(path))
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValidationError("not_utf8", path=str(path)) from None
-    if path.suffix.lower() == ".json":
-        return _json_records(text), digest
-    if path.suffix.lower() == ".csv":
-        return _csv_records(text), digest
-    raise ValidationError("unsupported_format", path=str(path), suffix=path.suffix)
+@contextlib.contextmanager
+def open_records(path: Path) -> Iterator[tuple[Iterator[tuple[int, dict[str, Any]]], HashingReader]]:
+    """(row number, record) pairs streamed from a .csv or .json file, and the hashing reader.
 
-
-def _csv_records(text: str) -> list[tuple[int, dict[str, Any]]]:
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    if reader.fieldnames is None:
-        raise ValidationError("empty_file")
-    records: list[tuple[int, dict[str, Any]]] = []
-    try:
-        for record in reader:
-            row = reader.line_num
-            if None in record or any(v is None for v in record.values()):
-                raise ImportRowError(row=row, column="*", reason="wrong_column_count")
-            records.append((row, dict(record)))
-            if len(records) > MAX_ROWS:
-                raise ValidationError("too_many_rows", limit=MAX_ROWS)
-    except csv.Error as exc:
-        raise ImportRowError(
-            row=reader.line_num, column="*", reason="csv_syntax", value=str(exc)[:60]
-        ) from None
-    return records
-
-
-def _json_records(text: str) -> list[tuple[int, dict[str, Any]]]:
-    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        keys = [k for k, _ in pairs]
-        if len(keys) != len(set(keys)):
-            raise ValidationError("duplicate_key")
-        return dict(pairs)
-
-    try:
-        data = json.loads(text, object_pairs_hook=no_duplicates)
-    except json.JSONDecodeError as exc:
-        raise ValidationError("json_syntax", line=exc.lineno, column=exc.colno) from None
-    if isinstance(data, dict):
-        data = data.get("cases")
-    if not isinstance(data, list):
-        raise ValidationError("json_not_a_list")
-    if len(data) > MAX_ROWS:
-        raise ValidationError("too_many_rows", limit=MAX_ROWS)
-    records = []
-    for index, item in enumerate(data, start=1):
-        if not isinstance(item, dict):
-            raise ImportRowError(row=index, column="*", reason="not_an_object")
-        records.append((index, item))
-    return records
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    drafts: list[CaseDraft]
-    digest: str
+    The reader's ``sha256`` is the file's digest once the records are exhausted.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".json"):
+        raise ValidationError("unsupported_format", path=str(path), suffix=path.suffix)
+    with path.open("rb") as handle:
+        if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+            raise ValidationError("file_too_large", path=str(path))
+        source = HashingReader(handle, path)
+        records = json_records(source) if suffix == ".json" else csv_records(source, COLUMNS)
+        yield records, source
 
 
 class ImportService:
@@ -272,46 +221,60 @@ class ImportService:
         self._clock = clock
         self.post_code = post_code
 
-    def _prepare(self, path: Path) -> _Prepared:
-        records, digest = read_records(path)
-        drafts = []
-        for row, record in records:
-            draft = draft_from_record(record, row)
-            try:
-                validate_codes(self._reference, draft)
-            except ValidationError as exc:
-                raise ImportRowError(
-                    row=row,
-                    column=str(exc.params["field"]),
-                    reason="unknown_code",
-                    value=str(exc.params.get("value", "")),
-                ) from None
-            drafts.append(draft)
-        return _Prepared(drafts, digest)
+    def _draft(self, row: int, record: Mapping[str, Any]) -> CaseDraft:
+        draft = draft_from_record(record, row)
+        try:
+            validate_codes(self._reference, draft)
+        except ValidationError as exc:
+            raise ImportRowError(
+                row=row,
+                column=str(exc.params["field"]),
+                reason="unknown_code",
+                value=str(exc.params.get("value", ""))[:40],
+            ) from None
+        return draft
 
     def import_file(
         self, actor: Actor, path: Path, progress: Callable[[int, int, str], None] | None = None
     ) -> ImportReport:
-        """Validate every row, then write all cases and one audit entry in one transaction."""
-        prepared = self._prepare(path)
+        """Validate and write every row in one transaction: any bad row and nothing is kept.
+
+        Rows are read, checked and inserted in chunks, so memory stays flat however long the
+        file is; the transaction (and the audit entry with the file's SHA-256) spans them all.
+        """
+        with open_records(path) as (records, source):
+            drafts = (self._draft(row, record) for row, record in records)
+            references = self._store(actor, drafts, source=path.name,
+                                     digest=lambda: source.sha256.hexdigest(), progress=progress)
         if progress:
-            progress(0, len(prepared.drafts), "import_validated")
-        cases = self.store_drafts(actor, prepared.drafts, source=path.name, digest=prepared.digest)
-        if progress:
-            progress(len(cases), len(cases), "import_done")
-        refs = tuple(c.reference for c in cases)
+            progress(len(references), len(references), "import_done")
+        refs = tuple(references)
         return ImportReport(
-            created=len(cases), references=refs, changes=Changes(cases=frozenset(refs))
+            created=len(refs), references=refs, changes=Changes(cases=frozenset(refs))
         )
 
     def store_drafts(
         self, actor: Actor, drafts: Iterable[CaseDraft], *, source: str, digest: str = ""
     ) -> list[Case]:
         """Allocate references and insert drafts as new cases in one unit of work."""
-        drafts = list(drafts)
+        stored: list[Case] = []
+        self._store(actor, drafts, source=source, digest=lambda: digest, keep=stored)
+        return stored
+
+    def _store(
+        self,
+        actor: Actor,
+        drafts: Iterable[CaseDraft],
+        *,
+        source: str,
+        digest: Callable[[], str],
+        progress: Callable[[int, int, str], None] | None = None,
+        keep: list[Case] | None = None,
+    ) -> list[str]:
+        references: list[str] = []
         with self._uow_factory() as uow:
             counters: dict[int, int] = {}
-            cases = []
+            chunk: list[Case] = []
             for draft in drafts:
                 year = draft.received_on.year
                 if year not in counters:
@@ -320,8 +283,12 @@ class ImportService:
                 ref = f"{self.post_code}-{year}-{counters[year]:06d}"
                 counters[year] += 1
                 # Refuses a row setting a field the role may not edit (one refusal: nothing stored).
-                cases.append(access.guard_new(actor, case_from_draft(draft, ref, self.post_code)))
-            uow.cases.add_many(cases)
+                chunk.append(access.guard_new(actor, case_from_draft(draft, ref, self.post_code)))
+                references.append(ref)
+                if len(chunk) == _CHUNK:
+                    self._insert(uow, chunk, keep, progress, len(references))
+                    chunk = []
+            self._insert(uow, chunk, keep, progress, len(references))
             record_action(
                 uow,
                 actor,
@@ -329,10 +296,24 @@ class ImportService:
                 "cases_imported",
                 "import",
                 source[:64],
-                count=len(cases),
-                sha256=digest,
-                first=cases[0].reference if cases else "",
-                last=cases[-1].reference if cases else "",
+                count=len(references),
+                sha256=digest(),
+                first=references[0] if references else "",
+                last=references[-1] if references else "",
             )
             uow.commit()
-        return cases
+        return references
+
+    @staticmethod
+    def _insert(
+        uow: UnitOfWork,
+        chunk: list[Case],
+        keep: list[Case] | None,
+        progress: Callable[[int, int, str], None] | None,
+        done: int,
+    ) -> None:
+        uow.cases.add_many(chunk)
+        if keep is not None:
+            keep.extend(chunk)
+        if progress:
+            progress(done, 0, "import_validated")  # the total is known only at the end

@@ -47,6 +47,10 @@ class ReferenceLookup(Protocol):
         """The ethnic group with ``code``; raises ``NotFoundError``."""
         ...
 
+    def province_scheme(self, code: str) -> str | None:
+        """``"old"`` or ``"new"`` for a known province code, ``None`` for an unknown one."""
+        ...
+
     def gates_for(self, corridor: Corridor, on: date | None = None) -> tuple[Any, ...]:
         """Gates of a corridor valid on ``on`` (objects with code, kind, name_vi)."""
         ...

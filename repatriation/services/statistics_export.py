@@ -6,7 +6,6 @@ counts. Withheld entries are written as text ("<5", "x"), shown counts as number
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Callable
@@ -16,6 +15,7 @@ from typing import Any
 from repatriation.domain.suppression import TOTAL
 from repatriation.services.statistics import CrossTab, Dimension, ReleasedTable
 from repatriation.services.statistics_labels import dimension_name
+from repatriation.services.tabular import append_xlsx_row, csv_bytes
 
 Labeler = Callable[[Dimension, str], str]
 Gettext = Callable[[str], str]
@@ -80,13 +80,11 @@ def rows(
 
 
 def to_csv(table: ReleasedTable, labeler: Labeler | None = None, gettext: Gettext = _identity) -> bytes:
-    """UTF-8 CSV (with BOM so spreadsheet programs read Vietnamese correctly), then the legend."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerows(rows(table, labeler, gettext))
-    writer.writerow([])
-    writer.writerows(legend(table, gettext))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """UTF-8 CSV (with BOM so spreadsheet programs read Vietnamese correctly), then the legend.
+
+    Formula-safe: a label that starts like a formula is written as text.
+    """
+    return csv_bytes([*rows(table, labeler, gettext), [], *legend(table, gettext)])
 
 
 def to_json(table: ReleasedTable, labeler: Labeler | None = None, gettext: Gettext = _identity) -> bytes:
@@ -117,14 +115,14 @@ def to_xlsx(
     sheet.title = "table"
     count = len(table.spec.dimensions) * (2 if labeler is not None else 1)
     for row in rows(table, labeler, gettext):  # codes stay text ("01", not 1); only counts are numbers
-        sheet.append([*row[:count], *(_number(value) for value in row[count:])])
+        append_xlsx_row(sheet, [*row[:count], *(_number(value) for value in row[count:])])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     if len(table.spec.dimensions) == 2:
         _grid_sheet(workbook.create_sheet("grid"), table, labeler, gettext)
     notes = workbook.create_sheet("notes")
     for note in legend(table, gettext):
-        notes.append(list(note))
+        append_xlsx_row(notes, list(note))
     if created is not None:
         # Fixed document properties: the same table gives the same bytes (tests, hashing).
         workbook.properties.created = created
@@ -149,9 +147,11 @@ def _grid_sheet(sheet: Any, table: ReleasedTable, labeler: Labeler | None, gette
             return gettext("Total") if labeler else TOTAL_CODE
         return labeler(dimension, code) if labeler else code
 
-    sheet.append([f"{rows_dim} \\ {cols_dim}", *(name(cols_dim, c) for c in col_codes)])
+    append_xlsx_row(sheet, [f"{rows_dim} \\ {cols_dim}", *(name(cols_dim, c) for c in col_codes)])
     for r in row_codes:
-        sheet.append([name(rows_dim, r), *(_number(table.display((r, c))) for c in col_codes)])
+        append_xlsx_row(
+            sheet, [name(rows_dim, r), *(_number(table.display((r, c))) for c in col_codes)]
+        )
 
 
 def internal_legend(table: CrossTab, gettext: Gettext = _identity) -> list[tuple[str, str]]:

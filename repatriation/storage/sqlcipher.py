@@ -19,7 +19,7 @@ from sqlalchemy.pool import NullPool
 from sqlcipher3 import dbapi2 as sqlcipher
 
 from repatriation.storage.database import _sqlite_begin_immediate, _sqlite_pragmas
-from repatriation.storage.unit_of_work import StorageError
+from repatriation.storage.faults import StorageError, classify
 
 KEY_BYTES = 32
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -33,16 +33,9 @@ def _key_literal(key: bytes) -> str:
     return f"x'{key.hex()}'"
 
 
-def storage_error(exc: BaseException) -> StorageError:
+def storage_error(exc: BaseException, path: Path | None = None) -> StorageError:
     """Map a driver error to the storage error codes the UI and CLI explain."""
-    message = str(exc).lower()
-    if "full" in message:
-        return StorageError("disk_full")
-    if "not a database" in message or "malformed" in message or "corrupt" in message:
-        return StorageError("database_damaged")
-    if "locked" in message or "busy" in message:
-        return StorageError("database_busy")
-    return StorageError("database_error", reason=type(exc).__name__)
+    return classify(str(exc), path.parent if path is not None else None, reason=type(exc).__name__)
 
 
 def file_kind(path: Path) -> FileKind:
@@ -81,11 +74,11 @@ def opened(path: Path, key: bytes | None) -> Iterator[Any]:
     try:
         con = connect(path, key)
     except sqlcipher.Error as exc:
-        raise storage_error(exc) from exc
+        raise storage_error(exc, path) from exc
     try:
         yield con
     except sqlcipher.Error as exc:
-        raise storage_error(exc) from exc
+        raise storage_error(exc, path) from exc
     finally:
         con.close()
 
@@ -95,8 +88,10 @@ def key_opens(path: Path, key: bytes) -> bool:
     try:
         with opened(path, key) as con:
             con.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except StorageError:
-        return False
+    except StorageError as exc:
+        if exc.code == "database_damaged":
+            return False
+        raise  # a full or read-only disk is not a wrong key: say what it is
     return True
 
 

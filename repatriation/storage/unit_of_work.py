@@ -11,27 +11,17 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from repatriation.domain.errors import DomainError
 from repatriation.storage.audit_log import SqlAuditLog
+from repatriation.storage.faults import StorageError as StorageError
+from repatriation.storage.faults import storage_fault
 from repatriation.storage.queries import SqlCaseQueries
 from repatriation.storage.repositories import SqlBatchRepository, SqlCaseRepository
 
 
-class StorageError(DomainError):
-    """The database refused or failed (disk full, locked, damaged); nothing was written."""
-
-    code = "storage"
-
-
 def _storage_error(exc: DBAPIError) -> StorageError:
-    message = str(exc.orig).lower() if exc.orig is not None else str(exc).lower()
-    if "full" in message:
-        return StorageError("disk_full")
-    if "locked" in message or "busy" in message:
-        return StorageError("database_busy")
-    if "not a database" in message or "malformed" in message:
-        return StorageError("database_damaged")
-    return StorageError("database_error", reason=type(exc.orig).__name__)
+    fault = storage_fault(exc)
+    assert fault is not None
+    return fault
 
 
 class SqlAlchemyUnitOfWork:

@@ -69,6 +69,7 @@ def main(data: Path, mode: str, seed: int) -> None:
         elif operation == "backup":
             backend = VaultBackupBackend(vault, vault.unlock(credentials), credentials)
             path = data.parent / "backups" / f"b-{seed}-{n}.rdbak"
+            path.parent.mkdir(exist_ok=True)
             BackupService(backend, SystemClock(), data).create(path)
             _say(f"backup {path}")
         elif operation == "import":

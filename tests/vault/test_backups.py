@@ -59,6 +59,7 @@ def test_backup_round_trip_restores_the_state_at_backup_time(desk: Path, tmp_pat
     unlocked = vault.unlock(CHIEF)
     service = _service(unlocked, vault)
     assert service.last_backup_at() is None and service.is_due()
+    (tmp_path / "out").mkdir()
     report = service.create(tmp_path / "out" / "desk.rdbak")
     assert report.counts["cases"] == 8 and report.size == report.path.stat().st_size
     assert service.last_backup_at() == NOW and not service.is_due()

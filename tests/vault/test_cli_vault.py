@@ -66,6 +66,9 @@ def test_vault_commands_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     backup = tmp_path / "usb" / "desk.rdbak"
     assert run(*data, "backup", "status")[0] == 1  # never backed up: due
     code, _, err = run(*data, "backup", "create", str(backup), "--user", "chief")
+    assert code == 2 and "USB" in err and not backup.parent.exists()  # unmounted: not created
+    backup.parent.mkdir()
+    code, _, err = run(*data, "backup", "create", str(backup), "--user", "chief")
     assert code == 0 and "verified" in err and backup.exists()
     assert run(*data, "backup", "status")[0] == 0
     code, _, err = run(*data, "rekey", "--user", "chief")

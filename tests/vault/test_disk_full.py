@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from repatriation.services.clock import SystemClock
 from repatriation.storage import sqlcipher
 from repatriation.storage.unit_of_work import StorageError
 from repatriation.vault import PasswordCredentials, Vault, VaultBackupBackend
+from tests.integration.fault_kit import tiny_disk
 from tests.vault.helpers import FAST_KDF, OFFICER, PASSWORD, draft, services_for
 
 CHIEF = PasswordCredentials("chief", PASSWORD)
@@ -23,21 +23,8 @@ CHIEF = PasswordCredentials("chief", PASSWORD)
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    mount_point = tmp_path / "small"
-    mount_point.mkdir()
-    if os.name != "posix" or os.geteuid() != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m,mode=0700", "tmpfs", str(mount_point)],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"mount not permitted here: {done.stderr.decode(errors='replace').strip()}")
-    try:
+    with tiny_disk(tmp_path / "small", "4m") as mount_point:
         yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
 def _fill_until_full(data: Path) -> tuple[set[str], DomainError]:

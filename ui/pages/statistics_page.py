@@ -32,6 +32,7 @@ from i18n import translator
 from repatriation.domain.errors import ValidationError
 from repatriation.domain.permissions import Capability, has_capability
 from repatriation.domain.suppression import DEFAULT_K, TOTAL, Key
+from repatriation.files import write_output
 from repatriation.services import statistics_export as export
 from repatriation.services.results import Changes
 from repatriation.services.statistics import (
@@ -304,7 +305,7 @@ class StatisticsPage(QWidget):
 
 
 def _write(path: Path, data: bytes) -> None:
-    path.write_bytes(data)
+    write_output(path, data)  # atomic and 0600, as every export
 
 
 def _day(value: QDate) -> date:
