@@ -42,6 +42,10 @@ ERROR_MESSAGES: dict[str, str] = {
     "case_changed": N_("Someone else changed case {reference}. Reload it and try again."),
     "batch_changed": N_("Someone else changed batch {reference}. Reload it and try again."),
     "reference_taken": N_("The reference {reference} is already used. Nothing was saved."),
+    "global_id_taken": N_(
+        "Case {reference} has the global id of a case already here. Nothing was saved."
+    ),
+    "bad_global_id": N_("The case's global id is not valid. Nothing was saved."),
     # Reference data.
     "gate_not_found": N_("No border gate with code {code}."),
     "ethnic_group_not_found": N_("No ethnic group with code {code}."),
