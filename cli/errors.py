@@ -61,10 +61,6 @@ MESSAGES: dict[str, str] = {
     "disk_full": N_("The disk is full: nothing was written. Free some space and try again."),
     "database_busy": N_("The database is busy; try again in a moment."),
     "database_damaged": N_("The database file is damaged or the key is wrong."),
-    "file_unreadable": N_("The file {file} cannot be read."),
-    "checkpoint_file": N_("{file} holds no checkpoints, or {lines} lines that are not checkpoints."),
-    "checkpoints_sender_unknown": N_("No checkpoints were received from a key starting {sender}."),
-    "checkpoint_not_signed": N_("The bundle's checkpoint is not signed by its sender {sender}."),
     # Signing in (cli/session.py): every command runs as an account of a desk that is set up.
     "not_set_up": N_(
         "This data directory is not set up: run 'setup --user NAME' (or 'demo' in an empty directory)."

@@ -32,6 +32,11 @@ ERROR_MESSAGES: dict[str, str] = {
     ),
     "json_too_deep": N_("The JSON file is nested too deeply to be read safely. Nothing was imported."),
     "duplicate_key": N_("The JSON file repeats a key inside one object. Nothing was imported."),
+    "file_unreadable": N_("The file {file} cannot be read."),
+    # Audit checkpoints (tamper evidence).
+    "checkpoint_file": N_("{file} holds no checkpoints, or {lines} lines that are not checkpoints."),
+    "checkpoints_sender_unknown": N_("No checkpoints were received from a key starting {sender}."),
+    "checkpoint_not_signed": N_("The bundle's checkpoint is not signed by its sender {sender}."),
     # Storage.
     "database_error": N_("The database refused the change ({reason}). Nothing was saved."),
     "database_read_only": N_("The database is on a read-only disk or folder: nothing can be saved."),
