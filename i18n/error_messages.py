@@ -140,6 +140,10 @@ ERROR_MESSAGES: dict[str, str] = {
     "retention_unreadable": N_("The retention rules cannot be read."),
     "retention_out_of_range": N_("The retention period for {field} is out of range."),
     "idle_lock_out_of_range": N_("The idle lock time is out of range."),
+    "bad_desk_kind": N_("Choose whether this desk serves a border post or a reception centre."),
+    "recovery_key_needed": N_(
+        "Type the recovery key: on this encrypted desk a password reset needs it."
+    ),
     "bad_post_code": N_("The post code '{value}' is not valid."),
     "bad_corridor": N_("The corridor '{value}' is not valid."),
     "unreadable_part": N_("The part '{value}' cannot be read."),
