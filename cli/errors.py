@@ -34,20 +34,12 @@ MESSAGES: dict[str, str] = {
     "verification_refused": N_(
         "Verification was refused for case {case}: it cannot be handed over."
     ),
-    "not_in_batch": N_("Case {case} is not in batch {batch}."),
-    "unsigned_members": N_(
-        "In batch {batch}, these persons have not signed the minutes: {cases}. Record their "
-        "signature, mark or thumbprint (batches sign), or give --allow-unsigned."
-    ),
     "batch_needs_officials": N_("Add an official for each side before the handover (batches official)."),
     "batch_empty": N_("Add at least one person to the batch."),
     "batch_not_planned": N_("The batch {batch} is no longer planned: it cannot be changed."),
     "care_needs_reception": N_("Record the arrival at the reception centre first (cases receive)."),
     "verification_needs_request": N_("Send a verification request first (verifications request)."),
     "handover_needs_batch": N_("Put the case in a handover batch first (batches plan)."),
-    "consent_no_answer": N_(
-        "Give the answer of the child (--child), of the representative (--representative), or both."
-    ),
     "unknown_follow_up": N_("No follow-up is scheduled {months} months after reintegration."),
     "case_closed": N_("Case {case} is closed."),
     "consent_missing": N_(

@@ -37,6 +37,18 @@ ERROR_MESSAGES: dict[str, str] = {
     "checkpoint_file": N_("{file} holds no checkpoints, or {lines} lines that are not checkpoints."),
     "checkpoints_sender_unknown": N_("No checkpoints were received from a key starting {sender}."),
     "checkpoint_not_signed": N_("The bundle's checkpoint is not signed by its sender {sender}."),
+    "consent_no_answer": N_(
+        "Give the answer of the child (--child), of the representative (--representative), or both."
+    ),
+    "not_in_batch": N_("Case {case} is not in batch {batch}."),
+    "language_not_of_corridor": N_(
+        "The counterpart of corridor {corridor} reads {expected}: printing the minutes in "
+        "{language} needs an explicit choice of that language."
+    ),
+    "unsigned_members": N_(
+        "In batch {batch}, these persons have not signed the minutes: {cases}. Record their "
+        "signature, mark or thumbprint (batches sign), or give --allow-unsigned."
+    ),
     # Storage.
     "database_error": N_("The database refused the change ({reason}). Nothing was saved."),
     "database_read_only": N_("The database is on a read-only disk or folder: nothing can be saved."),

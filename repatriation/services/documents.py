@@ -92,11 +92,9 @@ class FormRenderer(Protocol):
     def render(self, form_id: str, data: FormData, counterpart_language: str,
                seal: Callable[[str], str] | None = None) -> bytes:
         """The PDF of ``data`` as ``form_id``; ``seal``: the pages' hash in, the QR text out."""
-        ...
 
     def form_ids(self) -> tuple[str, ...]:
         """Ids of the forms the renderer knows."""
-        ...
 
 
 class DocumentService:
@@ -133,9 +131,8 @@ class DocumentService:
             request_id: which verification request (default: the latest one).
             other_language: the minutes signed with the foreign side are printed in another
                 language than the corridor's only with this explicit choice.
-            deliver: writes the PDF (a file, a printer) before the printout is audited; if it
-                fails, the audit entry is rolled back with it: no record of a print that
-                never happened.
+            deliver: writes the PDF before the printout is audited; if it fails, the audit
+                entry is rolled back: no record of a print that never happened.
 
         Raises:
             PermissionDenied: the actor's role may not print case records.
