@@ -137,6 +137,7 @@ def test_every_readme_command_runs_on_a_set_up_directory_with_user(
     ran(("retention", "show"), lambda: chief("retention", "show"))
     ran(("retention", "run"), lambda: chief("retention", "run"))
     backup = tmp_path / "usb" / "desk.rdbak"
+    backup.parent.mkdir()  # the stick is mounted: a missing folder is refused, never created
     ran(("backup", "create"), lambda: chief("backup", "create", str(backup)))
     code, _, err = run_cli("--data-dir", str(desk.data), "backup", "status", "--user", "chief")
     assert code == 0, err

@@ -271,6 +271,7 @@ def test_a_real_backup_restored_over_newer_data_is_reported(
     assert entry.main([*data, "setup", "--user", "chief", "--kdf-memory-mib", "19",
                        "--kdf-iterations", "2"]) == 0
     backup = tmp_path / "usb" / "desk.rdbak"
+    backup.parent.mkdir()  # the stick is mounted: a missing folder is refused, never created
     assert entry.main([*data, "backup", "create", str(backup), "--user", "chief"]) == 0
     credentials = PasswordCredentials("chief", "correct horse battery")
     settings = Settings(data_dir=tmp_path / "desk")
