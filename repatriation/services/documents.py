@@ -153,8 +153,7 @@ class DocumentService:
                         else uow.cases.get(reference)).corridor
             language = counterpart_language(form_id, corridor, language, other_language)
             data = _Builder(self._reference, uow, language, self._clock.now(), actor,
-                            self._post).build(
-                form_id, reference, request_id)
+                            self._post).build(form_id, reference, request_id)
             validate(data)
             sealed: list[PrintoutSeal] = []
             if self._checkpoints is None:
@@ -162,8 +161,7 @@ class DocumentService:
             else:  # the QR text: document, content hashes, a checkpoint, the post's signature
                 seal = sealer(self._checkpoints, uow, data.meta, form_digest(data), sealed)
                 pdf = self._renderer.render(form_id, data, language, seal=seal)
-            if deliver is not None:
-                deliver(pdf)
+            (deliver or (lambda _: None))(pdf)
             record_action(uow, actor, self._clock.now(), "form_printed",
                           "batch" if wants_batch else "case", reference, form=form_id,
                           language=language, document=data.meta.document_number,

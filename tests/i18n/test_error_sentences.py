@@ -1,4 +1,4 @@
-"""Every error code the core and the CLI raise has its own translated sentence (issue 23)."""
+"""Every error code the core and the CLI raise has its own translated sentence."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Fault suite, imports and exports (issue 23): JSON held to CSV's rules, headers checked, formula-safe.
+"""Fault suite, imports and exports: JSON held to CSV's rules, headers checked, formula-safe.
 
 Each refused import names the row and the column in a sentence, exits 2 and leaves the data
 directory byte for byte as it was (the import is one transaction).
