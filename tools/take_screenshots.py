@@ -326,6 +326,40 @@ def shoot_bundles(app: QApplication, translator: Translator, out: Path, root: Pa
             post.services.close()
 
 
+def shoot_corrections(app: QApplication, window: MainWindow,
+                      save_as: Callable[[QWidget, str], None]) -> None:
+    """The corrections of a case field by field, the correction dialog and the documents dialog."""
+    from repatriation.domain.enums import DocumentKind
+    from ui.dialogs.correction_dialog import CorrectionDialog
+    from ui.dialogs.documents_dialog import DocumentsDialog
+    from ui.pages import case_corrections
+
+    page, ctx = window.case, window.ctx
+    page.view.tabs.setCurrentIndex(8)
+    settle(app)
+    save_as(window, "19-case-corrections.png")
+    assert page.case is not None
+    dialog = CorrectionDialog(ctx.labels, page.case, case_corrections.editable_fields(page), ctx.today(),
+                              case_corrections.choices(page), window)
+    dialog.reason.setText("Giấy khai sinh do gia đình mang đến")
+    dialog.show()
+    settle(app)
+    save_as(dialog, "20-correction-dialog.png")
+    dialog.close()
+    papers = DocumentsDialog(ctx.labels, page.case, case_corrections.choices(page)["country"], window)
+    for kind, number, country in ((DocumentKind.PASSPORT, "C0274361", "CN"),
+                                  (DocumentKind.BIRTH_CERTIFICATE, "112/2011", "VN")):
+        papers.kind.setCurrentIndex(papers.kind.findData(kind))
+        papers.number.setText(number)
+        papers.country.setCurrentIndex(papers.country.findData(country))
+        papers.add_button.click()
+    papers.show()
+    papers.add_button.setFocus()
+    settle(app)
+    save_as(papers, "21-documents-dialog.png")
+    papers.close()
+
+
 def shoot_day(
     app: QApplication,
     services: Services,
@@ -341,6 +375,9 @@ def shoot_day(
     idle = lambda: window.ctx.tasks.idle  # noqa: E731
     rows = services.cases.list_cases(CaseQuery(status=CaseStatus.REINTEGRATION, limit=5), OFFICER).rows
     if rows:
+        # A correction with its reason, so the Corrections tab shows old and new values.
+        services.cases.correct(OFFICER, rows[0].reference, {"nationality": "CN", "aliases": ("A Mỷ",)},
+                               "Giấy khai sinh do gia đình mang đến")
         window.open_case(rows[0].reference)
         settle(app, lambda: idle() and window.case.case is not None)
         window.case.view.tabs.setCurrentIndex(4)
@@ -352,6 +389,7 @@ def shoot_day(
         window.case.view.tabs.setCurrentIndex(9)  # 8 is the corrections, field by field
         settle(app)
         save_as(window, "15-case-history.png")
+        shoot_corrections(app, window, save_as)
     consent = ConsentDialog(translator, services.clock.today(), True, window)
     consent.show()
     settle(app)

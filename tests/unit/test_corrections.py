@@ -119,3 +119,23 @@ def test_documents_and_no_papers_parse_from_text_and_anonymising_drops_the_histo
     assert intake_fields.parse("date_of_birth", "") is None
     estimated = cases.correct(OFFICER, ref, {"estimated_age": 13}, "told by the child")
     assert estimated.person.birth.estimated_on == date(2026, 2, 27)
+
+
+def test_a_received_case_adds_its_corrections_without_removing_ours(
+    cases: CaseService, fake_db: FakeDatabase
+) -> None:
+    from dataclasses import replace
+
+    from repatriation.domain.sensitivity import CASE_FIELD_CLASSES
+    from repatriation.services.case_changes import apply_changes, incoming_changes
+
+    ref = cases.open_case(OFFICER, draft()).reference
+    ours = cases.correct(OFFICER, ref, {"given_name": "Mỹ"}, "ours")
+    theirs = cases.correct(LIAISON, ref, {"given_name": "My", "nationality": "CN"}, "theirs")
+    stored = replace(fake_db.cases[ref], corrections=ours.corrections)
+    keep = frozenset(CASE_FIELD_CLASSES)
+    changes = [c for c in incoming_changes(stored, theirs, keep) if c.field.startswith("corrections")]
+    assert [(c.field, c.theirs["field"]) for c in changes] == [
+        ("corrections.basic", "given_name"), ("corrections.basic", "nationality")]
+    merged = apply_changes(stored, theirs, changes, keep, date(2026, 3, 2), "")
+    assert [c.reason for c in merged.corrections.basic] == ["ours", "theirs", "theirs"]
