@@ -1,7 +1,8 @@
 """Correcting a recorded case headless: ``cases edit`` (with a reason) and ``cases history``.
 
 ``--set field=value`` takes the names of ``services.intake_fields.FIELDS``; identity documents
-are ``--document KIND:NUMBER[:COUNTRY]`` (repeated, replacing the list) or ``--no-documents``.
+are ``--document KIND:NUMBER[:COUNTRY]`` (repeated, replacing the list) or ``--no-documents``;
+relatives ``--family RELATION:NAME[:BIRTH_YEAR[:PHONE[:guardian]]]``.
 The history lists each correction the acting role may see, with old and new value.
 """
 
@@ -32,6 +33,10 @@ def register_correction_commands(sub: argparse._SubParsersAction[argparse.Argume
                       help="an identity document (repeat for each; replaces the list)")
     edit.add_argument("--no-documents", action="store_true",
                       help="the person has no papers at all")
+    edit.add_argument("--family", dest="family", action="append", default=[],
+                      metavar="RELATION:NAME[:BIRTH_YEAR[:PHONE[:guardian]]]",
+                      help="a relative (repeat for each; replaces the list); relations: "
+                      + ", ".join(intake_fields.RELATIONS))
     edit.add_argument("--reason", default="", help="why (mandatory; kept in the history)")
     edit.set_defaults(handler=run_edit)
     history = sub.add_parser("history", help="the corrections of a case, field by field")
@@ -54,6 +59,8 @@ def _values(args: argparse.Namespace) -> dict[str, Any]:
         values.setdefault("no_documents", False)
     if args.no_documents:
         values.update(documents=(), no_documents=True)
+    if args.family:
+        values["family"] = tuple(intake_fields.parse_member(m) for m in args.family)
     if not values:
         raise ValidationError("nothing_changed", reference=args.case)
     return values

@@ -46,12 +46,25 @@ def documents_text(documents: Any, labels: Labels) -> str:
     return "; ".join(parts)
 
 
+def family_text(members: Any, labels: Labels) -> str:
+    """'Mother: Giàng Thị Mai (1985), guardian; Father: ...'."""
+    parts = []
+    for member in members:
+        text = f"{labels.relation(member.relation)}: {member.full_name}"
+        if member.birth_year:
+            text += f" ({member.birth_year})"
+        if member.is_guardian or member.is_legal_representative:
+            text += ", " + labels.gt("guardian")
+        parts.append(text)
+    return "; ".join(parts)
+
+
 def value_text(spec: IntakeField, value: Any, labels: Labels,  # noqa: C901 - one line per kind
                reference: ReferenceData | None) -> str:
     """A field's value as the case page shows it; an empty value says so."""
     gt = labels.gt
     if value is None or value == "" or value == ():
-        return gt("(none)") if spec.kind == "documents" else gt("(empty)")
+        return gt("(none)") if spec.kind in ("documents", "family") else gt("(empty)")
     if spec.kind == "enum":
         return labels.enum(value)
     if spec.kind == "date":
@@ -70,6 +83,8 @@ def value_text(spec: IntakeField, value: Any, labels: Labels,  # noqa: C901 - on
         return labels.spoken_language(value)
     if spec.kind == "documents":
         return documents_text(value, labels)
+    if spec.kind == "family":
+        return family_text(value, labels)
     return str(value)
 
 

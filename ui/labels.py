@@ -208,6 +208,20 @@ FIELD_LABELS: dict[str, str] = {
     "issuing_country": N_("issuing country"),
     "document_number": N_("document number"),
     "values": N_("values"),
+    "family": N_("family members"),
+    "relative_name": N_("relative's name"),
+    "birth_year": N_("year of birth"),
+}
+
+# How a relative is related to the person (``intake_fields.RELATIONS``).
+RELATION_LABELS: dict[str, str] = {
+    "mother": N_("Mother"),
+    "father": N_("Father"),
+    "sibling": N_("Sibling"),
+    "spouse": N_("Spouse"),
+    "grandparent": N_("Grandparent"),
+    "guardian": N_("Guardian"),
+    "other": N_("Relative"),
 }
 
 # Each language named in itself (never translated); escapes keep the source ASCII.
@@ -286,6 +300,11 @@ class Labels:
         """The label of a field named in an error."""
         message = FIELD_LABELS.get(code)
         return self.gt(message) if message else code
+
+    def relation(self, code: str) -> str:
+        """How a relative is related to the person, in words."""
+        message = RELATION_LABELS.get(code, RELATION_LABELS["other"])
+        return self.gt(message)
 
     def spoken_language(self, code: str) -> str:
         """Name of a language a returnee speaks."""

@@ -29,7 +29,7 @@ from repatriation.domain.enums import (
 )
 from repatriation.domain.errors import NotFoundError, ValidationError
 from repatriation.domain.events import DomainEvent, case_event
-from repatriation.domain.people import IdentityDocument, Person
+from repatriation.domain.people import FamilyMember, IdentityDocument, Person
 from repatriation.domain.sensitivity import CASE_FIELD_CLASSES, FieldClass
 from repatriation.domain.text import nfc
 from repatriation.services.ports import ReferenceLookup
@@ -38,6 +38,9 @@ _COUNTRY = re.compile(r"[A-Z]{2}")
 _LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _YES, _NO = frozenset({"yes", "true", "1"}), frozenset({"no", "false", "0"})
 Documents = tuple[IdentityDocument, ...]
+Family = tuple[FamilyMember, ...]
+# How a relative is related to the person (the forms print the same codes).
+RELATIONS = ("mother", "father", "sibling", "spouse", "grandparent", "guardian", "other")
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ class IntakeField:
 
     name: str
     path: str  # its key in CASE_FIELD_CLASSES
-    kind: str  # text | names | date | int | bool | enum | ethnic | gate | country | language | documents
+    kind: str  # the editor and the words: text, names, date, enum, gate, documents, family...
     value_type: Any
     get: Callable[[Case], Any]
     put: Callable[[Case, Any], Case]
@@ -113,6 +116,7 @@ FIELDS: dict[str, IntakeField] = {f.name: f for f in (
     _field("place_detail", "place_detail", "text", str, _case("place_detail")),
     _field("documents", "person.documents", "documents", Documents, _person("documents")),
     _field("no_documents", "person.no_documents", "bool", bool, _person("no_documents")),
+    _field("family", "person.family", "family", Family, _person("family")),
 )}
 
 
@@ -150,6 +154,24 @@ def parse_document(text: str) -> IdentityDocument:
     return IdentityDocument(document_kind, number.strip(), issuer=country)
 
 
+def parse_member(text: str) -> FamilyMember:
+    """``RELATION:NAME[:BIRTH_YEAR[:PHONE[:guardian]]]`` (e.g. ``mother:Giàng Thị Mai:1985``)."""
+    parts = [p.strip() for p in nfc(text).split(":")]
+    relation, name = parts[0], parts[1] if len(parts) > 1 else ""
+    if relation not in RELATIONS:
+        raise ValidationError("unknown_code", field="family", value=relation)
+    if not name:
+        raise ValidationError("missing_field", field="relative_name")
+    year = parts[2] if len(parts) > 2 else ""
+    if year and not (year.isdigit() and 1900 <= int(year) <= 2100):
+        raise ValidationError("bad_value", field="birth_year", value=year)
+    flag = parts[4] if len(parts) > 4 else ""
+    if flag not in ("", "guardian"):
+        raise ValidationError("bad_value", field="family", value=flag)
+    return FamilyMember(relation, name, int(year) if year else None,
+                        phone=parts[3] if len(parts) > 3 else "", is_guardian=flag == "guardian")
+
+
 def _scalar(spec: IntakeField, text: str) -> Any:  # noqa: C901 - one branch per kind
     if spec.kind in ("text", "ethnic", "country", "language", "gate"):
         value = text.upper() if spec.kind == "country" else text
@@ -158,6 +180,8 @@ def _scalar(spec: IntakeField, text: str) -> Any:  # noqa: C901 - one branch per
         return tuple(n.strip() for n in text.split(";") if n.strip())
     if spec.kind == "documents":
         return tuple(parse_document(d) for d in text.split(";") if d.strip())
+    if spec.kind == "family":
+        return tuple(parse_member(m) for m in text.split(";") if m.strip())
     if spec.kind == "bool":
         if text.lower() in _YES | _NO:
             return text.lower() in _YES

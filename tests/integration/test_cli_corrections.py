@@ -77,3 +77,19 @@ def test_a_liaison_officer_cannot_correct_a_sensitive_field(desk: Desk) -> None:
                             "--reason", "not theirs")
     assert code != 0 and "liaison" in err, err
     assert desk.ok(Role.SUPERVISOR, "cases", "show", ref) == stored
+
+
+def test_family_members_from_the_command_line(desk: Desk) -> None:
+    ref = _ref(desk)
+    case = json.loads(desk.ok(Role.RECEPTION, "cases", "edit", ref, "--family",
+                              "mother:Giàng Thị Mai:1985:0912345678:guardian", "--family",
+                              "sibling:Giàng A Páo", "--reason", "Mẹ đến trung tâm"))
+    mother, brother = case["person"]["family"]
+    assert (mother["relation"], mother["birth_year"], mother["is_guardian"]) == ("mother", 1985, True)
+    assert brother["full_name"] == "Giàng A Páo" and brother["birth_year"] is None
+    for bad, words in (("aunt:X", "Unknown code 'aunt' in family"),
+                       ("mother:X:85", "'85' is not a valid value for birth_year")):
+        code, _, err = desk.run(Role.RECEPTION, "cases", "edit", ref, "--family", bad, "--reason", "r")
+        assert code != 0 and words in err, err
+    history = json.loads(desk.ok(Role.LIAISON, "cases", "history", ref))
+    assert "family" not in {row["field"] for row in history}  # sensitive: not the liaison's

@@ -60,3 +60,39 @@ def test_documents_are_added_removed_and_marked_none_with_their_history(qtbot, c
     assert ("Identity documents", "Passport B7654321 (China)", "(none)") in rows
     assert ("No papers", "No", "Yes") in rows
     assert page.view.corrections.model().index(0, 0).data(Qt.ItemDataRole.DisplayRole)
+
+
+def test_family_members_are_added_with_their_history_and_hidden_from_the_liaison(
+    qtbot, ctx: AppContext
+) -> None:
+    from repatriation.domain.actors import Actor, Role
+    from ui.dialogs.family_dialog import FamilyDialog
+
+    page = _page(qtbot, ctx)
+
+    def add(dialog: FamilyDialog) -> None:
+        dialog.add_button.click()  # no name typed
+        assert dialog.problem.text() == "Type the relative's name, then Add."
+        set_combo_value(dialog.relation, "mother")
+        dialog.name.setText("Giàng Thị Mai")
+        dialog.year.setValue(1985)
+        dialog.guardian.setChecked(True)
+        dialog.add_button.click()
+        dialog.reason.setText("Mẹ đến đồn")
+        dialog.ok_button.click()
+
+    on_next_dialog(add)
+    with qtbot.waitSignal(page.case_shown, timeout=5000):
+        page.view.family_members_button.click()
+    (member,) = ctx.services.db.cases[page.case.reference].person.family
+    assert (member.relation, member.full_name, member.birth_year, member.is_guardian) == (
+        "mother", "Giàng Thị Mai", 1985, True)
+    assert "Mother" in page.view.identity.toPlainText()  # a word, not the code
+    rows = {(r[CorrectionColumn.FIELD], r[CorrectionColumn.AFTER]) for r in _table(page)}
+    assert ("Family members", "Mother: Giàng Thị Mai (1985), guardian") in rows
+    ctx.actor = Actor("liaison.hai", Role.LIAISON)  # may not see the family
+    with qtbot.waitSignal(page.case_shown):
+        page.show_case(page.case.reference)
+    assert _table(page) == []
+    page.view.family_members_button.click()
+    assert ctx.prompter.calls[-1][2] == "Your role does not allow this."

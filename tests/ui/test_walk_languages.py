@@ -35,6 +35,7 @@ from ui.dialogs.care_dialogs import FamilyAssessmentDialog, NotesDialog, Referra
 from ui.dialogs.consent_dialog import ConsentDialog
 from ui.dialogs.correction_dialog import CorrectionDialog
 from ui.dialogs.documents_dialog import DocumentsDialog
+from ui.dialogs.family_dialog import FamilyDialog
 from ui.dialogs.follow_up_dialog import FollowUpDialog
 from ui.dialogs.reception_dialog import ReceptionDialog
 from ui.dialogs.screening_dialog import ScreeningDialog
@@ -157,6 +158,7 @@ def test_every_page_and_dialog_fits_and_speaks_the_language(qtbot, services: Ser
         CorrectionDialog(ctx.labels, case, case_corrections.editable_fields(window.case), today,
                          case_corrections.choices(window.case)),
         DocumentsDialog(ctx.labels, case, case_corrections.choices(window.case)["country"]),
+        FamilyDialog(ctx.labels, case),
     ]
     for dialog in dialogs:
         qtbot.addWidget(dialog)

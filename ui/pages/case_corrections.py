@@ -5,9 +5,10 @@ Kept beside ``case_page.py`` (which wires the buttons) so that module stays shor
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from repatriation.domain.case import Case
 from repatriation.domain.enums import Corridor
 from repatriation.domain.permissions import Action
 from repatriation.services import access
@@ -15,18 +16,20 @@ from repatriation.services.intake_fields import FIELDS, IntakeField
 from ui.correction_text import COUNTRIES, country_name
 from ui.dialogs.correction_dialog import CorrectionDialog
 from ui.dialogs.documents_dialog import DocumentsDialog
+from ui.dialogs.family_dialog import FamilyDialog
 
 if TYPE_CHECKING:
     from ui.pages.case_page import CasePage
 
-# Corrected in the documents dialog, not in the intake one.
+# Corrected in the documents and family dialogs, not in the intake one.
 DOCUMENT_FIELDS = frozenset({"documents", "no_documents"})
+OWN_DIALOG_FIELDS = DOCUMENT_FIELDS | {"family"}
 
 
 def editable_fields(page: CasePage, names: Sequence[str] | None = None) -> list[IntakeField]:
     """The correctable fields the signed-in role may edit (a field it may not see is not shown)."""
     return [spec for spec in FIELDS.values()
-            if (spec.name in names if names is not None else spec.name not in DOCUMENT_FIELDS)
+            if (spec.name in names if names is not None else spec.name not in OWN_DIALOG_FIELDS)
             and access.can(page.ctx.actor, Action.EDIT, spec.field_class)]
 
 
@@ -65,14 +68,25 @@ def correct_intake(page: CasePage) -> None:
 
 def edit_documents(page: CasePage) -> None:
     """Open the documents dialog; save the list or "no papers" with the reason."""
+    _edit_list(page, DOCUMENT_FIELDS, "Identity documents",
+               lambda case: DocumentsDialog(page.ctx.labels, case, _countries(page), page))
+
+
+def edit_family(page: CasePage) -> None:
+    """Open the family dialog; save the list of relatives with the reason."""
+    _edit_list(page, frozenset({"family"}), "Family",
+               lambda case: FamilyDialog(page.ctx.labels, case, page))
+
+
+def _edit_list(page: CasePage, names: frozenset[str], title: str,
+               make: Callable[[Case], DocumentsDialog | FamilyDialog]) -> None:
     case = page.case
     if case is None:
         return
-    if not editable_fields(page, sorted(DOCUMENT_FIELDS)):
-        page.ctx.prompter.inform(page.ctx.gt("Identity documents"),
-                                 page.ctx.gt("Your role does not allow this."))
+    if not editable_fields(page, sorted(names)):
+        page.ctx.prompter.inform(page.ctx.gt(title), page.ctx.gt("Your role does not allow this."))
         return
-    dialog = DocumentsDialog(page.ctx.labels, case, _countries(page), page)
+    dialog = make(case)
     page.correction_dialog = dialog
     if dialog.exec():
         values, reason, cases = dialog.values(), dialog.reason_text(), page.ctx.services.cases

@@ -102,6 +102,7 @@ class CasePage(QWidget):
         view.notes_button.clicked.connect(lambda: self.edit_notes())
         view.correct_button.clicked.connect(lambda: case_corrections.correct_intake(self))
         view.documents_button.clicked.connect(lambda: case_corrections.edit_documents(self))
+        view.family_members_button.clicked.connect(lambda: case_corrections.edit_family(self))
         view.print_button.setVisible(self.ctx.optional(DOCUMENTS) is not None)
         # Photos are only ever stored encrypted: without the attachment store, no photo button.
         view.photo_button.setVisible(self.ctx.optional(ATTACHMENTS) is not None)

@@ -93,7 +93,7 @@ def identity_html(case: Case, labels: Labels, reference: ReferenceData | None, t
     if person.family:
         family = "".join(
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
-                escape(m.relation),
+                escape(labels.relation(m.relation)),
                 escape(m.full_name),
                 escape(m.phone),
                 escape(_("Guardian") if (m.is_guardian or m.is_legal_representative) else ""),

@@ -76,6 +76,7 @@ class CaseView(QWidget):
         setup_table(self.corrections, stretch_column=5)
         self.correct_button = QPushButton(_("Correct the record..."), self)
         self.documents_button = QPushButton(_("Identity documents..."), self)
+        self.family_members_button = QPushButton(_("Family..."), self)
 
         self.screening_button = QPushButton(_("Record identification..."), self)
         self.request_button = QPushButton(_("Request verification..."), self)
@@ -91,7 +92,8 @@ class CaseView(QWidget):
         self.photo_button = QPushButton(_("Add photos..."), self)
 
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(_tab(self.identity, [self.correct_button, self.documents_button]),
+        self.tabs.addTab(_tab(self.identity, [self.correct_button, self.documents_button,
+                                               self.family_members_button]),
                          _("Identity and family"))
         self.tabs.addTab(_tab(self.screening, [self.screening_button]), _("Identification"))
         self.tabs.addTab(
