@@ -1,15 +1,17 @@
 """Remove each redaction call in turn on a scratch copy and check that the canary tests fail.
 
 A redaction call is any call of ``access.redact``, ``redact_summary``, ``redact_batch``,
-``redact_audit_entry``, ``minimise``, ``can`` or ``require`` (also imported bare) outside
-``repatriation/services/access.py``. Each mutant replaces one call by what it would have
-received unredacted (its first argument; ``True`` for ``can``; ``None`` for ``require``), runs
-the canary tests with ``-x`` and records whether they caught it.
+``redact_audit_entry``, ``minimise`` or ``can`` outside ``repatriation/services/access.py``;
+``--gates`` adds every ``require`` (also imported bare), the checks that refuse a whole action.
+Each mutant replaces one call by what it would have received unredacted (its first argument;
+``True`` for ``can``; ``None`` for ``require``), runs the canary tests with ``-x`` and records
+whether they caught it.
 The working tree is never touched: the scratch copy is a ``git worktree`` of ``HEAD``.
 
 Usage::
 
-    .venv/bin/python tools/redaction_mutants.py            # every call site (about 20 min)
+    .venv/bin/python tools/redaction_mutants.py            # every redaction call
+    .venv/bin/python tools/redaction_mutants.py --gates    # and every permission check
     .venv/bin/python tools/redaction_mutants.py --list     # the call sites only
 """
 
@@ -53,8 +55,8 @@ def _offset(text: str, line: int, column: int) -> int:
         lines[line - 1].encode("utf-8")[:column].decode("utf-8"))
 
 
-def sites(root: Path) -> list[Site]:
-    """Every redaction call in the sources, in file order."""
+def sites(root: Path, gates: bool = False) -> list[Site]:
+    """Every redaction call (and with ``gates`` every ``require``) in the sources, in file order."""
     found = []
     for directory in SOURCES:
         for path in sorted((root / directory).rglob("*.py")):
@@ -67,9 +69,10 @@ def sites(root: Path) -> list[Site]:
                     continue
                 func = node.func
                 if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) \
-                        and func.value.id == "access" and func.attr in CALLS:
+                        and func.value.id == "access" and func.attr in CALLS \
+                        and (gates or func.attr not in BARE):
                     name = func.attr
-                elif isinstance(func, ast.Name) and func.id in BARE \
+                elif gates and isinstance(func, ast.Name) and func.id in BARE \
                         and "from repatriation.services.access import" in text:
                     name = func.id
                 else:
@@ -109,8 +112,9 @@ def main() -> int:
     """Run every mutant (or list the sites); exit 1 if any removal went unnoticed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--list", action="store_true", help="list the call sites and stop")
+    parser.add_argument("--gates", action="store_true", help="also remove each permission check")
     args = parser.parse_args()
-    found = sites(ROOT)
+    found = sites(ROOT, args.gates)
     if args.list:
         for site in found:
             print(site)
