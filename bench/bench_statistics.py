@@ -1,13 +1,13 @@
-"""A 10-dimension cross-tab over 100,000 cases, beside the same SQL run by hand with sqlite3.
+"""A 10-dimension cross-tab over 100,000 cases, beside the same SQL run by hand.
 
-Goal: under 300 ms. The reference is the compiled statement executed through the raw
-``sqlite3`` module on the same file, so the ratio shows what SQLAlchemy and decoding add.
+Goal: under 300 ms. The reference is the compiled GROUP BY statement executed on a
+connection of the service's own engine (same pool, pragmas and driver), so the ratio shows what
+the service adds to the SQL, not what a different connection costs.
 """
 
 from __future__ import annotations
 
 import random
-import sqlite3
 import tempfile
 import time
 from collections import Counter
@@ -112,12 +112,14 @@ def run(report: Callable[[str, float, float, str], None]) -> None:
         source = SqlStatisticsSource(engine)
         sql = compiled_sql(engine, spec)
 
+        # The reference runs on the service's own engine (same pool, pragmas and driver), so
+        # both sides pay for the same connection; only the statement differs.
+        def raw(statement: str) -> list[Any]:
+            with engine.connect() as connection:
+                return list(connection.exec_driver_sql(statement).fetchall())
+
         def by_hand() -> object:
-            connection = sqlite3.connect(path)
-            try:
-                return connection.execute(sql).fetchall()
-            finally:
-                connection.close()
+            return raw(sql)
 
         assert sum(source.counts(spec).values()) == CASES
         assert sum(row[-1] for row in by_hand()) == CASES  # type: ignore[attr-defined]
@@ -129,16 +131,12 @@ def run(report: Callable[[str, float, float, str], None]) -> None:
         flat = compiled_sql(engine, spec, grouped=False)
 
         def counter_by_hand() -> object:
-            connection = sqlite3.connect(path)
-            try:
-                return Counter(connection.execute(flat).fetchall())
-            finally:
-                connection.close()
+            return Counter(tuple(row) for row in raw(flat))
 
         report("statistics: 10-dim, by hand: ungrouped SELECT + Counter", _best(5, counter_by_hand),
                reference, "raw equivalent of the service")
         three = StatisticsSpec((D.HALF, D.CORRIDOR, D.SEX))
         report("statistics: 3-dimension cross-tab, 100k cases", _best(5, lambda: source.counts(three)),
-               _best(5, lambda: sqlite3.connect(path).execute(compiled_sql(engine, three)).fetchall()),
+               _best(5, lambda: raw(compiled_sql(engine, three))),
                f"goal < {GOAL_MS:.0f} ms")
         engine.dispose()

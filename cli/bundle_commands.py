@@ -19,7 +19,7 @@ from cli.keys_commands import key_passphrase
 from cli.prompts import ask_secret
 from repatriation.crypto.bundle_format import Manifest
 from repatriation.crypto.keys import AgencyKind
-from repatriation.services.bundles import ExportRequest
+from repatriation.services.bundles import ExportRequest, check_bundle_header
 from repatriation.storage.bundle_tables import bundle_services
 
 BUNDLE_PASSPHRASE_ENV = "REPATRIATION_BUNDLE_PASSPHRASE"
@@ -99,6 +99,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    check_bundle_header(args.file)  # a hostile file is refused before any key is unlocked
     service = bundle_services(ctx.services)
     passphrase = _bundle_passphrase() if args.passphrase else None
     keystore = None if args.passphrase else service.keys.unlock(key_passphrase(ctx))

@@ -55,6 +55,10 @@ ERROR_MESSAGES: dict[str, str] = {
     "database_unreadable": N_(
         "The database file {path} is damaged or is not a Repatriation Desk database."
     ),
+    "postgres_tls_required": N_(
+        "The PostgreSQL server {host} must be reached with TLS: add sslmode=verify-full and "
+        "sslrootcert to the database URL (docs/security.md). Nothing was opened."
+    ),
     "backup_check_failed": N_("The backup copy did not check out. Nothing was written."),
     "case_changed": N_("Someone else changed case {reference}. Reload it and try again."),
     "batch_changed": N_("Someone else changed batch {reference}. Reload it and try again."),

@@ -43,7 +43,8 @@ class PgServer:
         subprocess.run(command, check=True, capture_output=True, timeout=60)
 
     @classmethod
-    def start(cls, bin_dir: Path) -> PgServer:
+    def start(cls, bin_dir: Path, tls: tuple[Path, Path] | None = None) -> PgServer:
+        """Start a cluster; ``tls`` = (certificate, key) turns TLS on for TCP clients."""
         root = Path(tempfile.mkdtemp(prefix="rd-pg-"))
         as_postgres = os.geteuid() == 0  # initdb refuses to run as root
         if as_postgres:
@@ -73,14 +74,36 @@ class PgServer:
             str(root / "log"),
             "-o",
             f"-k {root} -p {server.port} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c full_page_writes=off -c synchronous_commit=off",
+            "-c full_page_writes=off -c synchronous_commit=off" + server._tls_options(tls),
             "start",
         )
         return server
 
+    def _tls_options(self, tls: tuple[Path, Path] | None) -> str:
+        if tls is None:
+            return ""
+        copies = []
+        for source in tls:
+            target = self.root / source.name
+            shutil.copyfile(source, target)
+            os.chmod(target, 0o600)  # the server refuses a key readable by others
+            if self.as_postgres:
+                shutil.chown(target, "postgres", "postgres")
+            copies.append(target)
+        return f" -c ssl=on -c ssl_cert_file={copies[0]} -c ssl_key_file={copies[1]}"
+
     def url(self, database: str = "postgres") -> str:
-        """Connection URL for ``database``."""
-        return f"postgresql+psycopg://test@127.0.0.1:{self.port}/{database}"
+        """Connection URL for ``database`` over the server's Unix-domain socket.
+
+        The desk refuses TCP without ``sslmode=verify-full`` (``require_tls``); a local socket
+        is the one transport it accepts without TLS, as a desk beside its server would use.
+        """
+        return f"postgresql+psycopg://test@/{database}?host={self.root}&port={self.port}"
+
+    def tcp_url(self, database: str = "postgres", **query: str) -> str:
+        """The same database over TCP on the loopback address (TLS tests)."""
+        text = "&".join(f"{k}={v}" for k, v in query.items())
+        return f"postgresql+psycopg://test@localhost:{self.port}/{database}" + (f"?{text}" if text else "")
 
     def stop(self) -> None:
         """Stop the cluster and delete its files."""

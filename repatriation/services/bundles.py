@@ -66,6 +66,18 @@ class ExportRequest:
     include_narrative: bool = False
 
 
+def check_bundle_header(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse a malformed or hostile file from its header alone, before any key is unlocked.
+
+    Unlocking the desk and the key store costs a deliberate second each (Argon2id, scrypt): a
+    file that is not a bundle, or whose header is built to exhaust the reader, is refused first.
+
+    Raises:
+        BundleError: the header is not a well-formed age v1 header within the caps.
+    """
+    inspect_header(Path(path), limits)
+
+
 class BundleService:
     """Export, inspect and import case bundles."""
 

@@ -14,6 +14,8 @@ __all__ = ["Engine", "current_revision", "head_revision", "make_engine", "sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
+from repatriation.storage.faults import StorageError
+
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -65,7 +67,27 @@ def make_engine(url: str | URL, *, opener: ConnectionOpener | None = None) -> En
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
+    require_tls(parsed)
     return create_engine(parsed, pool_pre_ping=True, pool_size=2, max_overflow=2)
+
+
+def require_tls(url: URL) -> None:
+    """Refuse a PostgreSQL URL that would send case data over the network without verified TLS.
+
+    A province's desks share one server: ``sslmode=verify-full`` (certificate chain and host
+    name) is required for any TCP connection, loopback included (another account on the same
+    machine can listen on a port). Only a Unix-domain socket (no host, or a host that is a
+    folder) is exempt: the kernel carries it, and the socket file's permissions guard it.
+
+    Raises:
+        StorageError: ``postgres_tls_required`` with the host.
+    """
+    host = url.host or url.query.get("host") or ""
+    hosts = [host] if isinstance(host, str) else list(host)
+    if all(not h or h.startswith("/") for h in hosts):
+        return
+    if url.query.get("sslmode") != "verify-full":
+        raise StorageError("postgres_tls_required", host=",".join(hosts))
 
 
 def _alembic_config(engine: Engine) -> Any:
@@ -73,7 +95,9 @@ def _alembic_config(engine: Engine) -> Any:
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # ConfigParser interpolates '%': a socket folder or password in the URL is %-encoded.
+    url = engine.url.render_as_string(hide_password=False).replace("%", "%%")
+    config.set_main_option("sqlalchemy.url", url)
     return config
 
 
