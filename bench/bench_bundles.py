@@ -1,14 +1,14 @@
 """Bundle export and import of 256 MiB through the CLI, beside ``age -r`` / ``age -d`` processes.
 
-Like for like (issue 23): every figure is a whole process timed from its start to its exit, so
+Like for like: every figure is a whole process timed from its start to its exit, so
 Python's start-up, the desk unlock (Argon2id), the key-store unlock and, for import, the commit
 of the cases and the attachments are all inside our time, as age's start-up and key parsing are
 inside its. Both sides write their output durably (ours atomically with fsync; age's output is
 fsynced before its clock stops). The payload is four 64 MiB attachments of one case (the
 attachment store's own limit, so the import really accepts it); age encrypts and decrypts the
-same 256 MiB of bytes. Peak RSS is each child's own (``wait4``). Each figure is the median of
-``BENCH_BUNDLE_ROUNDS`` (3) interleaved rounds, each import into a fresh copy of the receiving
-desk. Goals: within 2x of age's wall time, peak under 150 MB; a hostile bundle refused end to
+same 256 MiB of bytes. Peak RSS is each command's own (``bench/process_peak.py``). Each figure
+is the median of ``BENCH_BUNDLE_ROUNDS`` (3) interleaved rounds, each import into a fresh copy
+of the receiving desk. Goals: within 2x of age's wall time, peak under 150 MB; a hostile bundle refused end to
 end in under 0.5 s (the header is checked before any key is unlocked). ``BENCH_BUNDLE_MIB``
 changes the size (a multiple of 4).
 """
@@ -21,10 +21,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+
+from bench.process_peak import measure
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -51,30 +52,13 @@ def _run(command: list[str]) -> str:
     return done.stdout
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _timed(command: list[str], output: Path | None = None, expect_failure: bool = False
            ) -> dict[str, float]:
-    """Wall seconds (start to exit, plus the fsync of ``output``) and the child's peak RSS."""
-    os.sync()  # nothing dirty in the page cache before either side starts
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    code = os.waitstatus_to_exitcode(status)
-    if output is not None and code == 0:
-        _fsync(output)
-    seconds = time.perf_counter() - started
-    if (code != 0) != expect_failure:
-        error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-        raise RuntimeError(f"{command[2:6]} exit {code}: {error[-600:]}")
-    return {"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024}
+    """Wall seconds (spawn to exit, plus the fsync of ``output``) and the command's peak RSS."""
+    figures = measure(command, cwd=ROOT, env=ENV, synced=output, settle=True)
+    if (figures.code != 0) != expect_failure:
+        raise RuntimeError(f"{command[2:6]} exit {figures.code}: {figures.stderr[-600:]}")
+    return {"seconds": figures.seconds, "peak_mb": figures.peak_mb}
 
 
 def _desks(work: Path, size_mib: int) -> tuple[Path, Path, str, str]:
@@ -85,9 +69,9 @@ def _desks(work: Path, size_mib: int) -> tuple[Path, Path, str, str]:
         _run(_cli(desk, "keys", "generate", "--agency", agency))
     card_a, card_b = (_run(_cli(d, "keys", "card")).splitlines()[0].lstrip("# ").strip()
                       for d in (a, b))
-    added_b = json.loads(_run(_cli(a, "keys", "add", card_b)))
+    added_b = json.loads(_run(_cli(a, "keys", "add", card_b, "--kind", "border_post")))
     _run(_cli(a, "keys", "verify", added_b["key_id"][:12]))
-    added_a = json.loads(_run(_cli(b, "keys", "add", card_a)))
+    added_a = json.loads(_run(_cli(b, "keys", "add", card_a, "--kind", "border_post")))
     _run(_cli(b, "keys", "verify", added_a["key_id"][:12]))
     _add_case(a, work / "payload.bin", size_mib)
     return a, b, added_b["key_id"][:12], card_b.split("age=")[1].split(";")[0]

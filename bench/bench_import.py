@@ -2,8 +2,8 @@
 
 Like for like: ``main.py cases import FILE --user NAME`` (an empty demo desk's supervisor, so
 the sign-in's Argon2id is inside) is timed from process start to its exit (the end of the
-commit), and its peak RSS is the child's own (``wait4``). References measured in the same
-run: peak RSS of the same CLI listing one case (start-up, imports and an open database, no
+commit), and its peak RSS is the command's own (``bench/process_peak.py``). References measured
+in the same run: peak RSS of the same CLI listing one case (start-up, imports and an open database, no
 import), and a plain ``sqlite3`` process inserting the same rows from the CSV (no validation,
 no audit, no statistics facts). Goal: peak under 250 MB for both formats.
 ``BENCH_IMPORT_ROWS`` changes the row count.
@@ -17,9 +17,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
+
+from bench.process_peak import measure
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
@@ -63,17 +64,12 @@ def _write_files(folder: Path) -> tuple[Path, Path]:
     return csv_path, json_path
 
 
-def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB) of one whole child process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    stderr = process.stderr.read().decode(errors="replace") if process.stderr else ""
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{command[2:]} failed: {stderr[-400:]}")
-    return seconds, usage.ru_maxrss / 1024
+def _measure(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one whole command (``bench/process_peak.py``)."""
+    figures = measure(command, cwd=ROOT, env=env)
+    if figures.code != 0:
+        raise RuntimeError(f"{command[2:]} failed: {figures.stderr[-400:]}")
+    return figures.seconds, figures.peak_mb
 
 
 def _demo_desk(desk: list[str]) -> str:
@@ -96,14 +92,14 @@ def run(report: Report) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-import-") as name:
         folder = Path(name)
         csv_path, json_path = _write_files(folder)
-        raw_s, raw_mb = measure([sys.executable, "-c", RAW_INSERT, str(folder / "raw.db"),
+        raw_s, raw_mb = _measure([sys.executable, "-c", RAW_INSERT, str(folder / "raw.db"),
                                  str(csv_path)])
         for label, source in (("CSV", csv_path), ("JSON", json_path)):
             desk = [*cli, "--data-dir", str(folder / f"desk-{label}")]
             signed_in = ["--user", "demo.supervisor"], {"REPATRIATION_PASSWORD": _demo_desk(desk)}
-            seconds, peak = measure([*desk, "cases", "import", str(source), *signed_in[0]],
+            seconds, peak = _measure([*desk, "cases", "import", str(source), *signed_in[0]],
                                     signed_in[1])
-            _, idle = measure([*desk, "cases", "list", "--limit", "1", *signed_in[0]], signed_in[1])
+            _, idle = _measure([*desk, "cases", "list", "--limit", "1", *signed_in[0]], signed_in[1])
             print_mb(f"import {ROWS:,} {label} rows, CLI process peak RSS (ref: CLI listing 1)",
                      peak, idle, "goal < 250 MB")
             report(f"import {ROWS:,} {label} rows, CLI start to commit ({ROWS / seconds:,.0f}/s)",
