@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run test lint bench fuzz clean package package-test
+.PHONY: install system-deps run test lint bench fuzz clean package package-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +15,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+## The Debian/Ubuntu packages the suite needs (PostgreSQL, age, poppler, zbar, fonts, Qt libraries);
+## uses sudo when not root. `.ci/run` calls this target too.
+system-deps:
+	bash tools/system_packages.sh
+
 ## Start the desk on the embedded SQLite database in the user data directory.
 run: install
 	$(PY) main.py
 
 ## The whole suite: unit, storage on SQLite and PostgreSQL, bundles, forms, GUI (offscreen), layers, lint.
 test: install
+	@bash tools/system_packages.sh --check
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
 
 lint: install

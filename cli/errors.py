@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 from i18n import N_, Translator
 from i18n.bundle_errors import BUNDLE_MESSAGES, bundle_template
 from i18n.error_messages import ERROR_MESSAGES, IMPORT_REASONS
 from repatriation.domain.errors import DomainError, ImportRowError
 from repatriation.services.statistics_errors import STATISTICS_MESSAGES
 
+log = logging.getLogger(__name__)
+
 MESSAGES: dict[str, str] = {
     **ERROR_MESSAGES,
     "import_row": N_("Row {row}, column '{column}': {reason}. Nothing was imported."),
-    "validation": N_("The data is not valid: {detail}."),
+    "validation": N_("The data is not valid."),
     "missing_field": N_("A mandatory field is missing: {field}."),
     "language_not_of_corridor": N_(
         "The counterpart of corridor {corridor} reads {expected}: printing the minutes in "
@@ -26,7 +30,7 @@ MESSAGES: dict[str, str] = {
         "A person recorded as having no papers cannot have documents listed: give either the "
         "documents or --no-documents."
     ),
-    "not_found": N_("Not found: {detail}."),
+    "not_found": N_("What was asked for does not exist here."),
     "case_not_found": N_("No case with reference {reference}."),
     "batch_not_found": N_("No handover batch with reference {reference}."),
     "transition_not_allowed": N_("A case cannot move from '{source}' to '{target}'."),
@@ -75,16 +79,15 @@ def describe(error: DomainError, translator: Translator) -> str:
         if error.params.get("value"):
             reason = f"{reason} ('{error.params['value']}')"
         params["reason"] = reason
+    # The code and where it failed (a bundle's part and position) are for whoever supports the
+    # post: logged (``-v`` shows them), never on the officer's line.
+    log.info("refused: %s %s", error.code,
+             " ".join(f"{k}={error.params[k]}" for k in ("what", "where") if error.params.get(k)))
     template = (bundle_template(error.code, params) or MESSAGES.get(error.code)
                 or MESSAGES.get(type(error).code))
     if template is None:
         # Every code raised today has a sentence (tested); a new one still reads as a sentence.
-        return _("The request was refused ({code}).").format(code=error.code)
-    params.setdefault("detail", ", ".join(f"{k}={v}" for k, v in sorted(error.params.items())))
-    if error.code in BUNDLE_MESSAGES:
-        # The sentence for the officer, then where it failed (the part and the position) for support.
-        where = " ".join(str(error.params[k]) for k in ("what", "where") if error.params.get(k))
-        return _(template) + f" [{error.code}" + (f": {where}]" if where else "]")
+        return _("The request was refused.")
     # A code raised without one of its usual parameters still reads as a sentence.
     return _(template).format_map(_Blank(params))
 

@@ -12,6 +12,7 @@ import argparse
 from pathlib import Path
 
 from cli.context import CliContext
+from cli.errors import describe
 from cli.keys_commands import key_passphrase
 from i18n import N_
 from repatriation.bootstrap import post_profile
@@ -137,7 +138,7 @@ def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
         reason = str(exc.params.get("reason", exc.code))
         template = REFUSALS.get(reason if exc.code == "printout_refused" else exc.code)
         params = {"file": args.file, "card": args.card, "agency": exc.params.get("agency", "")}
-        detail = gettext(template).format(**params) if template else reason
+        detail = gettext(template).format(**params) if template else describe(exc, ctx.tr)
         ctx.say(gettext("REFUSED: {detail}").format(detail=detail))
         return 1
     seal = result.seal

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections import Counter
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,3 +75,26 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+
+def _skip_reason(report: pytest.TestReport) -> str:
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    return reason.removeprefix("Skipped: ").strip()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """End the run with one line: which groups were skipped and why.
+
+    A newcomer without ``age`` or PostgreSQL used to learn it only from scattered skip lines; this
+    line names each reason once with its count, and how to install what is missing.
+    """
+    skipped = [r for r in terminalreporter.stats.get("skipped", []) if hasattr(r, "longrepr")]
+    if not skipped:
+        terminalreporter.write_line("Skipped: none.")
+        return
+    reasons = Counter(_skip_reason(r) for r in skipped)
+    groups = "; ".join(f"{reason} ({count})" for reason, count in reasons.most_common())
+    terminalreporter.write_line(
+        f"Skipped {len(skipped)} tests: {groups}. System packages: sudo make system-deps"
+    )

@@ -98,4 +98,4 @@ def test_cli_round_trip_through_the_age_tool(tmp_path: Path, capsys: pytest.Capt
     report = json.loads(_run(capsys, "--data-dir", b, "bundle", "import", str(rewrapped)))
     assert report["created"] == ["LC-2026-000100"]
     code, _, err = _DESKS[b].run(Role.SUPERVISOR, "bundle", "import", str(out))
-    assert code == 2 and "replayed" in err  # same id: replayed
+    assert code == 2 and "This bundle was already imported." in err  # same id: replayed

@@ -47,5 +47,6 @@ def test_no_sentence_reads_refused_code_key_value(language: str) -> None:
         text = describe(DomainError(code, **params), translator)
         assert "Refused (" not in text, (code, text)
         assert not any(f"{key}=" in text for key in params), (code, text)
+        assert "[" not in text and "{" not in text, (code, text)  # no code, no unfilled placeholder
     row = describe(ImportRowError(row=3, column="notes", reason="too_long"), translator)
     assert "3" in row and "notes" in row and "too_long" not in row

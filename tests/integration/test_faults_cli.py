@@ -196,3 +196,16 @@ def test_exports_and_the_database_are_private(seeded: Desk, tmp_path: Path) -> N
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     assert stat.S_IMODE(data.stat().st_mode) == 0o700
     assert stat.S_IMODE((data / "repatriation.sqlite3").stat().st_mode) == 0o600
+
+
+def test_a_hostile_bundle_is_one_sentence_without_a_code(seeded: Desk, tmp_path: Path) -> None:
+    desk = copy_desk(seeded, tmp_path / "desk")
+    hostile = tmp_path / "hostile.vnbundle"
+    hostile.write_bytes(b"age-encryption.org/v1\n-> X25519 " + b"A" * (4 << 20) + b"\n")
+    before = snapshot(desk.data)
+    code, _, err = run_as(desk, "bundle", "import", str(hostile))
+    assert code == 2
+    assert err.splitlines()[-1] == ("A line of the bundle's header is longer than allowed: the file "
+                                    "is damaged or is not a bundle. Nothing was imported.")
+    assert "too_large" not in err and "[" not in err
+    assert snapshot(desk.data) == before
