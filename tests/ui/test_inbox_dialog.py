@@ -58,10 +58,10 @@ def test_the_officer_applies_one_change_and_declines_the_other(qtbot, received) 
     qtbot.addWidget(dialog)
     wait_idle(qtbot, ctx)
     rows = {dialog.table.item(i, 1).text(): i for i in range(dialog.table.rowCount())}
-    assert set(rows) == {"notes", "person.given_name"}
-    given = rows["person.given_name"]
+    assert set(rows) == {"Notes", "Given name"}  # words, never a field path or JSON
+    given = rows["Given name"]
     cells = [dialog.table.item(given, c).text() for c in range(4)]
-    assert cells == [REF, "person.given_name", '"Thi Mau"', '"Thi Mao"']
+    assert cells == [REF, "Given name", "Thi Mau", "Thi Mao"]
     assert b.case(REF).person.given_name == "Thi Mau"  # nothing applied before a decision
     assert not dialog.accept_button.isEnabled()
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,8 +20,31 @@ from PySide6.QtWidgets import (
 
 from repatriation.services.bundle_inbox import InboxChange
 from repatriation.services.results import Changes
+from ui.bundle_adapter import section_label
 from ui.context import AppContext
+from ui.labels import FIELD_LABELS, Labels
 from ui.ports import Inbox
+
+
+def value_text(stored: str) -> str:
+    """A received or stored value in words: text as it is, records as their filled-in values."""
+    try:
+        value = json.loads(stored) if stored else None
+    except ValueError:
+        return stored
+    return _plain(value) or "-"
+
+
+def _plain(value: Any) -> str:
+    if value is None or value == "" or value == [] or value == {}:
+        return ""
+    if isinstance(value, bool):
+        return "\u2713" if value else ""
+    if isinstance(value, dict):
+        return "; ".join(text for text in (_plain(v) for v in value.values()) if text)
+    if isinstance(value, list):
+        return "; ".join(text for text in (_plain(v) for v in value) if text)
+    return str(value)
 
 
 class InboxDialog(QDialog):
@@ -29,6 +54,7 @@ class InboxDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.inbox = ctx, inbox
         self.gt = ctx.translator.gettext
+        self.labels = Labels(ctx.translator)
         self.rows: list[InboxChange] = []
         self.changes = Changes()
         self.setWindowTitle(self.gt("Received changes"))
@@ -76,16 +102,29 @@ class InboxDialog(QDialog):
         self.rows = list(rows)
         self.table.setRowCount(len(self.rows))
         for index, row in enumerate(self.rows):
-            field = row.field if row.item_key is None else f"{row.field} [{row.item_key}]"
-            when = row.sent_at.strftime("%Y-%m-%d %H:%M") if row.sent_at else ""
-            for column, text in enumerate((row.reference, field, row.ours or "-", row.theirs,
-                                           row.sender, when)):
+            field = self.field_text(row.field, row.item_key)
+            when = row.sent_at.strftime("%d/%m/%Y %H:%M") if row.sent_at else ""
+            for column, text in enumerate((row.reference, field, value_text(row.ours),
+                                           value_text(row.theirs), row.sender, when)):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(index, column, item)
         self.summary.setText(self.gt("{count} changes wait for a decision.").format(
             count=len(self.rows)))
         self._enable()
+
+    def field_text(self, path: str, item_key: str | None) -> str:
+        """The field in words ("given name"; "Verifications, one entry"), never its path."""
+        leaf = path.split(".")[-1].split("[")[0]
+        section = section_label(path)
+        if leaf in FIELD_LABELS:
+            text = self.labels.field(leaf)
+            text = text[:1].upper() + text[1:]  # the labels are written for the middle of a sentence
+        elif section is not None:
+            text = self.gt(section)
+        else:
+            text = self.gt("Other details")
+        return text if item_key is None else self.gt("{field}, one entry").format(field=text)
 
     def selected(self) -> list[InboxChange]:
         """The changes on the selected rows."""
