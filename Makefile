@@ -5,12 +5,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= 2
 
-.PHONY: install system-deps run test lint bench fuzz clean package package-test
+.PHONY: install system-deps run test lint bench fuzz clean package package-test lock
 
-$(STAMP): pyproject.toml
+# Exact versions from the lock (reproducible on every machine and in CI), then the project itself.
+$(STAMP): pyproject.toml requirements-dev.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -51,6 +53,14 @@ package: install
 ## pkg-config (PyICU is compiled against Debian's ICU for the .deb) and dpkg.
 package-test: install
 	QT_QPA_PLATFORM=offscreen $(PY) installer/build.py package-test --enforce-size
+
+## Re-resolve the lock files after a change of ranges in pyproject.toml (pip-tools: keeps every
+## pin it can; `make lock UPGRADE=1` moves every package to the newest release in its range).
+lock: install
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		$(if $(UPGRADE),--upgrade) --extra dev -o requirements-dev.lock pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
+		$(if $(UPGRADE),--upgrade) -o requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache
