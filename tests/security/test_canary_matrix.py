@@ -423,3 +423,28 @@ def test_the_import_inbox_shows_received_values_only_to_roles_that_may_view_them
             for row in inbox.changes(global_id=global_id):
                 inbox.decide(row.id, "declined", "demo.supervisor", now)
             uow.commit()
+
+
+# Last in the module: it cancels batches and hands the canary case over.
+def test_a_batch_cancelled_or_handed_over_returns_only_what_the_role_may_view(
+        desk: tuple[Desk, Services]) -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    from tests.security.canary_kit import canary_batch, permitted
+
+    _, services = desk
+    reference = found(repr(services.handovers.get(actor(Role.SUPERVISOR), BATCH)))
+    editors = [r for r in ROLES if allowed(r, Action.EDIT, BASIC)]
+    # The editor who may view least hands the batch over: the returned batch is redacted too.
+    restricted = min(editors, key=lambda r: len(permitted(r, Action.VIEW)))
+    assert reference - permitted(restricted, Action.VIEW), "the check needs a marker to hide"
+    handed = services.handovers.mark_handed_over(actor(restricted), BATCH, datetime(2026, 1, 5, tzinfo=UTC))
+    check(found(repr(handed)), reference, restricted, Action.VIEW)
+    for number, role in enumerate(editors, 2):
+        copy = replace(canary_batch(), reference=f"LC-BG-2025-{number:06d}")
+        with services.uow_factory() as uow:
+            uow.batches.add(copy)
+            uow.commit()
+        check(found(repr(services.handovers.cancel(actor(role), copy.reference))), reference, role,
+              Action.VIEW)
