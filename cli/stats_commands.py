@@ -13,13 +13,14 @@ from repatriation.domain.errors import ValidationError
 from repatriation.domain.suppression import DEFAULT_K
 from repatriation.files import require_folder, write_output
 from repatriation.services import statistics_export as export
-from repatriation.services.statistics import CrossTab, Dimension, Measure, StatisticsSpec
+from repatriation.services.statistics import CrossTab, Dimension, Measure, ReleasedTable, StatisticsSpec
 from repatriation.services.statistics_bands import AgeBands
 from repatriation.services.statistics_labels import make_labeler
+from repatriation.services.statistics_noisy_releases import DEFAULT_EPSILON, YEARLY_EPSILON, year_of
 from repatriation.services.statistics_periods import parse_period
 from repatriation.services.statistics_releases import MAX_RELEASE_K, MIN_RELEASE_K
 from repatriation.services.tabular import append_xlsx_row, csv_bytes
-from repatriation.storage.statistics_queries import release_service, statistics_service
+from repatriation.storage.statistics_queries import noisy_release_service, release_service, statistics_service
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,6 +38,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--suppress", type=int, default=DEFAULT_K, metavar="K",
         help=f"release with counts below K withheld, K from {MIN_RELEASE_K} to {MAX_RELEASE_K} "
         f"(default {DEFAULT_K}); 0 is the same as --internal",
+    )
+    stats.add_argument(
+        "--method", choices=("suppression", "noise"), default="suppression",
+        help="a release with small counts withheld (default), or with OpenDP noise on every count",
+    )
+    stats.add_argument(
+        "--epsilon", type=float, default=DEFAULT_EPSILON,
+        help=f"privacy loss of a noisy release, paid from the year's budget of {YEARLY_EPSILON:g} "
+        f"(default {DEFAULT_EPSILON:g})",
     )
     stats.add_argument("--internal", action="store_true",
                        help="exact counts for use inside the post only (audited)")
@@ -80,14 +90,12 @@ def run_stats(args: argparse.Namespace, ctx: CliContext) -> int:
                       ctx.tr.gettext)
         ctx.say(ctx.tr.gettext("Exact counts: for use inside the post only."))
     else:
-        table = release_service(services).publish(ctx.actor, spec, args.suppress, purpose="cli")
+        table = _release(args, ctx, spec)
         gettext = ctx.tr.gettext
         if args.format == "xlsx":
             data = export.to_xlsx(table, labeler, gettext=gettext)
         else:
             data = {"csv": export.to_csv, "json": export.to_json}[args.format](table, labeler, gettext)
-        ctx.say(ctx.tr.ngettext("{count} entry withheld.", "{count} entries withheld.",
-                                len(table.table.withheld)).format(count=len(table.table.withheld)))
     if args.output is not None:
         write_output(args.output, data)  # whole or not at all: a full disk keeps the old file
     else:
@@ -99,6 +107,22 @@ def run_stats(args: argparse.Namespace, ctx: CliContext) -> int:
             stream.write(data)
             stream.flush()
     return 0
+
+
+def _release(args: argparse.Namespace, ctx: CliContext, spec: StatisticsSpec) -> ReleasedTable:
+    services = ctx.services
+    if args.method == "noise":
+        noisy = noisy_release_service(services)
+        table = noisy.publish(ctx.actor, spec, args.epsilon, purpose="cli")
+        year = year_of(table.period)
+        used, budget = noisy.budget(ctx.actor, year)
+        ctx.say(ctx.tr.gettext("Privacy budget for the cases of {year}: {spent} of {budget} spent.").format(
+            year=year, spent=f"{used:g}", budget=f"{budget:g}"))
+        return table
+    table = release_service(services).publish(ctx.actor, spec, args.suppress, purpose="cli")
+    ctx.say(ctx.tr.ngettext("{count} entry withheld.", "{count} entries withheld.",
+                            len(table.table.withheld)).format(count=len(table.table.withheld)))
+    return table
 
 
 def _exact(table: CrossTab, labeler: export.Labeler | None, fmt: str, gettext: export.Gettext) -> bytes:

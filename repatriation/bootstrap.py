@@ -33,7 +33,11 @@ from repatriation.storage.audit_queries import sql_audit_reader_for
 from repatriation.storage.database import Engine, make_engine, sqlite_url, upgrade
 from repatriation.storage.faults import check_data_dir
 from repatriation.storage.retention_store import sql_retention_store_for
-from repatriation.storage.statistics_queries import release_service, statistics_service
+from repatriation.storage.statistics_queries import (
+    noisy_release_service,
+    release_service,
+    statistics_service,
+)
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from repatriation.vault import Credentials, UnlockedVault, Vault, VaultError, unlock_for
 from repatriation.vault.backup_backend import VaultBackupBackend
@@ -189,6 +193,7 @@ def build_services(
     )
     statistics_service(services)  # registers itself in extras for the UI and CLI
     release_service(services)  # the release ledger and disclosure audit (extras too)
+    noisy_release_service(services)  # noisy releases and their yearly privacy budget (extras)
     if unlocked is not None:
         settle_vault(services, unlocked)
     _daily_checkpoint(checkpoints)

@@ -132,6 +132,7 @@ class ReleasedTable:
     number: int | None = None  # its number in the release ledger
     period: str = ""  # "2026-H1" or "2026" for ledger releases
     method: str = "suppression"
+    epsilon: float = 0.0  # the privacy loss of a noisy release (statistics_noise)
 
     @property
     def k(self) -> int:

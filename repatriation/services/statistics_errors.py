@@ -27,4 +27,13 @@ STATISTICS_MESSAGES: dict[str, str] = {
         "This table has not been released for {period} yet: a statistician or supervisor releases it."
     ),
     "release_ledger": N_("Only statisticians and supervisors can read the release ledger."),
+    "release_noise_dimensions": N_(
+        "The breakdown {dimensions} cannot be released with noise: its codes come from the data "
+        "(ethnic group, province) or a case counts in several of them. Use suppression for it."
+    ),
+    "release_epsilon": N_("For a noisy release, epsilon must be from {low} to {high} (given: {epsilon})."),
+    "privacy_budget_spent": N_(
+        "The privacy budget for the cases of {year} would be overspent: {spent} of {budget} is "
+        "spent, this release needs {asked}. Nothing was published."
+    ),
 }

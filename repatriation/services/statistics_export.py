@@ -15,6 +15,8 @@ from typing import Any
 from repatriation.domain.suppression import TOTAL
 from repatriation.services.statistics import CrossTab, Dimension, ReleasedTable
 from repatriation.services.statistics_labels import dimension_name
+from repatriation.services.statistics_noise import METHOD as NOISE
+from repatriation.services.statistics_noise import bounds
 from repatriation.services.tabular import append_xlsx_row, csv_bytes
 
 Labeler = Callable[[Dimension, str], str]
@@ -36,22 +38,50 @@ def legend(table: ReleasedTable, gettext: Gettext = _identity) -> list[tuple[str
     _ = gettext
     spec = table.spec
     top = table.k - 1
-    return [
+    head = [
         ("release", str(table.number) if table.number is not None else "",
          _("Number of this release in the post's release ledger")),
         ("period", table.period, _("Whole period counted (cases received in it)")),
-        ("method", table.method,
-         _("Small counts withheld; checked against every earlier release of the same months")),
-        ("k", str(table.k), _("Threshold: counts from 0 to {top} are not shown").format(top=top)),
+    ]
+    tail = [
         ("measure", str(spec.measure), _("Cases: each reception counts once")),
         ("dimensions", ",".join(spec.dimensions),
          ", ".join(dimension_name(gettext, d) for d in spec.dimensions)),
         ("from", spec.date_from.isoformat() if spec.date_from else "", _("First day")),
         ("to", spec.date_to.isoformat() if spec.date_to else "", _("Last day")),
         ("age_bands", ";".join(spec.age_bands.codes), _("Age bands (years)")),
+    ]
+    if table.method == NOISE:
+        return [*head, *_noise_notes(table, gettext), *tail,
+                (TOTAL_CODE, "", _("All categories of that dimension: the sum of the published counts"))]
+    return [
+        *head,
+        ("method", table.method,
+         _("Small counts withheld; checked against every earlier release of the same months")),
+        ("k", str(table.k), _("Threshold: counts from 0 to {top} are not shown").format(top=top)),
+        *tail,
         (f"<{table.k}", "", _("A count from 0 to {top}, withheld").format(top=top)),
         ("x", "", _("Withheld so that a small count cannot be worked out from the totals")),
         (TOTAL_CODE, "", _("All categories of that dimension (multi-response: distinct cases)")),
+    ]
+
+
+def _noise_notes(table: ReleasedTable, gettext: Gettext) -> list[tuple[str, str, str]]:
+    _ = gettext
+    cells = len(table.entries()) - sum(1 for key in table.entries() if TOTAL in key)
+    stated = bounds(table.epsilon, cells)
+    confidence = round(100 * (1 - stated.alpha))
+    return [
+        ("method", NOISE, _("Every count has random noise added (OpenDP); nothing is withheld")),
+        ("epsilon", f"{table.epsilon:g}",
+         _("Privacy loss of this release, paid from the year's privacy budget")),
+        ("cell_error", f"{stated.cell}",
+         _("Each count is within {error} of the true count in {confidence} of 100 releases").format(
+             error=stated.cell, confidence=confidence)),
+        ("total_error", f"-{stated.total_low}..+{stated.total_high}",
+         _("The grand total is at most {low} below and {high} above the true total in {confidence} "
+           "of 100 releases").format(low=stated.total_low, high=stated.total_high,
+                                     confidence=confidence)),
     ]
 
 

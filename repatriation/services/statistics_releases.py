@@ -91,6 +91,7 @@ class LedgerRecord:
     categories: tuple[tuple[str, ...], ...]
     entries: tuple[tuple[Key, str], ...]  # every cell and total with the text published
     scope: Mapping[str, str]  # case id -> "YYYY-MM|digest of its codes" (stays inside the post)
+    epsilon: float = 0.0  # privacy loss of a noisy release; suppressed ones spend none
 
 
 class ReleaseLedger(Protocol):
@@ -176,10 +177,7 @@ class ReleaseService:
             records = self._ledger.records(uow)
             same = _find(records, spec, period, k)
             if same is not None:
-                record_action(uow, actor, self._clock.now(), "statistics_republished", "statistics",
-                              str(same.number), purpose=purpose)
-                uow.commit()
-                return released_from(same, spec)
+                return republish(uow, actor, self._clock, same, spec, purpose)
             table = self._protected(spec, period, k, records)
             categories = _categories(spec, table)
             record = LedgerRecord(
@@ -207,7 +205,10 @@ class ReleaseService:
         values = self._statistics.exact_values_for_release(spec)
         additive = [not d.multi_response for d in spec.dimensions]
         months = months_of(period)
-        earlier = [self._audit_table(r) for r in records if set(months_of(r.period)) & set(months)]
+        # Noisy releases are not constraints: their figures are not the counts, and what they
+        # tell is bounded by their privacy loss instead (statistics_noisy_releases).
+        earlier = [self._audit_table(r) for r in records
+                   if r.method == METHOD and set(months_of(r.period)) & set(months)]
         known = {(e.table, e.key) for e in exposures(earlier)} if earlier else set()
         table = suppress(values, additive, k)
         while True:
@@ -252,6 +253,15 @@ def record_spec(record: LedgerRecord) -> StatisticsSpec:
                           start, end)
 
 
+def republish(uow: UnitOfWork, actor: Actor, clock: Clock, record: LedgerRecord, spec: StatisticsSpec,
+              purpose: str) -> ReleasedTable:
+    """The recorded release published again, unchanged (audited): nothing new can be learnt."""
+    record_action(uow, actor, clock.now(), "statistics_republished", "statistics", str(record.number),
+                  purpose=purpose)
+    uow.commit()
+    return released_from(record, spec)
+
+
 def released_from(record: LedgerRecord, spec: StatisticsSpec | None = None) -> ReleasedTable:
     """A recorded release as a table to export or print (shown values only; no exact counts)."""
     values, states = {}, {}
@@ -262,7 +272,8 @@ def released_from(record: LedgerRecord, spec: StatisticsSpec | None = None) -> R
             states[key] = state
     table = SuppressedTable(k=record.k, values=values, states=states)
     return ReleasedTable(spec=spec or record_spec(record), table=table, categories=record.categories,
-                         number=record.number, period=record.period, method=record.method)
+                         number=record.number, period=record.period, method=record.method,
+                         epsilon=record.epsilon)
 
 
 def withheld_table(spec: StatisticsSpec, k: int) -> ReleasedTable:

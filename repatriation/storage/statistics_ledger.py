@@ -1,4 +1,8 @@
-"""The release ledger on SQL: one row per release, its specification and entries as JSON."""
+"""The release ledger on SQL: one row per release, its specification and entries as JSON.
+
+The method and privacy loss are columns too, so the yearly budget of noisy releases can be read
+(and checked by hand) without parsing every document.
+"""
 
 from __future__ import annotations
 
@@ -36,7 +40,7 @@ class SqlReleaseLedger:
         }
         row = StatisticsReleaseRow(
             released_at=record.released_at, actor=record.actor, period=record.period,
-            dimensions=",".join(record.dimensions),
+            dimensions=",".join(record.dimensions), method=record.method, epsilon=record.epsilon,
             document=json.dumps(document, ensure_ascii=False, sort_keys=True),
         )
         session = _session(uow)
@@ -54,5 +58,5 @@ def _record(row: StatisticsReleaseRow) -> LedgerRecord:
         k=int(document["k"]), method=document["method"],
         categories=tuple(tuple(c) for c in document["categories"]),
         entries=tuple((tuple(e[:-1]), e[-1]) for e in document["entries"]),
-        scope=document["scope"],
+        scope=document["scope"], epsilon=float(row.epsilon),
     )

@@ -38,6 +38,7 @@ from repatriation.services.statistics import (
     StatisticsSpec,
 )
 from repatriation.services.statistics_bands import UNKNOWN
+from repatriation.services.statistics_noisy_releases import NoisyReleaseService
 from repatriation.services.statistics_releases import ReleaseService
 from repatriation.storage.statistics_tables import (
     EXPLOITATION,
@@ -249,4 +250,17 @@ def release_service(services: Any) -> ReleaseService:
         services.uow_factory, services.clock,
     )
     services.extras["statistics_releases"] = service
+    return service
+
+
+def noisy_release_service(services: Any) -> NoisyReleaseService:
+    """The noisy release service (OpenDP noise, yearly privacy budget) for a built ``Services``."""
+    existing = services.extras.get("statistics_noisy_releases")
+    if isinstance(existing, NoisyReleaseService):
+        return existing
+    from repatriation.storage.statistics_ledger import SqlReleaseLedger
+
+    service = NoisyReleaseService(statistics_service(services), SqlReleaseLedger(),
+                                  services.uow_factory, services.clock)
+    services.extras["statistics_noisy_releases"] = service
     return service

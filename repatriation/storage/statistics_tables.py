@@ -13,7 +13,19 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, delete, insert, inspect, select
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    delete,
+    insert,
+    inspect,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from repatriation.domain.case import Case
@@ -80,6 +92,8 @@ class StatisticsReleaseRow(Base):
     period: Mapped[str] = mapped_column(String(8), index=True)
     dimensions: Mapped[str] = mapped_column(String(200))
     document: Mapped[str] = mapped_column(Text)
+    method: Mapped[str] = mapped_column(String(16), server_default="suppression")
+    epsilon: Mapped[float] = mapped_column(Float, server_default="0")  # privacy loss (noise only)
 
 
 def follow_up_summary(case: Case) -> str:

@@ -132,3 +132,25 @@ def test_cli_csv_json_xlsx_and_exact(desk: tuple[Services, Path], tmp_path: Path
     assert "inside the post only" in out
     assert _run(data, "stats", "--by", "colour", capsys=capsys)[0] == 2
     assert TOTAL == "*"
+
+
+def test_cli_noisy_release_within_the_yearly_budget(desk: tuple[Services, Path],
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    _, data = desk
+    noisy = ("stats", "--by", "corridor,channel", "--period", "2025", "--method", "noise",
+             "--format", "json")
+    code, out = _run(data, *noisy, "--epsilon", "1.5", capsys=capsys)
+    assert code == 0, out
+    document = json.loads(out)
+    legend = document["legend"]
+    assert legend["method"] == "noise" and legend["epsilon"] == "1.5" and legend["period"] == "2025"
+    values = {(e["corridor"], e["channel"]): e["count"] for e in document["entries"]}
+    assert all(isinstance(v, int) and v >= 0 for v in values.values())
+    cells = {k: v for k, v in values.items() if "total" not in k}
+    assert values[("total", "total")] == sum(cells.values())  # totals add up
+    assert ("none", "total") in values  # the grid is fixed: every country, the empty ones too
+    again = json.loads(_run(data, *noisy, "--epsilon", "1.5", capsys=capsys)[1])
+    assert again["entries"] == document["entries"]  # recorded, not drawn again
+    code, err = _run(data, "stats", "--by", "sex,age_at_return", "--period", "2025", "--method",
+                     "noise", "--epsilon", "1.0", "--format", "json", capsys=capsys)
+    assert code != 0 and "budget" in err and "1.5 of 2" in err

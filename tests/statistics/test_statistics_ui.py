@@ -87,6 +87,24 @@ def test_statistician_exports_a_release_with_the_default_dates(
     ctx.tasks.shutdown()
 
 
+def test_statistician_exports_a_noisy_release(qtbot: object, services: Services, tmp_path: Path) -> None:
+    page, ctx = _page(qtbot, services, STATISTICIAN)
+    assert page.method.isVisibleTo(page)
+    page.method.setCurrentIndex(page.method.findData("noise"))
+    target = tmp_path / "noisy.csv"
+    ctx.prompter.files.append(target)  # type: ignore[attr-defined]
+    page.export("csv")
+    qtbot.waitUntil(lambda: ctx.tasks.idle and target.exists(), timeout=30000)  # type: ignore[attr-defined]
+    table, legend = target.read_text(encoding="utf-8-sig").split("\n\n", 1)
+    notes = {row[0]: row[1] for row in csv.reader(io.StringIO(legend))}
+    assert notes["method"] == "noise" and notes["epsilon"] == "0.5" and notes["cell_error"] == "6"
+    counts = [row[-1] for row in csv.reader(io.StringIO(table))][1:]
+    assert counts and all(c.isdigit() for c in counts)  # nothing withheld, nothing negative
+    spent, budget = services.extras["statistics_noisy_releases"].budget(STATISTICIAN, 2026)
+    assert spent == pytest.approx(0.5) and budget == 2.0
+    ctx.tasks.shutdown()
+
+
 def test_officer_sees_releases_from_the_ledger(qtbot: object, services: Services,
                                                tmp_path: Path) -> None:
     releases = services.extras["statistics_releases"]

@@ -42,6 +42,8 @@ from repatriation.services.statistics import (
     categories_for,
 )
 from repatriation.services.statistics_labels import dimension_name, make_labeler
+from repatriation.services.statistics_noise import METHOD as NOISE
+from repatriation.services.statistics_noisy_releases import DEFAULT_EPSILON
 from repatriation.services.statistics_periods import closed_periods, parse_period
 from ui.context import AppContext
 from ui.period_text import period_text, with_periods
@@ -51,7 +53,9 @@ from ui.widgets.bar_chart import BarChart, Series
 DOMAIN = "statistics"
 STATISTICS = "statistics"
 RELEASES = "statistics_releases"
+NOISY_RELEASES = "statistics_noisy_releases"
 CORRIDORS = ("CN", "KH", "LA")
+SUPPRESSION = "suppression"
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class StatisticsPage(QWidget):
         self.ctx = ctx
         self.service = ctx.optional(STATISTICS)
         self.releases = ctx.optional(RELEASES)
+        self.noisy = ctx.optional(NOISY_RELEASES)
         self.data: PageData | None = None
         _ = self.gt
         today = ctx.today()
@@ -106,6 +111,9 @@ class StatisticsPage(QWidget):
         fill_combo(self.columns, [(_("(none)"), None), *names], Dimension.SEX)
         self.period = QComboBox(self)  # the whole period a release (export) covers
         self.period.addItems(list(closed_periods(today)))
+        self.method = QComboBox(self)  # how an export is protected: withheld counts or noise
+        fill_combo(self.method, [(_("Suppression"), SUPPRESSION), (_("Noise (OpenDP)"), NOISE)],
+                   SUPPRESSION)
         self.measure = QComboBox(self)
         fill_combo(
             self.measure, [(_("Cases"), Measure.CASES), (_("Persons"), Measure.PERSONS)], Measure.CASES
@@ -133,6 +141,10 @@ class StatisticsPage(QWidget):
         release_bar = QHBoxLayout()
         release_bar.addWidget(QLabel(_("Release"), self))
         release_bar.addWidget(self.period)
+        if self.exact and self.noisy is not None:  # other roles export recorded releases only
+            release_bar.addWidget(self.method)
+        else:
+            self.method.hide()
         for button in (self.csv_button, self.xlsx_button):
             release_bar.addWidget(button)
         release_bar.addStretch(1)
@@ -284,12 +296,16 @@ class StatisticsPage(QWidget):
         if path is None:
             return
         saved = self.gt("The table was saved to {path}.").format(path=str(path))
-        exact, releases = self.exact, self.releases
+        exact, releases, noisy = self.exact, self.releases, self.noisy
+        method = self.method.currentData()
 
         def work() -> None:
             # Statisticians make the release (or get the recorded one); others export recorded ones.
-            released = releases.publish(actor, spec, DEFAULT_K, purpose=fmt) if exact else (
-                releases.find(actor, spec))
+            if exact and method == NOISE:
+                released = noisy.publish(actor, spec, DEFAULT_EPSILON, purpose=fmt)
+            else:
+                released = releases.publish(actor, spec, DEFAULT_K, purpose=fmt) if exact else (
+                    releases.find(actor, spec))
             if released is None:
                 raise ValidationError("release_not_recorded", period=str(spec.date_from)[:4])
             if fmt == "csv":
