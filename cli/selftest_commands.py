@@ -2,7 +2,8 @@
 
 It runs the first-run steps with made-up answers (vault, supervisor, post keys, settings),
 re-opens the encrypted database as a fresh start would, seeds 5 fictitious demo cases, prints
-one bilingual form, and loads every language catalog and Babel locale the package ships. Each
+one bilingual form, loads every language catalog and Babel locale the package ships, and runs
+the statistics libraries (HiGHS with numpy, OpenDP) that a package could leave out. Each
 check prints one line; the last line is ``OK`` and the exit code 0 only if all passed. The
 real data directory is never touched.
 """
@@ -115,6 +116,26 @@ def _catalogs() -> str:
     return f"{len(SUPPORTED_LANGUAGES)} catalogs, CLDR {', '.join(locales[:5])}"
 
 
+def _statistics() -> str:
+    """The disclosure audit (HiGHS, which needs numpy) and noisy releases (OpenDP) load and compute."""
+    from repatriation.domain.suppression import TOTAL, CellState, Key
+    from repatriation.services.statistics import Dimension
+    from repatriation.services.statistics_audit import AuditTable, exposures
+    from repatriation.services.statistics_noise import bounds, noisy_values
+
+    # "<5" boys beside 7 girls and a total of 10: the audit must see the boys pinned to 3.
+    entries: dict[Key, tuple[CellState, int | None]] = {
+        ("F",): (CellState.SHOWN, 7), ("M",): (CellState.PRIMARY, None), (TOTAL,): (CellState.SHOWN, 10),
+    }
+    found = exposures([AuditTable("self-test", (Dimension.SEX,), ("2026-01",), (("F", "M"),), entries, 5)])
+    if not found:
+        raise RuntimeError("the disclosure audit missed a withheld count pinned by its total")
+    values, loss = noisy_values({("F",): 7, ("M",): 3}, (("F", "M"),), 0.5)
+    if values[(TOTAL,)] != values[("F",)] + values[("M",)]:
+        raise RuntimeError("a noisy table does not add up")
+    return f"audit (HiGHS) pinned {len(found)}, noise (OpenDP) epsilon {loss:g} +-{bounds(loss, 2).cell}"
+
+
 def run_self_test(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
@@ -139,6 +160,7 @@ def _run_in(data_dir: Path, ctx: CliContext) -> int:
 
     steps: tuple[tuple[str, Callable[[], str]], ...] = (
         ("catalogs", _catalogs),
+        ("statistics", _statistics),
         ("first-run", first_run),
         ("reopen", reopen),
     )

