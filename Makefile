@@ -59,6 +59,9 @@ package-test: install
 lock: install
 	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
 		$(if $(UPGRADE),--upgrade) --extra dev -o requirements-dev.lock pyproject.toml
+	# The dev extra names the project itself, which pip-compile pins as a file:// URL of this
+	# checkout: drop it (make install adds the project with --no-deps -e .).
+	sed -i '/^repatriation-desk @ file:/,+1d' requirements-dev.lock
 	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links \
 		$(if $(UPGRADE),--upgrade) -o requirements.lock pyproject.toml
 

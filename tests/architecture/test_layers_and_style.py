@@ -105,3 +105,10 @@ def test_code_cites_only_documents_in_the_repository() -> None:
         missing += [f"{name}: {m.group(1)}" for m in cited.finditer(text)
                     if not (ROOT / m.group(1).rstrip(".")).exists()]
     assert found == [] and missing == []
+
+
+def test_the_lock_files_install_on_any_machine() -> None:
+    # A pinned ``file://`` URL of one developer's checkout made ``make install`` fail elsewhere.
+    for lock in ROOT.glob("requirements*.lock"):
+        text = lock.read_text(encoding="utf-8")
+        assert "file://" not in text and " @ /" not in text, lock.name

@@ -53,7 +53,7 @@ def test_group_of_three_with_an_interpreter(qtbot, ctx: AppContext) -> None:
     assert wizard.step() is IntakeStep.REVIEW
     review = wizard.steps[IntakeStep.REVIEW]
     assert "3 persons will be registered." in review.summary.toPlainText()
-    with qtbot.waitSignal(wizard.registered, timeout=5000) as registered:
+    with qtbot.waitSignal(wizard.registered, timeout=20000) as registered:
         wizard.accept()
     result = registered.args[0]
     assert len(result.references) == 3
@@ -92,7 +92,7 @@ def test_self_return_asks_where_and_checks_each_step(qtbot, ctx: AppContext) -> 
     wizard.next()
     assert wizard.step() is IntakeStep.REVIEW
     assert wizard.answers.place_kind is PlaceKind.OTHER and wizard.answers.gate_code is None
-    with qtbot.waitSignal(wizard.registered, timeout=5000) as registered:
+    with qtbot.waitSignal(wizard.registered, timeout=20000) as registered:
         wizard.accept()
     (ref,) = registered.args[0].references
     assert ctx.services.db.cases[ref].place_detail == "UBND xã Bản Vược"
@@ -120,7 +120,7 @@ def test_photos_step_stores_the_chosen_files(qtbot, ctx: AppContext, prompter, t
     wizard.steps[IntakeStep.PHOTOS].choose(0)
     assert wizard.steps[IntakeStep.PHOTOS]._labels[0].text() == "1 photo"
     wizard.next()
-    with qtbot.waitSignal(wizard.registered, timeout=5000) as registered:
+    with qtbot.waitSignal(wizard.registered, timeout=20000) as registered:
         wizard.accept()
     (ref,) = registered.args[0].references
     (stored,) = ctx.services.db.cases[ref].person.photos
@@ -142,17 +142,17 @@ def _group_to_review(qtbot, ctx: AppContext, lines: str) -> IntakeWizard:
 
 def test_the_review_names_a_child_already_recorded_without_merging(qtbot, ctx: AppContext) -> None:
     first = _group_to_review(qtbot, ctx, "Giàng Thị Sua, F, 14\nLò Văn Sử, M, 2011-04-02")
-    with qtbot.waitSignal(first.registered, timeout=5000) as registered:
+    with qtbot.waitSignal(first.registered, timeout=20000) as registered:
         first.accept()
     sua = registered.args[0].references[0]
     wait_idle(qtbot, ctx)
     # The same girl again, typed without the Vietnamese marks, beside a child never seen.
     again = _group_to_review(qtbot, ctx, "Giang Thi Sua, F, 14\nVàng Thị Dợ, F, 12")
     summary = again.steps[IntakeStep.REVIEW].summary
-    qtbot.waitUntil(lambda: "Possible same person" in summary.toPlainText(), timeout=5000)
+    qtbot.waitUntil(lambda: "Possible same person" in summary.toPlainText(), timeout=20000)
     text = summary.toPlainText()
     assert f"Giang Thi Sua may be the child of case {sua}" in text and "nothing is merged" in text
     assert "Vàng Thị Dợ may be" not in text
-    with qtbot.waitSignal(again.registered, timeout=5000) as registered:
+    with qtbot.waitSignal(again.registered, timeout=20000) as registered:
         again.accept()
     assert len(registered.args[0].references) == 2 and len(ctx.services.db.cases) == 4
