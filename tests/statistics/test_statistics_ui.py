@@ -128,6 +128,16 @@ def test_officer_sees_releases_from_the_ledger(qtbot: object, services: Services
     ctx.tasks.shutdown()
 
 
+def test_a_table_not_released_yet_says_so(qtbot: object, services: Services) -> None:
+    page, ctx = _page(qtbot, services, OFFICER)
+    page.period.setCurrentIndex(page.period.count() - 1)  # the oldest period: nobody released it
+    with qtbot.waitSignal(page.loaded, timeout=15000):  # type: ignore[attr-defined]
+        page.refresh()
+    assert not any(text for row in _cells(page) for text in row)
+    assert page.note.text().startswith("No release of this table for ")
+    ctx.tasks.shutdown()
+
+
 def test_screenshot(qtbot: object, services: Services, tmp_path: Path) -> None:
     """Renders offscreen; set STATISTICS_SHOTS=dir to keep the PNG (docs/statistics/)."""
     page, ctx = _page(qtbot, services, STATISTICIAN, language="vi")

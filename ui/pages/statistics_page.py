@@ -93,9 +93,10 @@ class StatisticsPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.service = ctx.optional(STATISTICS)
-        self.releases = ctx.optional(RELEASES)
-        self.noisy = ctx.optional(NOISY_RELEASES)
+        # The page is created only where the statistics services are wired (``ui/main_window.py``).
+        self.service: Any = ctx.optional(STATISTICS)
+        self.releases: Any = ctx.optional(RELEASES)
+        self.noisy: Any = ctx.optional(NOISY_RELEASES)
         self.data: PageData | None = None
         _ = self.gt
         today = ctx.today()
@@ -218,8 +219,8 @@ class StatisticsPage(QWidget):
         # Other roles see releases from the ledger only; a table not released yet shows nothing.
         released = self.releases.find(actor, spec)
         if released is None:
-            return (lambda key: ""), [[] for _ in spec.dimensions]
-        return released.display, [list(c) for c in released.categories]
+            return (lambda key: ""), [() for _ in spec.dimensions]
+        return released.display, [tuple(c) for c in released.categories]
 
     def _load(self, spec: StatisticsSpec, exact: bool) -> PageData:
         label = with_periods(self._labeler(), self.ctx.translator)  # months in words on screen
@@ -261,6 +262,9 @@ class StatisticsPage(QWidget):
             else _("Releases from the ledger ({period}); small counts are withheld.").format(
                 period=self.period.currentText())
         )
+        if not data.exact and not any(text for row in data.grid.cells for text in row):
+            self.note.setText(_("No release of this table for {period} yet: statisticians and "
+                                "supervisors publish releases.").format(period=self.period.currentText()))
         grid = data.grid
         self.table.setRowCount(len(grid.rows))
         self.table.setColumnCount(len(grid.columns))
@@ -337,8 +341,8 @@ def _grid(
     rows_dim = spec.dimensions[0]
     row_codes = (*cats[0], TOTAL)
     if len(spec.dimensions) == 1:
-        cells = tuple((display((r,)),) for r in row_codes)
-        return Grid(tuple(_name(label, rows_dim, r) for r in row_codes), ("",), cells)
+        column: tuple[tuple[str, ...], ...] = tuple((display((r,)),) for r in row_codes)
+        return Grid(tuple(_name(label, rows_dim, r) for r in row_codes), ("",), column)
     cols_dim = spec.dimensions[1]
     col_codes = (*cats[1], TOTAL)
     cells = tuple(tuple(display((r, c)) for c in col_codes) for r in row_codes)
