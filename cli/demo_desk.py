@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cli.context import DEMO_DESK_LINE, CliContext
 from repatriation.bootstrap import build_services
-from repatriation.config import Settings
+from repatriation.config import Settings, save_settings
 from repatriation.services.demo_desk import create_demo_accounts, mark_demo_desk
 from repatriation.storage.database import SQLITE_FILE_NAME
 from repatriation.vault import Vault
+
+DEMO_GATE = "CN-LAOCAI"
 
 
 def is_empty_directory(settings: Settings) -> bool:
@@ -21,6 +25,10 @@ def is_empty_directory(settings: Settings) -> bool:
 def create_demo_desk(ctx: CliContext) -> None:
     """Mark the directory, create the demo accounts, print them, and sign in as the supervisor."""
     mark_demo_desk(ctx.settings.data_dir)
+    if ctx.settings.gate_code is None and not ctx.settings.database_url:
+        # The demo post is Lao Cai's: its forms name Lao Cai's command, whatever a batch's gate.
+        ctx.settings = replace(ctx.settings, gate_code=DEMO_GATE)
+        save_settings(ctx.settings)
     services = build_services(ctx.settings)
     actor, accounts = create_demo_accounts(services.accounts)
     ctx.adopt(services, actor)

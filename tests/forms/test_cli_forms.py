@@ -37,3 +37,22 @@ def test_forms_list_names_every_form(capsys: pytest.CaptureFixture[str], tmp_pat
     assert main.main(["--data-dir", str(tmp_path), "forms", "list"]) == 0
     listed = capsys.readouterr().out.splitlines()
     assert len(listed) == 7 and listed[0].startswith("handover_minutes\t--batch\tJC 01/2014")
+
+
+def test_a_demo_desks_minutes_name_its_own_command_whatever_the_gate(tmp_path: Path) -> None:
+    import json
+
+    from pypdf import PdfReader
+
+    desk = demo_desk(tmp_path / "desk", cases=40)
+    batches = json.loads(desk.ok(Role.SUPERVISOR, "batches", "list"))
+    gates = {b["gate_code"] for b in batches if b.get("direction") != "internal"}
+    assert len(gates) > 1  # batches at other gates than the post's own
+    for batch in batches:
+        if batch.get("direction") == "internal":
+            continue
+        out = tmp_path / f"{batch['reference']}.pdf"
+        desk.ok(Role.SUPERVISOR, "forms", "render", "--form", "handover_minutes", "--batch",
+                batch["reference"], "-o", str(out))
+        header = PdfReader(out).pages[0].extract_text()
+        assert "TỈNH LÀO CAI" in header and "TUYÊN QUANG" not in header.split("Căn cứ")[0], header[:300]
