@@ -148,3 +148,14 @@ def test_buttons_save_list_recount_and_warn_about_unsigned(qtbot, ctx: AppContex
     title_text = prompter.calls[-1][2]
     assert title_text.startswith("Warning: 1 person has not signed the minutes")
     assert ctx.services.db.batches[page.batch.reference].status is BatchStatus.PLANNED
+
+
+def test_handing_over_needs_someone_to_hand_over(qtbot, ctx: AppContext) -> None:
+    refs = _awaiting(ctx, "Mai")
+    page = _page(qtbot, ctx)
+    page.new_batch()
+    assert not page.view.handed_over_button.isEnabled()  # a new, empty batch: nobody to hand over
+    page.add_member(refs[0], "x")
+    assert page.view.handed_over_button.isEnabled()
+    page.member_model.remove_row_at(0)
+    assert not page.view.handed_over_button.isEnabled()

@@ -45,6 +45,7 @@ class HandoverPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.batch: HandoverBatch | None = None
+        self.editable = True  # a planned (or new) batch may still be changed
         labels = ctx.labels
         self.view = HandoverView(ctx.translator, self)
         self.batch_model = BatchTableModel(labels)
@@ -201,9 +202,12 @@ class HandoverPage(QWidget):
             view.direction, view.corridor, view.planned_on, view.place_kind, view.gate, view.place_detail,
             view.interpreter, view.remarks, view.add_vn_button, view.add_foreign_button,
             view.remove_official_button, view.add_members_button, view.remove_member_button,
-            view.save_button, view.handed_over_button,
+            view.save_button,
         ):  # fmt: skip
             widget.setEnabled(planned)
+        self.editable = planned
+        # Handing over needs someone to hand over: never for an empty or new, unfilled batch.
+        view.handed_over_button.setEnabled(planned and bool(batch.members))
         view.cancel_batch_button.setEnabled(planned and self.batch is not None)
         view.preview_button.setEnabled(self.batch is not None and self.ctx.optional(DOCUMENTS) is not None)
         view.state.setText(self._state_text(batch))
@@ -212,6 +216,7 @@ class HandoverPage(QWidget):
     def _update_state(self) -> None:
         """Recount the unsigned persons as soon as a signature is chosen in the table."""
         self.view.state.setText(self._state_text(self.edited()))
+        self.view.handed_over_button.setEnabled(self.editable and self.member_model.rowCount() > 0)
 
     def _state_text(self, batch: HandoverBatch) -> str:
         _ = self.ctx.translator.gettext
