@@ -95,6 +95,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         return
     reasons = Counter(_skip_reason(r) for r in skipped)
     groups = "; ".join(f"{reason} ({count})" for reason, count in reasons.most_common())
-    terminalreporter.write_line(
-        f"Skipped {len(skipped)} tests: {groups}. System packages: sudo make system-deps"
-    )
+    # The hint only when a skip says something is missing (a tool, a server, a package).
+    missing = any("install" in reason.lower() or "not found" in reason.lower() for reason in reasons)
+    hint = " Install the system packages with: sudo make system-deps" if missing else ""
+    tests = "test" if len(skipped) == 1 else "tests"
+    terminalreporter.write_line(f"Skipped {len(skipped)} {tests}: {groups}.{hint}")
