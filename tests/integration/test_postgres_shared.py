@@ -116,9 +116,9 @@ def test_the_cli_names_the_missing_tls(tls_server: tuple[PgServer, Path], tmp_pa
             "The PostgreSQL server localhost must be reached with TLS")
 
 
-def _desk(url: str, name: str, reference: str, log: Path) -> subprocess.Popen[bytes]:
+def _desk(url: str, name: str, reference: str, log: Path, barrier: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, str(CHILD), url, name, reference, str(ROUNDS)],
+        [sys.executable, str(CHILD), url, name, reference, str(ROUNDS), str(barrier)],
         stdin=subprocess.PIPE, stdout=log.open("w"), stderr=subprocess.PIPE,
     )
 
@@ -132,7 +132,9 @@ def test_two_desks_editing_one_case_at_once_lose_no_update(
     reference = services.cases.list_cases(CaseQuery(limit=1), CHIEF).rows[0].reference
     services.close()
     logs = {name: tmp_path / f"{name}.log" for name in ("desk-a", "desk-b")}
-    desks = {name: _desk(database_url, name, reference, log) for name, log in logs.items()}
+    barrier = tmp_path / "barrier"
+    barrier.mkdir()
+    desks = {name: _desk(database_url, name, reference, log, barrier) for name, log in logs.items()}
     for desk in desks.values():  # both are loaded and waiting: start them together
         assert desk.stdin is not None
         desk.stdin.write(b"go\n")
