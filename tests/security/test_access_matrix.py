@@ -280,3 +280,13 @@ def test_opening_a_case_with_sensitive_fields_needs_the_edit_right(
         with pytest.raises(PermissionDenied):
             service.open_case(actor, draft)
         assert fake_db.cases == {}
+
+
+def test_a_role_that_may_edit_a_class_may_view_it() -> None:
+    # Why a service may return what the actor just wrote without hiding anything more: a new case
+    # or batch holds only fields its author may edit (``guard_new``, ``guard_batch``). The
+    # redaction of those returns can then never hide a field (the mutant tool reports them).
+    for role in Role:
+        for field_class in FieldClass:
+            if allowed(role, Action.EDIT, field_class):
+                assert allowed(role, Action.VIEW, field_class), (role, field_class)
