@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cli import COMMAND_MODULES
 from cli.errors import describe
@@ -81,13 +81,6 @@ class LazyFormRenderer:
         return self._loaded().form_ids()
 
 
-def bundle_services(services: Any) -> Any:
-    """The bundle service of ``services`` (imported when the desk first needs it)."""
-    from repatriation.storage.bundle_tables import bundle_services as build
-
-    return build(services)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every registered command."""
     parser = argparse.ArgumentParser(
@@ -127,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         import repatriation.bootstrap  # noqa: F401
         from ui.application import run_desk
 
-        return run_desk(settings, translator, LazyFormRenderer(), bundle_services)
+        return run_desk(settings, translator, LazyFormRenderer())
     return _run_command(args, settings, translator)
 
 
@@ -136,7 +129,7 @@ def _run_command(args: argparse.Namespace, settings: Settings, translator: Trans
     from cli.faults import EXIT_BROKEN_PIPE, fault_sentence, silence_stdout
     from cli.vault_commands import describe_error as describe_vault_error
 
-    ctx = CliContext(settings=settings, args=args, tr=translator)
+    ctx = CliContext(settings=settings, args=args, tr=translator, renderer=LazyFormRenderer())
     try:
         try:
             code = int(args.handler(args, ctx))
@@ -171,7 +164,7 @@ def _plainly(error: DomainError, settings: Settings) -> DomainError:
 
     if error.code != "database_damaged" or settings.database_url or needs_credentials(settings):
         return error
-    from repatriation.storage.database import SQLITE_FILE_NAME
+    from repatriation.config import SQLITE_FILE_NAME
 
     return ValidationError("database_unreadable", path=str(settings.data_dir / SQLITE_FILE_NAME))
 

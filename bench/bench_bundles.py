@@ -85,7 +85,7 @@ def _add_case(desk: Path, payload: Path, size_mib: int) -> None:
 
     services = build_services(Settings(data_dir=desk),
                               credentials=PasswordCredentials("chief", PASSWORD))
-    store = services.extras["attachments"]
+    store = services.attachments
     photos = []
     with payload.open("wb") as handle:
         for n in range(PARTS):

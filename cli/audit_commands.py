@@ -26,7 +26,6 @@ from repatriation.services.checkpoints import (
     as_anchor,
     read_checkpoints,
 )
-from repatriation.storage.bundle_tables import bundle_services
 
 AUDIT_PROBLEMS: dict[str, str] = {
     "entry_altered": N_("entry {sequence} was changed after it was written"),
@@ -208,7 +207,7 @@ def run_checkpoint(args: argparse.Namespace, ctx: CliContext) -> int:
     service = checkpoints(ctx)
     identity = None
     if args.sign:
-        identity = bundle_services(ctx.services).keys.unlock(key_passphrase(ctx)).current
+        identity = ctx.services.exchange.keys.unlock(key_passphrase(ctx)).current
     made = service.issue("manual", identity)
     ctx.out.write(made.text() + "\n")
     ctx.say(ctx.tr.gettext("Checkpoint {number} recorded: entry {sequence}.").format(

@@ -20,7 +20,6 @@ from cli.prompts import ask_secret
 from repatriation.crypto.bundle_format import Manifest
 from repatriation.crypto.keys import AgencyKind
 from repatriation.services.bundles import ExportRequest, check_bundle_header
-from repatriation.storage.bundle_tables import bundle_services
 
 BUNDLE_PASSPHRASE_ENV = "REPATRIATION_BUNDLE_PASSPHRASE"
 
@@ -73,7 +72,7 @@ def _progress(ctx: CliContext) -> Any:
 
 
 def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
-    service = bundle_services(ctx.services)
+    service = ctx.services.exchange.bundles
     request = ExportRequest(
         references=tuple(args.cases), recipients=tuple(args.to or ()),
         passphrase=args.passphrase, kind=AgencyKind(args.kind) if args.kind else None,
@@ -100,7 +99,7 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
     check_bundle_header(args.file)  # a hostile file is refused before any key is unlocked
-    service = bundle_services(ctx.services)
+    service = ctx.services.exchange.bundles
     passphrase = _bundle_passphrase() if args.passphrase else None
     keystore = None if args.passphrase else service.keys.unlock(key_passphrase(ctx))
     actor = ctx.actor
@@ -125,7 +124,7 @@ def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_inspect(args: argparse.Namespace, ctx: CliContext) -> int:
-    service = bundle_services(ctx.services)
+    service = ctx.services.exchange.bundles
     keystore = service.keys.unlock(key_passphrase(ctx)) if args.decrypt else None
     passphrase = _bundle_passphrase() if args.passphrase else None
     found = service.inspect_bundle(args.file, keystore=keystore, passphrase=passphrase)

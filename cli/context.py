@@ -19,6 +19,7 @@ from repatriation.config import Settings
 from repatriation.domain.actors import Actor
 from repatriation.domain.errors import DomainError
 from repatriation.services.demo_desk import is_demo_desk
+from repatriation.services.documents import FormRenderer
 from repatriation.vault import RecoveryCredentials, Vault
 
 DEMO_DESK_LINE = N_(
@@ -36,6 +37,7 @@ class CliContext:
     err: TextIO = field(default_factory=lambda: sys.stderr)
     tr: Translator = field(default_factory=Translator)
     secrets: Secrets | None = None
+    renderer: FormRenderer | None = None  # plugged in by ``main.py`` (loads ReportLab on first form)
     _services: Services | None = None
     _actor: Actor | None = None
 
@@ -69,7 +71,8 @@ class CliContext:
         if self._services is None:
             check_set_up(self.settings)
             assert self.secrets is not None
-            self._services = build_services(self.settings, credentials=self.secrets.credentials())
+            self._services = build_services(self.settings, credentials=self.secrets.credentials(),
+                                            renderer=self.renderer)
         return self._services
 
     def adopt(self, services: Services, actor: Actor) -> None:
@@ -89,7 +92,7 @@ class CliContext:
         credentials = self.secrets.credentials()
         if isinstance(credentials, RecoveryCredentials) and not Vault(self.settings.data_dir).is_set_up:
             raise DomainError("not_set_up")  # a recovery key vouches only for an encrypted desk
-        services = build_services(self.settings, credentials=credentials)
+        services = build_services(self.settings, credentials=credentials, renderer=self.renderer)
         try:
             actor = signed_in(services.accounts, self.args, credentials)
         except BaseException:

@@ -6,9 +6,8 @@ from dataclasses import replace
 
 from cli.context import DEMO_DESK_LINE, CliContext
 from repatriation.bootstrap import build_services
-from repatriation.config import Settings, save_settings
+from repatriation.config import SQLITE_FILE_NAME, Settings, save_settings
 from repatriation.services.demo_desk import create_demo_accounts, mark_demo_desk
-from repatriation.storage.database import SQLITE_FILE_NAME
 from repatriation.vault import Vault
 
 DEMO_GATE = "CN-LAOCAI"

@@ -15,7 +15,6 @@ from cli.context import CliContext
 from cli.errors import describe
 from cli.keys_commands import key_passphrase
 from i18n import N_
-from repatriation.bootstrap import post_profile
 from repatriation.domain.errors import DomainError
 from repatriation.files import require_folder, write_output
 from repatriation.services.documents import BATCH_FORMS, NUMBER_SUFFIX, DocumentService
@@ -24,20 +23,10 @@ LANGUAGE_CHOICES = ("zh", "zh_CN", "km", "lo", "en", "vi")
 
 
 def documents(ctx: CliContext) -> DocumentService:
-    """The document service, built once per run beside the others (``Services.extras``)."""
-    # ReportLab, HarfBuzz and ICU load only when a form is printed: other commands stay quick.
-    from forms.renderer import ReportLabFormRenderer
-
-    services = ctx.services
-    if services.documents is not None:
-        return services.documents
-    if "documents" not in services.extras:
-        services.extras["documents"] = DocumentService(
-            services.uow_factory, services.reference, ReportLabFormRenderer(), services.clock,
-            services.checkpoints,
-            post_profile(services.settings),
-        )
-    service: DocumentService = services.extras["documents"]
+    """The document service ``main.py`` plugged its form renderer into."""
+    service = ctx.services.documents
+    if service is None:
+        raise RuntimeError("no form renderer was plugged in (main.py builds the CLI with one)")
     return service
 
 
@@ -71,10 +60,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _unlock_signing_key(ctx: CliContext) -> None:
     """Sign printouts with the post's key when it has one (the QR a counterpart can check)."""
-    from repatriation.storage.bundle_tables import bundle_services
-
     checkpoints = ctx.services.checkpoints
-    keys = bundle_services(ctx.services).keys
+    keys = ctx.services.exchange.keys
     if keys.has_identity() and not checkpoints.can_sign:
         checkpoints.use_identity(keys.unlock(key_passphrase(ctx)).current)
 

@@ -12,7 +12,6 @@ import argparse
 import json
 
 from cli.context import CliContext
-from repatriation.storage.bundle_tables import bundle_services
 
 STATES = ("pending", "applied", "declined", "superseded")
 
@@ -36,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    inbox = bundle_services(ctx.services).inbox
+    inbox = ctx.services.exchange.inbox
     rows = inbox.changes(ctx.actor, states=tuple(args.state), reference=args.case)
     json.dump([{
         "id": r.id, "case": r.reference, "field": r.field, "item": r.item_key,
@@ -49,7 +48,7 @@ def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_decide(args: argparse.Namespace, ctx: CliContext) -> int:
-    inbox = bundle_services(ctx.services).inbox
+    inbox = ctx.services.exchange.inbox
     actor = ctx.actor
     _ = ctx.tr.gettext
     case = getattr(args, "case", None)

@@ -18,7 +18,6 @@ from cli.prompts import ask_secret
 from repatriation.crypto.keys import AgencyKind, DirectoryEntry, card_from_text, parse_card
 from repatriation.files import write_output
 from repatriation.services.key_card_files import card_from_file
-from repatriation.storage.bundle_tables import bundle_services
 
 PASSPHRASE_ENV = "REPATRIATION_KEY_PASSPHRASE"
 
@@ -92,7 +91,7 @@ def _entry_json(entry: DirectoryEntry) -> dict[str, Any]:
 
 
 def run_generate(args: argparse.Namespace, ctx: CliContext) -> int:
-    service = bundle_services(ctx.services).keys
+    service = ctx.services.exchange.keys
     public = service.generate(ctx.actor, args.agency, key_passphrase(ctx, confirm=True))
     _ = ctx.tr.gettext
     ctx.say(_("Keys created. Fingerprint: {fingerprint}").format(
@@ -102,7 +101,7 @@ def run_generate(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_rotate(args: argparse.Namespace, ctx: CliContext) -> int:
-    service = bundle_services(ctx.services).keys
+    service = ctx.services.exchange.keys
     public = service.rotate(ctx.actor, key_passphrase(ctx))
     _ = ctx.tr.gettext
     ctx.say(_("New keys in use. Fingerprint: {fingerprint}").format(
@@ -112,7 +111,7 @@ def run_rotate(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_card(args: argparse.Namespace, ctx: CliContext) -> int:
-    service = bundle_services(ctx.services).keys
+    service = ctx.services.exchange.keys
     card = service.card()
     keys = parse_card(card).keys
     if args.json:
@@ -138,7 +137,7 @@ def run_card(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_export_age_identity(args: argparse.Namespace, ctx: CliContext) -> int:
-    service = bundle_services(ctx.services).keys
+    service = ctx.services.exchange.keys
     secret = service.unlock(key_passphrase(ctx)).current.x25519.to_string()
     write_output(args.output, f"# {service.card()}\n{secret}\n".encode("ascii"))
     _ = ctx.tr.gettext
@@ -148,7 +147,7 @@ def run_export_age_identity(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
-    entries = bundle_services(ctx.services).keys.directory()
+    entries = ctx.services.exchange.keys.directory()
     json.dump([_entry_json(e) for e in entries], ctx.out, ensure_ascii=False, indent=2)
     ctx.out.write("\n")
     return 0
@@ -160,7 +159,7 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
         card = card_from_file(Path(text))  # a text file, or a picture of the QR code
     else:
         card = card_from_text(text)
-    entry = bundle_services(ctx.services).keys.add(
+    entry = ctx.services.exchange.keys.add(
         ctx.actor, card, kind=AgencyKind(args.kind),
         country=args.country or "")
     _ = ctx.tr.gettext
@@ -172,7 +171,7 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
-    entry = bundle_services(ctx.services).keys.verify(
+    entry = ctx.services.exchange.keys.verify(
         ctx.actor, args.key_id, kind=AgencyKind(args.kind) if args.kind else None,
         country=args.country)
     json.dump(_entry_json(entry), ctx.out, ensure_ascii=False, indent=2)
@@ -181,7 +180,7 @@ def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_revoke(args: argparse.Namespace, ctx: CliContext) -> int:
-    entry = bundle_services(ctx.services).keys.revoke(ctx.actor, args.key_id)
+    entry = ctx.services.exchange.keys.revoke(ctx.actor, args.key_id)
     json.dump(_entry_json(entry), ctx.out, ensure_ascii=False, indent=2)
     ctx.out.write("\n")
     return 0

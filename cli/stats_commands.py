@@ -20,7 +20,6 @@ from repatriation.services.statistics_noisy_releases import DEFAULT_EPSILON, YEA
 from repatriation.services.statistics_periods import parse_period
 from repatriation.services.statistics_releases import MAX_RELEASE_K, MIN_RELEASE_K
 from repatriation.services.tabular import append_xlsx_row, csv_bytes
-from repatriation.storage.statistics_queries import noisy_release_service, release_service, statistics_service
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -86,7 +85,7 @@ def run_stats(args: argparse.Namespace, ctx: CliContext) -> int:
     services = ctx.services
     labeler = make_labeler(ctx.tr.gettext, services.reference, ctx.tr.language) if args.labels else None
     if args.internal or args.suppress == 0:
-        data = _exact(statistics_service(services).crosstab(ctx.actor, spec), labeler, args.format,
+        data = _exact(services.statistics.crosstab(ctx.actor, spec), labeler, args.format,
                       ctx.tr.gettext)
         ctx.say(ctx.tr.gettext("Exact counts: for use inside the post only."))
     else:
@@ -112,14 +111,14 @@ def run_stats(args: argparse.Namespace, ctx: CliContext) -> int:
 def _release(args: argparse.Namespace, ctx: CliContext, spec: StatisticsSpec) -> ReleasedTable:
     services = ctx.services
     if args.method == "noise":
-        noisy = noisy_release_service(services)
+        noisy = services.noisy_releases
         table = noisy.publish(ctx.actor, spec, args.epsilon, purpose="cli")
         year = year_of(table.period)
         used, budget = noisy.budget(ctx.actor, year)
         ctx.say(ctx.tr.gettext("Privacy budget for the cases of {year}: {spent} of {budget} spent.").format(
             year=year, spent=f"{used:g}", budget=f"{budget:g}"))
         return table
-    table = release_service(services).publish(ctx.actor, spec, args.suppress, purpose="cli")
+    table = services.releases.publish(ctx.actor, spec, args.suppress, purpose="cli")
     ctx.say(ctx.tr.ngettext("{count} entry withheld.", "{count} entries withheld.",
                             len(table.table.withheld)).format(count=len(table.table.withheld)))
     return table

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from repatriation.config import Settings
 from repatriation.crypto.leftovers import remove_leftovers
@@ -26,6 +27,9 @@ from repatriation.services.handovers import HandoverService
 from repatriation.services.importing import ImportService
 from repatriation.services.ports import Clock
 from repatriation.services.retention import RetentionService
+from repatriation.services.statistics import StatisticsService
+from repatriation.services.statistics_noisy_releases import NoisyReleaseService
+from repatriation.services.statistics_releases import ReleaseService
 from repatriation.services.upgrade import upgrade_with_backup
 from repatriation.services.verifications import VerificationService
 from repatriation.storage.account_store import sql_accounts_for
@@ -33,21 +37,25 @@ from repatriation.storage.audit_queries import sql_audit_reader_for
 from repatriation.storage.database import Engine, make_engine, sqlite_url, upgrade
 from repatriation.storage.faults import check_data_dir
 from repatriation.storage.retention_store import sql_retention_store_for
-from repatriation.storage.statistics_queries import (
-    noisy_release_service,
-    release_service,
-    statistics_service,
-)
+from repatriation.storage.statistics_ledger import SqlReleaseLedger
+from repatriation.storage.statistics_queries import SqlStatisticsSource
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from repatriation.vault import Credentials, UnlockedVault, Vault, VaultError, unlock_for
 from repatriation.vault.backup_backend import VaultBackupBackend
+
+if TYPE_CHECKING:  # built on first use: the bundle and crypto modules load only then
+    from repatriation.wiring import Exchange
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class Services:
-    """Every use case the UI and the CLI call, built once by the composition root."""
+    """Every use case the UI and the CLI call, built once by the composition root.
+
+    The statistics and exchange services are built on first use (``cached_property``): their
+    modules are slow to import and most commands never need them.
+    """
 
     settings: Settings
     clock: Clock
@@ -62,13 +70,37 @@ class Services:
     audit: AuditVerifier
     retention: RetentionService
     checkpoints: CheckpointService
+    attachments: AttachmentService
+    backups: BackupService
     documents: DocumentService | None = None  # present when a form renderer was plugged in
-    extras: dict[str, Any] = field(default_factory=dict)  # services added by later modules
 
     @property
     def engine(self) -> Engine:
         """The database engine (for storage-level maintenance only)."""
         return self.uow_factory.engine
+
+    @cached_property
+    def exchange(self) -> Exchange:
+        """Bundles, the key directory and the import inbox (their modules load here, ~80 ms)."""
+        from repatriation.wiring import build_exchange
+
+        return build_exchange(self)
+
+    @cached_property
+    def statistics(self) -> StatisticsService:
+        """Cross-tables over the statistics tables."""
+        return StatisticsService(SqlStatisticsSource(self.engine), self.uow_factory, self.clock)
+
+    @cached_property
+    def releases(self) -> ReleaseService:
+        """Published tables: the release ledger and its disclosure audit."""
+        return ReleaseService(self.statistics, SqlStatisticsSource(self.engine), SqlReleaseLedger(),
+                              self.uow_factory, self.clock)
+
+    @cached_property
+    def noisy_releases(self) -> NoisyReleaseService:
+        """Releases with OpenDP noise under the yearly privacy budget."""
+        return NoisyReleaseService(self.statistics, SqlReleaseLedger(), self.uow_factory, self.clock)
 
     def close(self) -> None:
         """Release database connections."""
@@ -181,19 +213,12 @@ def build_services(
         documents=DocumentService(uow_factory, reference, renderer, clock, checkpoints,
                                   post_profile(settings))
         if renderer else None,
-        extras={
-            "attachments": unlocked.attachments()
-            if unlocked
-            else AttachmentService(settings.attachments_dir, None),
-            "backups": BackupService(
-                VaultBackupBackend(Vault(settings.data_dir), unlocked, credentials), clock, settings.data_dir,
-                checkpoint=lambda: checkpoints.issue("backup"),
-            ),
-        },
+        attachments=unlocked.attachments() if unlocked else AttachmentService(settings.attachments_dir, None),
+        backups=BackupService(
+            VaultBackupBackend(Vault(settings.data_dir), unlocked, credentials), clock, settings.data_dir,
+            checkpoint=lambda: checkpoints.issue("backup"),
+        ),
     )
-    statistics_service(services)  # registers itself in extras for the UI and CLI
-    release_service(services)  # the release ledger and disclosure audit (extras too)
-    noisy_release_service(services)  # noisy releases and their yearly privacy budget (extras)
     if unlocked is not None:
         settle_vault(services, unlocked)
     _daily_checkpoint(checkpoints)

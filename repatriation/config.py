@@ -14,6 +14,7 @@ from repatriation.files import atomic_write_bytes
 
 APP_NAME = "RepatriationDesk"
 SETTINGS_FILE = "settings.json"
+SQLITE_FILE_NAME = "repatriation.sqlite3"  # the embedded database inside the data directory
 ENV_DATA_DIR = "REPATRIATION_DATA_DIR"
 
 

@@ -416,9 +416,8 @@ def shoot_day(
 def publish_shown_releases(services: Services, page: Any) -> None:
     """The supervisor publishes the releases the page shows (other roles see published ones)."""
     from repatriation.services.statistics import Dimension
-    from repatriation.storage.statistics_queries import release_service
 
-    chief, releases = Actor("chief", Role.SUPERVISOR), release_service(services)
+    chief, releases = Actor("chief", Role.SUPERVISOR), services.releases
     for dimensions in (None, (Dimension.MONTH, Dimension.CORRIDOR),
                        (Dimension.CORRIDOR, Dimension.CHANNEL),
                        (Dimension.ETHNIC_GROUP, Dimension.AGE_AT_RETURN)):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QApplication, QWidget
@@ -15,7 +14,7 @@ from repatriation.config import Settings
 from repatriation.domain.actors import Actor
 from repatriation.services.documents import FormRenderer
 from repatriation.vault import PasswordCredentials, needs_credentials
-from ui.bundle_wiring import install_bundles
+from ui.bundle_wiring import desk_exchange
 from ui.context import AppContext
 from ui.dialogs.sign_in_dialog import SignInDialog
 from ui.fonts import apply_default_font, load_fonts
@@ -54,10 +53,15 @@ def build_context(
     prompter: Prompter | None = None,
     tasks: TaskRunner | None = None,
 ) -> AppContext:
-    """Wire the context pages receive; the prompter parents its dialogs to the active window."""
+    """Wire the context pages receive; the prompter parents its dialogs to the active window.
+
+    The exchange (bundles and keys) is built on first use from ``services.exchange``.
+    """
     tasks = tasks or TaskRunner()
     chosen = prompter or QtPrompter(translator, QApplication.activeWindow)
-    return AppContext(services=services, tasks=tasks, prompter=chosen, translator=translator, actor=actor)
+    exchange = desk_exchange(lambda: services.exchange.bundles, translator)
+    return AppContext(services=services, tasks=tasks, prompter=chosen, translator=translator, actor=actor,
+                      bundles=exchange, keys=exchange)
 
 
 def sign_in(
@@ -137,7 +141,6 @@ def run_desk(
     settings: Settings,
     translator: Translator,
     renderer: FormRenderer | None = None,
-    bundles: Callable[[Services], Any] | None = None,
 ) -> int:
     """Start the desk on the configured database; returns the exit code."""
     app = prepare_app()
@@ -161,8 +164,6 @@ def run_desk(
             if signed is None:
                 return 0
             actor = signed
-        if bundles is not None:
-            install_bundles(services, bundles, translator)
         ctx = build_context(services, translator, actor, tasks=tasks)
         window = MainWindow(ctx)
         window.show()

@@ -6,17 +6,18 @@ from collections.abc import Callable
 from typing import Any
 
 from i18n import Translator
-from ui.ports import BUNDLES, KEYS, LazyService
+from ui.ports import LazyService
 
 
-def install_bundles(services: Any, build_real: Callable[[Any], Any], translator: Translator) -> None:
-    """Register one ``DeskBundles`` (bundles and keys) built when first used (~80 ms of imports)."""
+def desk_exchange(build_real: Callable[[], Any], translator: Translator) -> Any:
+    """One ``DeskBundles`` (bundles and keys) built when first used (~80 ms of imports).
+
+    ``build_real`` gives the composition root's ``BundleService`` (``services.exchange.bundles``).
+    """
 
     def build() -> Any:
         from ui.bundle_adapter import DeskBundles
 
-        return DeskBundles(build_real(services), translator)
+        return DeskBundles(build_real(), translator)
 
-    desk = LazyService(build)
-    services.extras[BUNDLES] = desk
-    services.extras[KEYS] = desk
+    return LazyService(build)

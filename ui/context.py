@@ -7,16 +7,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
 from i18n import Translator
 from repatriation.bootstrap import Services
 from repatriation.domain.actors import Actor
+from repatriation.services.attachments import AttachmentService
+from repatriation.services.statistics import StatisticsService
+from repatriation.services.statistics_noisy_releases import NoisyReleaseService
+from repatriation.services.statistics_releases import ReleaseService
 from ui.error_text import describe_error
 from ui.labels import Labels
-from ui.ports import optional_service
+from ui.ports import DeskExchange, DeskKeys, DocumentRenderer
 from ui.prompts import Prompter
 from ui.tasks import Task, TaskRunner
 
@@ -41,6 +44,9 @@ class AppContext:
     translator: Translator
     actor: Actor  # the signed-in account: the only actor pages pass to the services
     signals: AppSignals = field(default_factory=AppSignals)
+    # The desk's face of the exchange services (``ui/bundle_wiring.py``), None where not wired.
+    bundles: DeskExchange | None = None
+    keys: DeskKeys | None = None
 
     def __post_init__(self) -> None:
         self.tasks.unhandled_error = self._on_unhandled
@@ -64,9 +70,32 @@ class AppContext:
         """Today on the services' clock (fixed in tests and demos)."""
         return self.services.clock.today()
 
-    def optional(self, name: str) -> Any | None:
-        """A service another issue provides, or None (see ``ui/ports.py``)."""
-        return optional_service(self.services, name)
+    # Services a desk may run without (a test desk, a desk with no form renderer): pages hide
+    # their entry points when one is None.
+    @property
+    def documents(self) -> DocumentRenderer | None:
+        """Printed forms (None without a form renderer)."""
+        return self.services.documents
+
+    @property
+    def attachments(self) -> AttachmentService | None:
+        """The encrypted photo and scan store."""
+        return self.services.attachments
+
+    @property
+    def statistics(self) -> StatisticsService | None:
+        """Cross-tables for the statistics page."""
+        return self.services.statistics
+
+    @property
+    def releases(self) -> ReleaseService | None:
+        """Published statistics tables."""
+        return self.services.releases
+
+    @property
+    def noisy_releases(self) -> NoisyReleaseService | None:
+        """Noisy releases under the yearly privacy budget."""
+        return self.services.noisy_releases
 
     def show_error(self, error: BaseException, title: str = "") -> None:
         """Tell the officer what went wrong in plain words, details on request."""

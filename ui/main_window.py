@@ -30,7 +30,6 @@ from i18n import N_
 from repatriation.services.demo_desk import is_demo_desk
 from repatriation.services.results import ImportReport
 from ui.context import AppContext
-from ui.ports import BUNDLES
 from ui.qt_translations import install_qt_translations
 from ui.widgets.task_progress import TaskProgress
 
@@ -54,7 +53,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
 DEMO_BANNER = N_(
     "DEMO DESK: fictitious data, not encrypted, demo accounts. Never enter real cases here."
 )
-# Shown before Settings when the statistics service is wired (``services.extras``).
+# Shown before Settings when the statistics service is wired (``ctx.statistics``).
 STATISTICS_SECTION = ("statistics", N_("Statistics"))
 
 
@@ -89,7 +88,7 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget(self)
         self.pages = {}
         self.sections = list(SECTIONS)
-        if ctx.optional(STATISTICS_SECTION[0]) is not None:
+        if ctx.statistics is not None:
             self.sections.insert(-1, STATISTICS_SECTION)
         for _key, title in self.sections:
             self.sidebar.addItem(self.gt(title))
@@ -175,7 +174,7 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         bar.clear()
         desk = bar.addMenu(self.gt("Desk"))
-        bundles_ready = self.ctx.optional(BUNDLES) is not None
+        bundles_ready = self.ctx.bundles is not None
         entries: list[
             tuple[str, Callable[[], object], QKeySequence | QKeySequence.StandardKey | None, bool]
         ] = [
@@ -284,7 +283,7 @@ class MainWindow(QMainWindow):
         )
 
     def export_bundle(self, case_refs: list[str]) -> None:
-        bundles = self.ctx.optional(BUNDLES)
+        bundles = self.ctx.bundles
         if bundles is None:
             return
         shown = self.pages.get("case")
@@ -298,14 +297,14 @@ class MainWindow(QMainWindow):
         ExportBundleDialog(self.ctx, bundles, refs, self).exec()
 
     def import_bundle(self) -> None:
-        bundles = self.ctx.optional(BUNDLES)
+        bundles = self.ctx.bundles
         if bundles is not None:
             from ui.dialogs.import_bundle_dialog import ImportBundleDialog
 
             ImportBundleDialog(self.ctx, bundles, self).exec()
 
     def open_inbox(self) -> None:
-        bundles = self.ctx.optional(BUNDLES)
+        bundles = self.ctx.bundles
         if bundles is not None:
             from ui.dialogs.inbox_dialog import InboxDialog
 

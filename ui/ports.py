@@ -1,7 +1,7 @@
 """What the desk needs from services that other issues build (accounts, documents, bundles, keys).
 
-Each is a small Protocol: the real service plugs in through ``Services.extras`` (or an attribute
-the composition root adds) and tests pass a fake. Pages hide their entry point when it is absent.
+Each is a small Protocol: the real service comes from the composition root's ``Services`` (through
+``AppContext``) and tests pass a fake. Pages hide their entry point when it is absent.
 """
 
 from __future__ import annotations
@@ -20,11 +20,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int, str], None]
 
-ACCOUNTS = "accounts"
-DOCUMENTS = "documents"
-BUNDLES = "desk_bundles"  # not "bundles": bundle_services() caches the real service there
-KEYS = "desk_keys"
-ATTACHMENTS = "attachments"  # AttachmentService: encrypted photo and scan store
 
 
 class Authenticator(Protocol):
@@ -178,6 +173,19 @@ class Inbox(Protocol):
         ...
 
 
+class DeskExchange(BundleService, Protocol):
+    """Bundles with their import inbox, as the desk's menus use them (``ui/bundle_adapter.py``)."""
+
+    @property
+    def inbox(self) -> Inbox:
+        """Received changes waiting for a decision."""
+        ...
+
+
+class DeskKeys(KeyManager, KeyDirectory, Protocol):
+    """The post's own keys and the counterparts' directory (``ui/bundle_adapter.py``)."""
+
+
 def key_store_unlock(
     bundles: BundleService, prompter: Prompter, gettext: Callable[[str], str]
 ) -> Callable[[], None] | None:
@@ -207,11 +215,3 @@ class LazyService:
                 self._built = self._build()
         return getattr(self._built, name)
 
-
-def optional_service(services: Any, name: str) -> Any | None:
-    """A service another issue adds: an attribute of ``services`` or an entry of its extras."""
-    found = getattr(services, name, None)
-    if found is not None:
-        return found
-    extras = getattr(services, "extras", None) or {}
-    return extras.get(name)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ui.context import AppContext
-from ui.ports import BUNDLES
 
 
 def signing_unlock(ctx: AppContext) -> Callable[[], None]:
@@ -21,7 +20,7 @@ def signing_unlock(ctx: AppContext) -> Callable[[], None]:
     Asks for the passphrase here, on the GUI thread, when the post has a key store that is not
     open yet. Cancel prints without a signature.
     """
-    bundles = ctx.optional(BUNDLES)
+    bundles = ctx.bundles
     needs = getattr(bundles, "signing_needs_passphrase", None)
     if bundles is None or needs is None or not needs():
         return lambda: None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from repatriation.config import SETTINGS_FILE, Settings, save_settings
+from repatriation.config import SETTINGS_FILE, SQLITE_FILE_NAME, Settings, save_settings
 from repatriation.crypto.keys import PublicKeys, generate_passphrase, parse_card
 from repatriation.crypto.keyslots import DEFAULT_KDF, KdfParams
 from repatriation.domain.actors import Actor, Role
@@ -23,7 +23,7 @@ from repatriation.domain.enums import Corridor
 from repatriation.domain.errors import ValidationError
 from repatriation.services.account_policy import PasswordRules, normalise_username
 from repatriation.services.upgrade import BACKUP_DIR_NAME
-from repatriation.storage.database import SQLITE_FILE_NAME, Engine
+from repatriation.storage.database import Engine
 from repatriation.vault import PasswordCredentials, Vault
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("vi", "en", "zh_CN", "km", "lo")
@@ -213,10 +213,7 @@ def _default_builder(settings: Settings, *, engine: Engine | None = None) -> Any
 
 
 def _default_keys_for(services: Any) -> Any:
-    from repatriation.storage.bundle_tables import bundle_services
-
-    bundle_services(services)
-    return services.extras["keys"]
+    return services.exchange.keys
 
 
 def first_supervisor_step(

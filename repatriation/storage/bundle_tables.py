@@ -190,27 +190,3 @@ def sql_bundle_store_for(uow: UnitOfWork) -> SqlBundleStore:
     if not isinstance(uow, SqlAlchemyUnitOfWork):
         raise TypeError("an SQLAlchemy unit of work is needed")
     return SqlBundleStore(uow.session)
-
-
-def bundle_services(services: Any) -> Any:
-    """The bundle and key services for a built ``Services`` (cached in ``services.extras``)."""
-    existing = services.extras.get("bundles")
-    if existing is not None:
-        return existing
-    from repatriation.crypto.keys import AgencyKind
-    from repatriation.services.bundle_keys import KeyService
-    from repatriation.services.bundles import BundleService
-    from repatriation.storage.inbox_tables import sql_inbox_store_for
-
-    attachments = services.extras.get("attachments") or getattr(services, "attachments", None)
-    settings = services.settings
-    keys = KeyService(services.uow_factory, sql_bundle_store_for, services.clock,
-                      settings.data_dir, own_kind=AgencyKind(settings.agency_kind))
-    bundles = BundleService(services.uow_factory, sql_bundle_store_for, services.clock, keys,
-                            attachments=attachments, staging_parent=settings.data_dir,
-                            inbox_for=sql_inbox_store_for,
-                            checkpoints=getattr(services, "checkpoints", None))
-    services.extras["bundles"] = bundles
-    services.extras["keys"] = keys
-    services.extras["inbox"] = bundles.inbox
-    return bundles

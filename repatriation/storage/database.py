@@ -14,12 +14,12 @@ __all__ = ["Engine", "current_revision", "head_revision", "make_engine", "sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.pool import NullPool
 
+from repatriation.config import SQLITE_FILE_NAME
 from repatriation.storage.faults import StorageError
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-SQLITE_FILE_NAME = "repatriation.sqlite3"
 VERSION_TABLE = "alembic_version"  # Alembic's default, which env.py keeps
 
 ConnectionOpener = Callable[[str], Any]

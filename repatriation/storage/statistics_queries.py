@@ -34,12 +34,9 @@ from repatriation.services.statistics import (
     PERIODS,
     Dimension,
     Measure,
-    StatisticsService,
     StatisticsSpec,
 )
 from repatriation.services.statistics_bands import UNKNOWN
-from repatriation.services.statistics_noisy_releases import NoisyReleaseService
-from repatriation.services.statistics_releases import ReleaseService
 from repatriation.storage.statistics_tables import (
     EXPLOITATION,
     SUPPORT,
@@ -224,43 +221,3 @@ class SqlStatisticsSource:
     def overdue_verifications(self, today: date, spec: StatisticsSpec) -> dict[Key, int]:
         """Open requests past their due date on ``today``, by dimension codes."""
         return self._run(spec, today)
-
-
-def statistics_service(services: Any) -> StatisticsService:
-    """The statistics service for a built ``Services`` (cached in ``services.extras``)."""
-    existing = services.extras.get("statistics")
-    if isinstance(existing, StatisticsService):
-        return existing
-    service = StatisticsService(
-        SqlStatisticsSource(services.engine), services.uow_factory, services.clock
-    )
-    services.extras["statistics"] = service
-    return service
-
-
-def release_service(services: Any) -> ReleaseService:
-    """The release service (ledger and disclosure audit) for a built ``Services``."""
-    existing = services.extras.get("statistics_releases")
-    if isinstance(existing, ReleaseService):
-        return existing
-    from repatriation.storage.statistics_ledger import SqlReleaseLedger
-
-    service = ReleaseService(
-        statistics_service(services), SqlStatisticsSource(services.engine), SqlReleaseLedger(),
-        services.uow_factory, services.clock,
-    )
-    services.extras["statistics_releases"] = service
-    return service
-
-
-def noisy_release_service(services: Any) -> NoisyReleaseService:
-    """The noisy release service (OpenDP noise, yearly privacy budget) for a built ``Services``."""
-    existing = services.extras.get("statistics_noisy_releases")
-    if isinstance(existing, NoisyReleaseService):
-        return existing
-    from repatriation.storage.statistics_ledger import SqlReleaseLedger
-
-    service = NoisyReleaseService(statistics_service(services), SqlReleaseLedger(),
-                                  services.uow_factory, services.clock)
-    services.extras["statistics_noisy_releases"] = service
-    return service

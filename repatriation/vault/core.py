@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
+from repatriation.config import SQLITE_FILE_NAME
 from repatriation.crypto.attachment_cipher import AttachmentCipher
 from repatriation.crypto.keyslots import (
     DEFAULT_KDF,
@@ -25,7 +26,7 @@ from repatriation.services.attachments import AttachmentService
 from repatriation.services.clock import SystemClock
 from repatriation.services.ports import Clock
 from repatriation.storage import sqlcipher
-from repatriation.storage.database import SQLITE_FILE_NAME, Engine
+from repatriation.storage.database import Engine
 from repatriation.storage.unit_of_work import StorageError
 from repatriation.vault import operations
 from repatriation.vault.first_setup import Prepare, SetupResult, ShowKey, run_setup

@@ -13,14 +13,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from repatriation.bootstrap import build_services
 from repatriation.config import Settings
 from repatriation.services.bundles import ExportRequest
-from repatriation.storage.bundle_tables import bundle_services
 from tests.crypto.service_kit import OFFICER, PASSPHRASE
 
 
 def main() -> None:
     data, mode, bundle, out, recipient, refs_file = sys.argv[1:7]
     services = build_services(Settings(data_dir=Path(data)))
-    bundles = bundle_services(services)
+    bundles = services.exchange.bundles
     keystore = bundles.keys.unlock(PASSPHRASE)
     print("ready", flush=True)
     sys.stdin.readline()

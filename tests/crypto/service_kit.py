@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from repatriation.bootstrap import Services, build_services
-from repatriation.config import Settings
+from repatriation.config import SQLITE_FILE_NAME, Settings
 from repatriation.crypto.keys import AgencyKind
 from repatriation.crypto.keystore import KdfParams, KeyStore
 from repatriation.domain.actors import Actor, Role
@@ -35,7 +35,6 @@ from repatriation.services.bundles import BundleService
 from repatriation.services.clock import FixedClock
 from repatriation.services.demo_desk import create_demo_accounts, mark_demo_desk
 from repatriation.storage.bundle_tables import sql_bundle_store_for
-from repatriation.storage.database import SQLITE_FILE_NAME
 from repatriation.storage.inbox_tables import sql_inbox_store_for
 
 OFFICER = Actor("officer.test", Role.SUPERVISOR)

@@ -29,7 +29,6 @@ from repatriation.domain.enums import (
 from repatriation.domain.people import BirthInfo, Person
 from repatriation.services.bundles import ExportRequest
 from repatriation.services.cases import CaseDraft
-from repatriation.storage.bundle_tables import bundle_services
 from repatriation.vault import PasswordCredentials
 from tests.installer.kit import answers, cheap_first_run
 
@@ -48,7 +47,7 @@ class Desk:
 
     @property
     def bundles(self) -> Any:
-        return bundle_services(self.services)
+        return self.services.exchange.bundles
 
     @property
     def keystore(self) -> Any:

@@ -28,7 +28,6 @@ from repatriation.domain.actors import Actor, Role
 from repatriation.services.clock import FixedClock
 from repatriation.services.form_data import HandoverMinutesData
 from repatriation.services.printout_seal import parse
-from repatriation.storage.bundle_tables import bundle_services
 from tests.forms.test_documents_service import _batch, _case
 
 CHIEF = Actor("chief", Role.SUPERVISOR)
@@ -44,7 +43,7 @@ def desk(tmp_path: Path) -> Services:
             uow.cases.add(case)
         uow.batches.add(_batch())
         uow.commit()
-    keys = bundle_services(services).keys
+    keys = services.exchange.keys
     keys.generate(CHIEF, "Đồn Biên phòng Cửa khẩu Quốc tế Lào Cai", PASSPHRASE)
     services.checkpoints.use_identity(keys.unlock(PASSPHRASE).current)
     yield services

@@ -36,7 +36,6 @@ from repatriation.services import accounts as accounts_module
 from repatriation.services.documents import FORM_SUBJECT_CLASS, DocumentService
 from repatriation.services.statistics import Dimension, StatisticsSpec
 from repatriation.services.verifications import VerificationDraft
-from repatriation.storage.statistics_queries import statistics_service
 from tests.cli_kit import Desk, demo_desk
 from tests.crypto.age_helpers import decrypt_bytes
 from tests.security.canary_kit import (
@@ -354,7 +353,7 @@ def test_a_reply_text_needs_the_sensitive_edit_right_and_a_refusal_writes_nothin
 
 def test_exact_statistics_need_the_capability_on_every_service_method(desk: tuple[Desk, Services]) -> None:
     _, services = desk
-    statistics = statistics_service(services)
+    statistics = services.statistics
     spec = StatisticsSpec((Dimension.CORRIDOR,))
     for role in ROLES:
         calls = (statistics.crosstab, statistics.exact_values, statistics.overdue_verifications)

@@ -22,7 +22,6 @@ from repatriation.domain.suppression import TOTAL
 from repatriation.services.clock import FixedClock
 from repatriation.services.statistics import Dimension, StatisticsSpec
 from repatriation.services.statistics_report import build_report, report_period
-from repatriation.storage.statistics_queries import release_service, statistics_service
 from tests.cli_kit import Desk, demo_desk
 
 STATISTICIAN = Actor("thu.stat", Role.STATISTICIAN)
@@ -46,8 +45,8 @@ def _text(pdf: bytes) -> str:
 
 def test_report_in_both_languages(desk: tuple[Services, Path]) -> None:
     services, _ = desk
-    service = statistics_service(services)
-    report = build_report(release_service(services), STATISTICIAN, year=2026, half=1, post_name="Post (demo)",
+    service = services.statistics
+    report = build_report(services.releases, STATISTICIAN, year=2026, half=1, post_name="Post (demo)",
                           today=date(2026, 7, 3), reference=services.reference,
                           gettexts={lang: translator(lang, "statistics").gettext for lang in ("vi", "en")})
     assert report.period_code == "2026-H1" and len(report.tables) == 12

@@ -18,7 +18,6 @@ from repatriation.config import Settings
 from repatriation.domain.actors import Actor, Role
 from repatriation.services.clock import FixedClock
 from repatriation.services.statistics import Dimension
-from repatriation.storage.statistics_queries import statistics_service
 from tests.ui.fakes import FakePrompter
 from ui.context import AppContext
 from ui.pages.statistics_page import StatisticsPage
@@ -34,7 +33,6 @@ def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
     built = build_services(Settings(data_dir=data, language="en"),
                            clock=FixedClock(datetime(2026, 7, 3, 9, 0)))
     built.demo.seed(Actor("chief", Role.SUPERVISOR), 400, 2026)
-    statistics_service(built)
     yield built
     built.close()
 
@@ -61,7 +59,7 @@ def _cells(page: StatisticsPage) -> list[list[str]]:
 def test_statistician_sees_exact_counts_and_charts(qtbot: object, services: Services) -> None:
     page, ctx = _page(qtbot, services, STATISTICIAN)
     spec = page.spec()
-    exact = services.extras["statistics"].crosstab(STATISTICIAN, spec)
+    exact = services.statistics.crosstab(STATISTICIAN, spec)
     cells = _cells(page)
     assert int(cells[-1][-1]) == exact.total  # the grand total
     assert all(text.isdigit() for row in cells for text in row)
@@ -100,14 +98,14 @@ def test_statistician_exports_a_noisy_release(qtbot: object, services: Services,
     assert notes["method"] == "noise" and notes["epsilon"] == "0.5" and notes["cell_error"] == "6"
     counts = [row[-1] for row in csv.reader(io.StringIO(table))][1:]
     assert counts and all(c.isdigit() for c in counts)  # nothing withheld, nothing negative
-    spent, budget = services.extras["statistics_noisy_releases"].budget(STATISTICIAN, 2026)
+    spent, budget = services.noisy_releases.budget(STATISTICIAN, 2026)
     assert spent == pytest.approx(0.5) and budget == 2.0
     ctx.tasks.shutdown()
 
 
 def test_officer_sees_releases_from_the_ledger(qtbot: object, services: Services,
                                                tmp_path: Path) -> None:
-    releases = services.extras["statistics_releases"]
+    releases = services.releases
     page, ctx = _page(qtbot, services, OFFICER)
     spec = page.spec()
     released = releases.publish(STATISTICIAN, spec, 5, purpose="test")  # the same or a new release

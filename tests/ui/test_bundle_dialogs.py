@@ -8,17 +8,20 @@ from pathlib import Path
 import pytest
 
 from i18n import Translator
+from repatriation.bootstrap import build_services
+from repatriation.config import Settings
 from repatriation.crypto.keys import AgencyKind
+from repatriation.domain.actors import Actor, Role
 from repatriation.services.clock import FixedClock
 from repatriation.storage.bundle_tables import sql_bundle_store_for
 from tests.crypto.service_kit import PASSPHRASE, introduce, make_post, now, sample_case
 from tests.ui.fakes import OFFICER, FakeBundles, FakePrompter
+from ui.application import build_context
 from ui.bundle_adapter import DeskBundles
-from ui.bundle_wiring import install_bundles
+from ui.bundle_wiring import desk_exchange
 from ui.context import AppContext
 from ui.dialogs.export_bundle_dialog import ExportBundleDialog
 from ui.dialogs.import_bundle_dialog import ImportBundleDialog
-from ui.ports import BUNDLES, KEYS
 from ui.tasks import TaskRunner
 
 
@@ -132,16 +135,26 @@ def test_the_desk_builds_the_bundle_service_on_first_use(qapp, tmp_path: Path) -
     post = make_post(tmp_path, "lc", FixedClock(now()))
     calls: list[object] = []
 
-    def build(services: object) -> object:
-        calls.append(services)
+    def build() -> object:
+        calls.append(post.services)
         return post.bundles
 
-    install_bundles(post.services, build, Translator("en"))
-    desk = post.services.extras[BUNDLES]
-    assert calls == [] and post.services.extras[KEYS] is desk
+    desk = desk_exchange(build, Translator("en"))
+    assert calls == []
     assert desk.needs_passphrase() and calls == [post.services]
     assert desk.describe()[0][0] == "This post (lc agency)" and len(calls) == 1
     post.services.close()
+
+
+def test_a_built_desk_context_carries_the_exchange_of_its_services(qapp, tmp_path: Path) -> None:
+    desk_dir = tmp_path / "desk"
+    services = build_services(Settings(data_dir=desk_dir, language="en"), clock=FixedClock(now()))
+    ctx = build_context(services, Translator("en"), Actor("liaison.test", Role.LIAISON), FakePrompter())
+    assert "exchange" not in vars(services)  # nothing built before first use
+    assert ctx.bundles is ctx.keys and ctx.bundles is not None
+    assert isinstance(ctx.bundles.needs_passphrase(), bool)  # first use builds the real services
+    assert "exchange" in vars(services) and ctx.keys.inbox is services.exchange.inbox
+    services.close()
 
 
 def test_left_out_paths_are_named_by_their_part_of_the_case() -> None:

@@ -19,7 +19,6 @@ from ui.dialogs.transition_dialog import TransitionDialog
 from ui.dialogs.verification_reply_dialog import VerificationReplyDialog
 from ui.dialogs.verification_request_dialog import VerificationRequestDialog
 from ui.pages.case_page import CasePage
-from ui.ports import ATTACHMENTS, DOCUMENTS
 
 
 @pytest.fixture
@@ -137,7 +136,7 @@ def test_photos_are_stored_encrypted_only(qtbot, ctx: AppContext, prompter, tmp_
     qtbot.addWidget(bare)
     assert bare.view.photo_button.isHidden()  # no attachment store: photos are never written in clear
     store = FakeAttachments()
-    ctx.services.extras[ATTACHMENTS] = store
+    ctx.services.attachments = store
     page = CasePage(ctx)
     qtbot.addWidget(page)
     assert not page.view.photo_button.isHidden()
@@ -160,7 +159,7 @@ def test_photos_are_stored_encrypted_only(qtbot, ctx: AppContext, prompter, tmp_
 
 def test_intake_report_opens_in_the_desk_preview(qtbot, ctx: AppContext, prompter) -> None:
     documents = FakeDocuments()
-    ctx.services.extras[DOCUMENTS] = documents
+    ctx.services.documents = documents
     draft = CaseDraft(Person("Lò", "Sử"), ReturnChannel.RESCUE, Corridor.LAO, date(2026, 2, 2))
     case = ctx.services.cases.open_case(OFFICER, draft)
     page = CasePage(ctx)

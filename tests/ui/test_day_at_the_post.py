@@ -18,7 +18,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
 
-import main
 from forms.renderer import ReportLabFormRenderer
 from i18n import Translator
 from repatriation.bootstrap import build_services
@@ -46,7 +45,6 @@ from tests.ui.conftest import acknowledge_every_arrival, on_next_dialog, wait_id
 from tests.ui.fakes import OFFICER, FakePrompter
 from ui.application import build_context
 from ui.bundle_adapter import DeskBundles
-from ui.bundle_wiring import install_bundles
 from ui.dialogs.export_bundle_dialog import ExportBundleDialog
 from ui.dialogs.import_bundle_dialog import ImportBundleDialog
 from ui.dialogs.pdf_preview_dialog import PdfPreviewDialog
@@ -111,7 +109,6 @@ def test_a_day_at_the_post(qtbot, tmp_path: Path) -> None:
                             inbox_for=sql_inbox_store_for)  # fmt: skip
     laocai = Post("lc", data_dir, services, keys, bundles, attachments, keys.unlock(key_passphrase))
     prompter = FakePrompter()
-    install_bundles(services, main.bundle_services, Translator("en"))  # as ``main.py`` wires the desk
     ctx = build_context(services, Translator("en"), officer, prompter)
     window = MainWindow(ctx)
     qtbot.addWidget(window)

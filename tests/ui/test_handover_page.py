@@ -16,7 +16,6 @@ from tests.ui.fakes import OFFICER, FakeDocuments
 from ui.context import AppContext
 from ui.dialogs.case_picker_dialog import CasePickerDialog
 from ui.pages.handover_page import HandoverPage
-from ui.ports import DOCUMENTS
 from ui.table_models.batch_member_table_model import MemberColumn
 
 
@@ -71,7 +70,7 @@ def test_picker_lists_waiting_cases_and_adds_them(qtbot, ctx: AppContext) -> Non
 
 def test_full_session_from_plan_to_handed_over(qtbot, ctx: AppContext, prompter) -> None:
     documents = FakeDocuments()
-    ctx.services.extras[DOCUMENTS] = documents
+    ctx.services.documents = documents
     refs, page = _two_persons_both_sides(qtbot, ctx)
     page.member_model.setData(page.member_model.index(0, MemberColumn.SIGNATURE), "thumbprint")
     page.member_model.setData(page.member_model.index(0, MemberColumn.HEALTH), "Khỏe")

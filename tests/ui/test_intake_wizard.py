@@ -9,7 +9,6 @@ from repatriation.services.intake_flow import IntakeStep
 from tests.ui.conftest import wait_idle
 from tests.ui.fakes import FakeAttachments
 from ui.context import AppContext
-from ui.ports import ATTACHMENTS
 from ui.qt_helpers import to_qdate
 from ui.table_models.person_entry_table_model import PersonColumn
 from ui.wizards.intake_wizard import IntakeWizard
@@ -106,7 +105,7 @@ def test_photos_step_stores_the_chosen_files(qtbot, ctx: AppContext, prompter, t
     image.fill(QColor("green"))
     assert image.save(str(photo), "JPG")
     store = FakeAttachments()
-    ctx.services.extras[ATTACHMENTS] = store
+    ctx.services.attachments = store
     wizard = _wizard(qtbot, ctx)
     wizard.next()
     wizard.steps[IntakeStep.BORDER_PLACE].gate.setCurrentIndex(1)

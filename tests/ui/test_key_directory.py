@@ -152,13 +152,12 @@ class DescribedKeys(FakeKeys):
 def test_settings_page_opens_the_directory_and_follows_its_changes(
         qtbot, ctx: AppContext, services) -> None:
     from ui.pages.settings_page import SettingsPage
-    from ui.ports import KEYS
 
     bare = SettingsPage(ctx)
     qtbot.addWidget(bare)
     assert bare.directory_button.isHidden() and bare.open_key_directory() is None
     keys = DescribedKeys()
-    services.extras[KEYS] = keys
+    ctx.keys = keys
     page = SettingsPage(ctx)
     qtbot.addWidget(page)
     assert not page.directory_button.isHidden()

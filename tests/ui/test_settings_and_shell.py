@@ -16,7 +16,6 @@ from ui.error_text import describe_error
 from ui.fonts import FAMILIES, font_files, load_fonts
 from ui.main_window import SECTIONS, MainWindow
 from ui.pages.settings_page import SettingsPage, masked_url
-from ui.ports import BUNDLES
 from ui.tasks import TaskCancelled, TaskRunner
 
 
@@ -89,7 +88,7 @@ def test_bundle_export_and_import_dialogs(qtbot, ctx: AppContext, prompter, tmp_
     from ui.dialogs.import_bundle_dialog import ImportBundleDialog
 
     bundles = FakeBundles()
-    ctx.services.extras[BUNDLES] = bundles
+    ctx.bundles = bundles
     ctx.services.demo.seed(OFFICER, 2)
     refs = sorted(ctx.services.db.cases)
     export = ExportBundleDialog(ctx, bundles, refs)

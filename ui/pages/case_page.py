@@ -32,7 +32,6 @@ from ui.labels import STATUS_COLOURS
 from ui.pages import case_corrections
 from ui.pages import case_sections as sections
 from ui.pages.case_view import CaseView
-from ui.ports import ATTACHMENTS, DOCUMENTS
 from ui.print_signing import signing_unlock
 from ui.qt_helpers import set_widths
 from ui.table_models.audit_table_model import AuditTableModel
@@ -103,9 +102,9 @@ class CasePage(QWidget):
         view.correct_button.clicked.connect(lambda: case_corrections.correct_intake(self))
         view.documents_button.clicked.connect(lambda: case_corrections.edit_documents(self))
         view.family_members_button.clicked.connect(lambda: case_corrections.edit_family(self))
-        view.print_button.setVisible(self.ctx.optional(DOCUMENTS) is not None)
+        view.print_button.setVisible(self.ctx.documents is not None)
         # Photos are only ever stored encrypted: without the attachment store, no photo button.
-        view.photo_button.setVisible(self.ctx.optional(ATTACHMENTS) is not None)
+        view.photo_button.setVisible(self.ctx.attachments is not None)
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -327,7 +326,7 @@ class CasePage(QWidget):
             self.run_change(lambda: self.ctx.services.cases.record_follow_up(self.ctx.actor, ref, follow_up))
 
     def _load_thumbnails(self, case: Case) -> None:
-        store = self.ctx.optional(ATTACHMENTS)
+        store = self.ctx.attachments
         if store is None or not case.person.photos:
             return
 
@@ -350,7 +349,7 @@ class CasePage(QWidget):
         )
 
     def add_photos(self) -> None:
-        store = self.ctx.optional(ATTACHMENTS)
+        store = self.ctx.attachments
         if self.case is None or store is None:
             return
         _ = self.ctx.translator.gettext
@@ -375,7 +374,7 @@ class CasePage(QWidget):
             self.open_batch.emit(self.case.batch_reference)
 
     def print_intake_report(self) -> None:
-        documents = self.ctx.optional(DOCUMENTS)
+        documents = self.ctx.documents
         if self.case is None or documents is None:
             return
         ref, actor = self.case.reference, self.ctx.actor

@@ -20,7 +20,6 @@ from repatriation.services.results import Changes
 from ui.context import AppContext
 from ui.dialogs.case_picker_dialog import CasePickerDialog
 from ui.pages.handover_view import HandoverView
-from ui.ports import DOCUMENTS
 from ui.print_signing import signing_unlock
 from ui.qt_helpers import combo_enum, fill_combo, from_qdate, set_combo_value, set_widths, text_of, to_qdate
 from ui.table_models.base import ROW_ROLE
@@ -209,7 +208,7 @@ class HandoverPage(QWidget):
         # Handing over needs someone to hand over: never for an empty or new, unfilled batch.
         view.handed_over_button.setEnabled(planned and bool(batch.members))
         view.cancel_batch_button.setEnabled(planned and self.batch is not None)
-        view.preview_button.setEnabled(self.batch is not None and self.ctx.optional(DOCUMENTS) is not None)
+        view.preview_button.setEnabled(self.batch is not None and self.ctx.documents is not None)
         view.state.setText(self._state_text(batch))
         self.batch_loaded.emit(self.batch)
 
@@ -356,7 +355,7 @@ class HandoverPage(QWidget):
             self.case_activated.emit(str(self.member_model.index(index.row(), 0).data()))
 
     def preview_minutes(self) -> None:
-        documents = self.ctx.optional(DOCUMENTS)
+        documents = self.ctx.documents
         if self.batch is None or documents is None:
             return
         batch, actor = self.batch, self.ctx.actor

@@ -33,7 +33,6 @@ from ui.context import AppContext
 from ui.dialogs.key_directory_dialog import KeyDirectoryDialog
 from ui.dialogs.user_accounts_dialog import UserAccountsDialog
 from ui.labels import LANGUAGE_NAMES
-from ui.ports import KEYS
 from ui.qt_helpers import combo_enum, compact, fill_combo, text_of
 
 DEMO_CASES = 200
@@ -105,7 +104,7 @@ class SettingsPage(QWidget):
         keys_layout.addWidget(self.keys)
         self.directory_button = QPushButton(_("Counterpart keys..."), self)
         self.directory_button.clicked.connect(self.open_key_directory)
-        self.directory_button.setVisible(self.ctx.optional(KEYS) is not None)
+        self.directory_button.setVisible(self.ctx.keys is not None)
         keys_layout.addWidget(self.directory_button, 0, Qt.AlignmentFlag.AlignLeft)
         self._show_keys()
         self.accounts_button = QPushButton(_("User accounts..."), self)
@@ -160,7 +159,7 @@ class SettingsPage(QWidget):
 
     def _show_keys(self) -> None:
         _ = self.ctx.translator.gettext
-        keys = self.ctx.optional(KEYS)
+        keys = self.ctx.keys
         if keys is None:
             self.keys.setText(_("Keys for bundles are not set up on this desk yet."))
             return
@@ -169,7 +168,7 @@ class SettingsPage(QWidget):
 
     def open_key_directory(self) -> KeyDirectoryDialog | None:
         """Show the counterparts' keys (add, verify, revoke); the summary above follows."""
-        keys = self.ctx.optional(KEYS)
+        keys = self.ctx.keys
         if keys is None:
             return None
         dialog = KeyDirectoryDialog(self.ctx, keys, self)

@@ -2,7 +2,7 @@
 
 Statisticians and supervisors see exact counts (marked "inside the post only"); other roles see
 the released, suppressed figures. Exports are always the released table: they leave the post.
-The service comes from ``services.extras["statistics"]`` (wired by the composition root).
+The services come from the composition root through ``AppContext`` (``ctx.statistics``).
 """
 
 from __future__ import annotations
@@ -51,9 +51,6 @@ from ui.qt_helpers import compact, fill_combo
 from ui.widgets.bar_chart import BarChart, Series
 
 DOMAIN = "statistics"
-STATISTICS = "statistics"
-RELEASES = "statistics_releases"
-NOISY_RELEASES = "statistics_noisy_releases"
 CORRIDORS = ("CN", "KH", "LA")
 SUPPRESSION = "suppression"
 
@@ -94,9 +91,9 @@ class StatisticsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         # The page is created only where the statistics services are wired (``ui/main_window.py``).
-        self.service: Any = ctx.optional(STATISTICS)
-        self.releases: Any = ctx.optional(RELEASES)
-        self.noisy: Any = ctx.optional(NOISY_RELEASES)
+        self.service: Any = ctx.statistics
+        self.releases: Any = ctx.releases
+        self.noisy: Any = ctx.noisy_releases
         self.data: PageData | None = None
         _ = self.gt
         today = ctx.today()

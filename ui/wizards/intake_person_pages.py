@@ -29,7 +29,6 @@ from repatriation.services import intake_flow as flow
 from repatriation.services.intake_flow import IntakeAnswers, IntakeStep, PersonEntry
 from ui.context import AppContext
 from ui.labels import SPOKEN_LANGUAGES, suggested_language
-from ui.ports import ATTACHMENTS
 from ui.qt_helpers import (
     combo_enum,
     date_edit,
@@ -85,7 +84,7 @@ class PersonPage(IntakePage):
         self.literacy = QComboBox(self)
         fill_combo(self.literacy, labels.choices(Literacy), Literacy.UNKNOWN)
         self.add_photos = QCheckBox(self.gt("Add photos from files"), self)
-        self.add_photos.setVisible(ctx.optional(ATTACHMENTS) is not None)  # stored encrypted or not at all
+        self.add_photos.setVisible(ctx.attachments is not None)  # stored encrypted or not at all
         names = QHBoxLayout()
         for widget, hint in (
             (self.family_name, self.gt("Family name")),
@@ -199,7 +198,7 @@ class GroupPage(IntakePage):
         self.add_row_button = QPushButton(self.gt("Add an empty row"), self)
         self.remove_button = QPushButton(self.gt("Remove row"), self)
         self.add_photos = QCheckBox(self.gt("Add photos from files"), self)
-        self.add_photos.setVisible(ctx.optional(ATTACHMENTS) is not None)  # stored encrypted or not at all
+        self.add_photos.setVisible(ctx.attachments is not None)  # stored encrypted or not at all
         self.model = PersonEntryTableModel(
             ctx.labels,
             ctx.today,

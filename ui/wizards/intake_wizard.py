@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QWidget, QWizard
 from repatriation.services import intake_flow as flow
 from repatriation.services.intake_flow import IntakeAnswers, IntakeResult, IntakeStep
 from ui.context import AppContext
-from ui.ports import ATTACHMENTS
 from ui.wizards.intake_person_pages import GroupPage, LanguagePage, PersonPage, PhotosPage, ReviewPage
 from ui.wizards.intake_place_pages import BorderPlacePage, IntakePage, OtherPlacePage, ReturnPage
 
@@ -91,7 +90,7 @@ class IntakeWizard(QWizard):
                 reference=services.reference,
                 store=services.imports,
                 actor=actor,
-                photos=self.ctx.optional(ATTACHMENTS),
+                photos=self.ctx.attachments,
                 today=today,
             ),
             done=self._registered,

@@ -1,0 +1,41 @@
+"""The composition root's exchange services, built on first use: bundles, keys and the inbox.
+
+``repatriation.bootstrap.Services.exchange`` calls :func:`build_exchange` the first time a
+command or page needs a bundle or a key; storage, crypto and the services are plugged together
+here, never inside storage or a front end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from repatriation.crypto.keys import AgencyKind
+from repatriation.services.bundle_inbox import InboxService
+from repatriation.services.bundle_keys import KeyService
+from repatriation.services.bundles import BundleService
+from repatriation.storage.bundle_tables import sql_bundle_store_for
+from repatriation.storage.inbox_tables import sql_inbox_store_for
+
+if TYPE_CHECKING:
+    from repatriation.bootstrap import Services
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """What a liaison officer works with: bundles, the key directory, received changes."""
+
+    bundles: BundleService
+    keys: KeyService
+    inbox: InboxService
+
+
+def build_exchange(services: Services) -> Exchange:
+    """The bundle, key and inbox services over the desk's database and attachment store."""
+    settings = services.settings
+    keys = KeyService(services.uow_factory, sql_bundle_store_for, services.clock,
+                      settings.data_dir, own_kind=AgencyKind(settings.agency_kind))
+    bundles = BundleService(services.uow_factory, sql_bundle_store_for, services.clock, keys,
+                            attachments=services.attachments, staging_parent=settings.data_dir,
+                            inbox_for=sql_inbox_store_for, checkpoints=services.checkpoints)
+    return Exchange(bundles, keys, bundles.inbox)
