@@ -103,6 +103,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the GUI or one command; returns the process exit code."""
     if os.name == "posix":
         os.umask(0o077)  # every file we create (database, exports, forms, temp files) is private
+    from cli.bundle_precheck import refuse_bad_bundle
+
+    refused = refuse_bad_bundle(sys.argv[1:] if argv is None else argv)  # before heavy imports
+    if refused is not None:
+        return refused
     args = _desk_arguments(argv) or build_parser().parse_args(argv)
     logging.basicConfig(
         level=logging.INFO if args.verbose else logging.WARNING,
