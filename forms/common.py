@@ -25,6 +25,7 @@ from forms.vocabulary import DOCUMENT_KIND, LITERACY, PLACE_KIND, RELATION, SEX,
 from repatriation.services.form_data import (
     BiText,
     HandedPerson,
+    Particular,
     PersonData,
     Place,
     Relative,
@@ -173,4 +174,18 @@ def particulars(tr: Bilingual, person: PersonData, prefix: str,
              if not person.preferred_language.blank else value("")),
             (tr("Reading and writing"), bi(tr(LITERACY[person.literacy]))),
         ]
+    items += [(label(tr, extra.label), bi(answer(tr, extra))) for extra in person.particulars]
     return fields(items)
+
+
+def label(tr: Bilingual, msgid: str) -> BiText:
+    """A registry label (a "messages" msgid, lower case) as a form's row title."""
+    words = tr(msgid)
+    return BiText(words.vi[:1].upper() + words.vi[1:], words.other[:1].upper() + words.other[1:])
+
+
+def answer(tr: Bilingual, extra: Particular) -> BiText:
+    """An added field's value: its text, or Yes / No."""
+    if extra.yes is None:
+        return extra.value
+    return tr("Yes") if extra.yes else tr("No")

@@ -184,4 +184,6 @@ IMPORT_REASONS: dict[str, str] = {
     "control_character": N_("contains a control character (such as NUL)"),
     "duplicate_column": N_("the column appears twice"),
     "record_too_long": N_("the record is larger than a record may be"),
+    "not_yes_no": N_("not yes or no"),
+    "bad_value": N_("not a value this column takes"),
 }

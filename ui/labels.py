@@ -35,6 +35,7 @@ from repatriation.domain.enums import (
     VerificationKind,
     VerificationOutcome,
 )
+from repatriation.domain.fields import extra_named
 
 ENUM_LABELS: dict[type[Enum], Mapping[str, str]] = {
     ReturnChannel: {
@@ -298,7 +299,8 @@ class Labels:
 
     def field(self, code: str) -> str:
         """The label of a field named in an error."""
-        message = FIELD_LABELS.get(code)
+        added = extra_named(code)  # a field added through the registry (domain/case_fields.py)
+        message = FIELD_LABELS.get(code) or (added.label if added is not None else None)
         return self.gt(message) if message else code
 
     def relation(self, code: str) -> str:

@@ -32,6 +32,7 @@ from repatriation.domain.enums import (
 )
 from repatriation.domain.errors import TransitionError, ValidationError
 from repatriation.domain.events import DomainEvent, case_event
+from repatriation.domain.fields import ExtraFields
 from repatriation.domain.people import Person
 from repatriation.domain.verification import VerificationRequest
 
@@ -100,6 +101,10 @@ class Case:
     global_id: str = ""
     # Fields corrected after intake, with the old values (domain/corrections.py).
     corrections: CorrectionLog = field(default_factory=CorrectionLog)
+    # Values of fields registered after the fact (domain/case_fields.py), by name. Left out
+    # of the stored document and bundles when empty, so older documents and hashes stay as
+    # they were.
+    extra_fields: ExtraFields = field(default_factory=ExtraFields, metadata={"omit_empty": True})
 
     def __post_init__(self) -> None:
         if not self.reference:

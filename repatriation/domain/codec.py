@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any, TypeVar, get_args, get_origin, get_type_hints
 
 from repatriation.domain.errors import ValidationError
+from repatriation.domain.fields import ExtraFields, decode_extras, encode_extras
 
 T = TypeVar("T")
 
@@ -38,7 +39,7 @@ def _iso(value: date) -> str:
     return value.isoformat()
 
 
-def _encoder_for(tp: Any) -> Encoder:
+def _encoder_for(tp: Any) -> Encoder:  # noqa: C901 - one branch per kind of type
     """An encoder chosen once from the type hint, so encoding does no isinstance chains."""
     origin = get_origin(tp)
     if origin in (typing.Union, types.UnionType):
@@ -55,6 +56,8 @@ def _encoder_for(tp: Any) -> Encoder:
     if origin is frozenset:
         encode_member = _encoder_for(get_args(tp)[0])
         return lambda v: sorted(encode_member(x) for x in v)
+    if tp is ExtraFields:
+        return encode_extras
     if tp in _PLAIN:
         return _identity
     if isinstance(tp, type) and issubclass(tp, Enum):
@@ -71,9 +74,16 @@ def _dataclass_encoder(cls: type) -> Encoder:
     encoder = _encoders.get(cls)
     if encoder is None:
         hints = _hints(cls)
-        pairs = tuple((f.name, _encoder_for(hints[f.name])) for f in dataclasses.fields(cls))
+        fields = dataclasses.fields(cls)
+        pairs = tuple((f.name, _encoder_for(hints[f.name])) for f in fields)
+        # A field marked ``omit_empty`` is left out while empty (documents from before it existed
+        # keep their bytes, so their hashes too).
+        optional = frozenset(f.name for f in fields if f.metadata.get("omit_empty"))
 
         def encoder(value: Any) -> dict[str, Any]:
+            if optional:
+                return {name: encode(getattr(value, name)) for name, encode in pairs
+                        if name not in optional or getattr(value, name)}
             return {name: encode(getattr(value, name)) for name, encode in pairs}
 
         _encoders[cls] = encoder
@@ -95,6 +105,8 @@ def to_jsonable(value: Any) -> Any:
         return [to_jsonable(v) for v in value]
     if isinstance(value, frozenset | set):
         return sorted(to_jsonable(v) for v in value)
+    if isinstance(value, ExtraFields):
+        return encode_extras(value)
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     return value
@@ -120,6 +132,8 @@ def _decode(tp: Any, data: Any, path: str) -> Any:  # noqa: C901 - one branch pe
         return _decode(non_none[0], data, path)
     if tp is Any:
         return data
+    if tp is ExtraFields:
+        return decode_extras(data, path)
     if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         return _decode_dataclass(tp, data, path)
     if origin in (tuple, frozenset, list):

@@ -12,61 +12,21 @@ import dataclasses
 import typing
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from types import MappingProxyType, UnionType
 from typing import Any, get_args, get_origin, get_type_hints
 
+from repatriation.domain import fields
 from repatriation.domain.case import Case
-
-
-class FieldClass(StrEnum):
-    """How sensitive a field is; the permission matrix grants actions per class."""
-
-    BASIC = "basic"
-    SENSITIVE = "sensitive"
-    CHILD_PRIVATE = "child_private"
-
+from repatriation.domain.case_fields import all_fields
+from repatriation.domain.fields import ExtraFields
+from repatriation.domain.fields import FieldClass as FieldClass
 
 _B, _S, _C = FieldClass.BASIC, FieldClass.SENSITIVE, FieldClass.CHILD_PRIVATE
 
-# Every leaf of the Case tree, by path ("a.b" for a nested field, "a[]" for the items of a tuple).
-# A path not listed must be a record whose own fields are all listed (tests walk the types).
-CASE_FIELD_CLASSES: Mapping[str, FieldClass] = MappingProxyType(
+# Parts of the case whose items carry several classes, by path ("a.b" for a nested field, "a[]"
+# for the items of a tuple). Every other field is declared once in ``domain/case_fields.py``.
+_TREES: Mapping[str, FieldClass] = MappingProxyType(
     {
-        "reference": _B,
-        "channel": _B,
-        "corridor": _B,
-        "received_on": _B,
-        "place_kind": _B,
-        "gate_code": _B,
-        "place_detail": _B,
-        "post_code": _B,
-        "status": _B,
-        "batch_reference": _B,
-        "handed_over_on": _B,
-        "revision": _B,
-        "global_id": _B,
-        "trafficked_on": _S,  # part of the exploitation history, kept for age-at-trafficking
-        "age_at_trafficking": _S,
-        "route": _S,  # part of the exploitation history too
-        "person.family_name": _B,
-        "person.given_name": _B,
-        "person.middle_name": _B,
-        "person.aliases": _B,
-        "person.sex": _B,
-        "person.birth": _B,  # minority decides the procedure, so every role needs the age
-        "person.nationality": _B,
-        "person.preferred_language": _B,
-        "person.literacy": _B,
-        "person.interpreter_needed": _B,
-        "person.interpreter_language": _B,
-        "person.documents": _B,  # identity verification with the counterpart
-        "person.no_documents": _B,
-        "person.photos": _B,  # identification at the handover
-        "person.place_of_birth": _S,
-        "person.ethnic_code": _S,  # ethnicity is sensitive data (Decree 13/2023)
-        "person.address": _S,  # residence: Decree 62/2012 protective measures
-        "person.family": _S,  # family members and caregivers (Decree 56/2017 art. 33)
         "screening.status": _B,
         "screening.decided_on": _B,
         "screening.decided_by": _B,
@@ -91,23 +51,31 @@ CASE_FIELD_CLASSES: Mapping[str, FieldClass] = MappingProxyType(
         "consents[].law_enforcement_exemption": _B,
         "consents[].withdrawn_on": _B,
         "consents[].given_by": _S,
-        "reception": _S,  # where the child is sheltered
-        "support": _S,  # services provided to the child (art. 33)
-        "family_assessment": _S,
-        "referrals": _S,
-        "follow_ups": _S,
         "closure.closed_on": _B,
         "closure.outcome": _B,
         "closure.notes": _S,
-        "health_notes": _S,
-        "exploitation_narrative": _C,
-        "notes": _S,  # free text: anything may be written there
         # A correction has the class of the field it corrects (domain/corrections.py).
         "corrections.basic": _B,
         "corrections.sensitive": _S,
         "corrections.child_private": _C,
     }
 )
+_CLASSES: dict[str, FieldClass] = {}
+
+
+def _rebuild() -> None:
+    # Updated in place: the read-only view below stays the one every module imported.
+    _CLASSES.clear()
+    _CLASSES.update({spec.path: spec.field_class for spec in all_fields()})
+    _CLASSES.update(_TREES)
+
+
+_rebuild()
+fields.on_change(_rebuild)
+
+# Every leaf of the Case tree, by path; an added field's is "extra_fields.<name>".
+# A path not listed must be a record whose own fields are all listed (tests walk the types).
+CASE_FIELD_CLASSES: Mapping[str, FieldClass] = MappingProxyType(_CLASSES)
 
 
 # Fields of a handover batch's person line: what travels with the person is basic, their
@@ -227,11 +195,35 @@ def _map_record(value: Any, concrete: str, class_path: str, fn: LeafFn) -> Any:
     return dataclasses.replace(value, **changes) if changes else value
 
 
+def _extra_leaves(value: ExtraFields, class_path: str) -> Iterator[tuple[str, Any, Any]]:
+    """(name, value or None, type) of every registered added field, present or not.
+
+    Absent ones are visited too, so a blank echo finds its stored value to restore. A value
+    under a name nobody registered has no class: refused, like any unclassified field.
+    """
+    unknown = set(value) - {spec.name for spec in fields.extra_fields()}
+    if unknown:
+        raise KeyError(f"unclassified field {class_path}.{sorted(unknown)[0]}")
+    for spec in fields.extra_fields():
+        yield spec.name, value.get(spec.name), spec.value_type | None
+
+
+def _map_extras(value: ExtraFields, concrete: str, class_path: str, fn: LeafFn) -> ExtraFields:
+    result = value
+    for name, old, tp in _extra_leaves(value, class_path):
+        new = fn(f"{concrete}.{name}", f"{class_path}.{name}", old, tp)
+        if new is not old:
+            result = result.with_value(name, new)
+    return result
+
+
 def _map_value(value: Any, tp: Any, concrete: str, class_path: str, fn: LeafFn) -> Any:
     if class_path in CASE_FIELD_CLASSES:
         return fn(concrete, class_path, value, tp)
     if value is None:
         return None
+    if isinstance(value, ExtraFields):
+        return _map_extras(value, concrete, class_path, fn)
     if isinstance(value, tuple):
         items = [
             _map_record(item, f"{concrete}[{i}]", f"{class_path}[]", fn)
@@ -261,6 +253,10 @@ def _flatten(value: Any, concrete: str, class_path: str, tp: Any) -> Iterator[tu
         yield concrete, class_path, value, tp
         return
     if value is None:
+        return
+    if isinstance(value, ExtraFields):
+        for name, item, item_type in _extra_leaves(value, class_path):
+            yield f"{concrete}.{name}", f"{class_path}.{name}", item, item_type
         return
     if isinstance(value, tuple):
         item_type = get_args(tp)[0]

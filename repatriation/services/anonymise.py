@@ -6,7 +6,8 @@ ages at return and at trafficking (the birth date is generalised so both stay ex
 pseudonym so the same person is still counted once. What goes: names, aliases, documents,
 photos, family, residence below province, the names of officers, every free-text note.
 Institutional text stays (agencies asked, facility, providers, referral bodies, legal citations,
-place of handover): it is what the reports count by, not who the child is.
+place of handover): it is what the reports count by, not who the child is. A registered added
+field (``domain/case_fields.py``) is kept or dropped as its declaration's ``anonymise`` says.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from repatriation.domain.care import (
 )
 from repatriation.domain.case import Case
 from repatriation.domain.corrections import CorrectionLog
+from repatriation.domain.fields import Anonymise, ExtraFields, extra_named
 from repatriation.domain.handover import BatchMember, HandoverBatch
 from repatriation.domain.people import Address, BirthInfo, Person, years_between
 from repatriation.domain.text import fold
@@ -162,7 +164,18 @@ def anonymise_case(case: Case, key: bytes) -> Case:
         exploitation_narrative="",
         notes="",
         corrections=CorrectionLog(),  # old values are identity too
+        extra_fields=_extras(case.extra_fields),
     )
+
+
+def _extras(values: ExtraFields) -> ExtraFields:
+    """Added fields as their registry declaration says: kept (a statistic dimension) or dropped."""
+    kept = {}
+    for name, value in values.items():
+        spec = extra_named(name)
+        if spec is not None and spec.anonymise is Anonymise.KEEP:
+            kept[name] = value
+    return ExtraFields(kept)
 
 
 def released_attachments(case: Case) -> tuple[str, ...]:

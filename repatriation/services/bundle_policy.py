@@ -1,7 +1,8 @@
 """What a bundle may carry: minimisation per recipient type, the sender's rights, and consent.
 
-Built on the field classes of ``domain.sensitivity``: a policy is the set of case field paths
-included; every other leaf is blanked before export, and on import only the included paths
+Built on the field registry (``domain/case_fields.py``: each field's ``share`` rule) and the
+classes of ``domain.sensitivity``: a policy is the set of case field paths included; every
+other leaf is blanked before export, and on import only the included paths
 overwrite a stored case (the others keep the stored values).
 
 * a foreign counterpart gets identity and handover data (no residence, family, ethnicity,
@@ -22,27 +23,35 @@ from typing import Any
 from repatriation.crypto.keys import AgencyKind
 from repatriation.domain.actors import Actor
 from repatriation.domain.case import Case
+from repatriation.domain.case_fields import all_fields
 from repatriation.domain.enums import ConsentScope
 from repatriation.domain.errors import PermissionDenied, ValidationError
+from repatriation.domain.fields import ExtraFields, Share
 from repatriation.domain.permissions import Action
 from repatriation.domain.sensitivity import CASE_FIELD_CLASSES, FieldClass
 from repatriation.services.access import require
 
-_IDENTITY_AND_HANDOVER = frozenset({
-    "reference", "channel", "corridor", "received_on", "place_kind", "gate_code",
-    "place_detail", "post_code", "status", "batch_reference", "handed_over_on", "revision",
-    "person.family_name", "person.given_name", "person.middle_name", "person.aliases",
-    "person.sex", "person.birth", "person.nationality", "person.preferred_language",
-    "person.literacy", "person.interpreter_needed", "person.interpreter_language",
-    "person.documents", "person.photos",
-    *(p for p in CASE_FIELD_CLASSES if p.startswith("verifications[]")
-      and CASE_FIELD_CLASSES[p] is FieldClass.BASIC),
-})
-HEALTH_PATHS = frozenset({"health_notes"})
-NARRATIVE_PATHS = frozenset(p for p, k in CASE_FIELD_CLASSES.items()
-                            if k is FieldClass.CHILD_PRIVATE)
-_BASIC_AND_SENSITIVE = frozenset(p for p, k in CASE_FIELD_CLASSES.items()
-                                 if k is not FieldClass.CHILD_PRIVATE)
+
+def share_rules() -> dict[str, Share]:
+    """Which recipients get each classified path: the registry's rule for a declared field.
+
+    The parts declared in ``sensitivity`` follow their class: a verification's basic data goes
+    abroad (identity checks with the counterpart), child-private data only on request, the
+    rest to Vietnamese agencies.
+    """
+    rules: dict[str, Share] = {spec.path: spec.share for spec in all_fields()}
+    for path, field_class in CASE_FIELD_CLASSES.items():
+        if path in rules:
+            continue
+        if path.startswith("verifications[]") and field_class is FieldClass.BASIC:
+            rules[path] = Share.EVERYONE
+        elif field_class is FieldClass.CHILD_PRIVATE:
+            rules[path] = Share.NARRATIVE
+        else:
+            rules[path] = Share.DOMESTIC
+    return rules
+
+
 CONSENT_SCOPE = {
     AgencyKind.FOREIGN_COUNTERPART: ConsentScope.SHARE_ABROAD,
     AgencyKind.RECEPTION_CENTRE: ConsentScope.SHARE_WITH_AGENCIES,
@@ -84,17 +93,18 @@ def policy_for(kind: AgencyKind, *, include_health: bool | None = None,
     Raises:
         ValidationError: the exploitation story requested for a foreign counterpart.
     """
+    rules = share_rules()
     if kind is AgencyKind.FOREIGN_COUNTERPART:
         if include_narrative or include_health:
             raise ValidationError("not_shared_abroad", kind=kind.value)
-        return SharePolicy(kind, _IDENTITY_AND_HANDOVER)
-    paths = set(_BASIC_AND_SENSITIVE)
+        return SharePolicy(kind, frozenset(p for p, r in rules.items() if r is Share.EVERYONE))
+    wanted = {Share.EVERYONE, Share.DOMESTIC}
     health = kind is AgencyKind.RECEPTION_CENTRE if include_health is None else include_health
-    if not health:
-        paths -= HEALTH_PATHS
+    if health:
+        wanted.add(Share.HEALTH)
     if include_narrative:
-        paths |= NARRATIVE_PATHS
-    return SharePolicy(kind, frozenset(paths))
+        wanted.add(Share.NARRATIVE)
+    return SharePolicy(kind, frozenset(p for p, r in rules.items() if r in wanted))
 
 
 def policy_from_json(data: Any) -> SharePolicy:
@@ -130,13 +140,19 @@ def _walk(value: Any, stored: Any, prefix: str, keep: frozenset[str]) -> Any:
     ``stored`` is ``None`` when exporting: excluded fields then take their declared default
     (a whole group such as ``screening`` or ``consents`` when none of its paths is kept).
     """
+    if isinstance(value, ExtraFields):
+        return _extras(value, stored, prefix, keep)
     changes: dict[str, Any] = {}
     for field in dataclasses.fields(value):
         path = prefix + field.name
         current = getattr(value, field.name)
         old = getattr(stored, field.name) if stored is not None else None
         subs = _sub_paths(path)
-        if path in CASE_FIELD_CLASSES or (subs and not set(subs) & keep):
+        if isinstance(current, ExtraFields):
+            extras = _extras(current, old, path + ".", keep)
+            if extras != current:
+                changes[field.name] = extras
+        elif path in CASE_FIELD_CLASSES or (subs and not set(subs) & keep):
             if path not in keep:
                 changes[field.name] = old if stored is not None else _default(field)
         elif subs and dataclasses.is_dataclass(current):
@@ -148,6 +164,15 @@ def _walk(value: Any, stored: Any, prefix: str, keep: frozenset[str]) -> Any:
                       path + "[].", keep)
                 for i, item in enumerate(current))
     return dataclasses.replace(value, **changes) if changes else value
+
+
+def _extras(value: ExtraFields, stored: ExtraFields | None, prefix: str,
+            keep: frozenset[str]) -> ExtraFields:
+    """Added fields' values: carried ones from ``value``, the others from ``stored`` (or none)."""
+    kept = {name: v for name, v in value.items() if prefix + name in keep}
+    if stored is not None:
+        kept |= {name: v for name, v in stored.items() if prefix + name not in keep}
+    return ExtraFields(kept)
 
 
 def minimise_for_share(case: Case, policy: SharePolicy) -> Case:

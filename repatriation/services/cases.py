@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -22,6 +23,7 @@ from repatriation.domain.case import Case
 from repatriation.domain.enums import CaseStatus, Corridor, PlaceKind, ReturnChannel, Route
 from repatriation.domain.errors import ConflictError, NotFoundError, ValidationError
 from repatriation.domain.events import DomainEvent, case_event
+from repatriation.domain.fields import ExtraFields
 from repatriation.domain.people import Person
 from repatriation.domain.permissions import Action
 from repatriation.domain.sensitivity import FieldClass
@@ -54,6 +56,8 @@ class CaseDraft:
     trafficked_on: date | None = None
     age_at_trafficking: int | None = None
     route: Route | None = None
+    # Values of registered added fields (domain/case_fields.py).
+    extra_fields: ExtraFields = dataclasses.field(default_factory=ExtraFields)
 
 
 def validate_codes(reference: ReferenceLookup, draft: CaseDraft) -> None:
@@ -95,6 +99,7 @@ def case_from_draft(draft: CaseDraft, reference: str, post_code: str) -> Case:
         trafficked_on=draft.trafficked_on,
         age_at_trafficking=draft.age_at_trafficking,
         route=draft.route,
+        extra_fields=draft.extra_fields,
     )
 
 

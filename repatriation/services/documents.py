@@ -44,6 +44,7 @@ from repatriation.services.form_context import (
     counterpart_language,
     date_text,
     event_text,
+    extra_particulars,
     handover_moment,
     legal_basis_for,
     officials_of,
@@ -149,8 +150,7 @@ class DocumentService:
         if not reference:
             raise ValidationError("missing_field", field="batch_ref" if wants_batch else "case_ref")
         with self._uow_factory() as uow:
-            corridor = (uow.batches.get(reference) if wants_batch
-                        else uow.cases.get(reference)).corridor
+            corridor = (uow.batches.get(reference) if wants_batch else uow.cases.get(reference)).corridor
             language = counterpart_language(form_id, corridor, language, other_language)
             data = _Builder(self._reference, uow, language, self._clock.now(), actor,
                             self._post).build(form_id, reference, request_id)
@@ -270,7 +270,7 @@ class _Builder:
             person.address.as_written, document.kind if document else None,
             document.number if document else "",
             self.names("languages", person.preferred_language), person.literacy,
-            person.interpreter_needed, others)
+            person.interpreter_needed, others, extra_particulars(case.extra_fields, self.language))
 
     def handed(self, member: BatchMember) -> HandedPerson:
         case = self.case(member.case_reference)

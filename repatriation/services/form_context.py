@@ -16,11 +16,20 @@ from datetime import date, datetime
 from babel.dates import format_date, format_time
 
 from i18n import canonical
+from repatriation.domain.case_fields import in_slot
 from repatriation.domain.enums import Corridor
 from repatriation.domain.errors import ValidationError
+from repatriation.domain.fields import ExtraFields, FormSlot
 from repatriation.domain.handover import HandoverBatch
 from repatriation.domain.people import FamilyMember
-from repatriation.services.form_data import NO_TEXT, BiText, Instrument, Relative, Representative
+from repatriation.services.form_data import (
+    NO_TEXT,
+    BiText,
+    Instrument,
+    Particular,
+    Relative,
+    Representative,
+)
 
 # Babel locale per catalog language (zh_CN is zh_Hans_CN in CLDR: docs/stack-notes.md, Text).
 BABEL_LOCALE = {"vi": "vi", "en": "en", "zh_CN": "zh_Hans_CN", "km": "km", "lo": "lo"}
@@ -162,3 +171,17 @@ def relative_of(member: FamilyMember | None) -> Relative | None:
     if member is None:
         return None
     return Relative(member.relation, member.full_name, member.birth_year, member.occupation)
+
+
+def extra_particulars(values: ExtraFields, language: str) -> tuple[Particular, ...]:
+    """The added fields printed in a person's particulars, with their registry labels."""
+    out: list[Particular] = []
+    for spec in in_slot(FormSlot.PARTICULARS):
+        value = values.get(spec.name) if spec.is_extra else None
+        if isinstance(value, bool):
+            out.append(Particular(spec.label, yes=value))
+        elif isinstance(value, date):
+            out.append(Particular(spec.label, date_text(value, language)))
+        elif value is not None:
+            out.append(Particular(spec.label, BiText(str(value))))
+    return tuple(out)

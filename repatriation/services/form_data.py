@@ -121,6 +121,15 @@ class IdentityPaper:
 
 
 @dataclass(frozen=True)
+class Particular:
+    """A registered added field on a form: its label msgid and its value (``yes``: a yes/no one)."""
+
+    label: str
+    value: BiText = NO_TEXT
+    yes: bool | None = None
+
+
+@dataclass(frozen=True)
 class PersonData:
     """A person's particulars as a form prints them."""
 
@@ -141,6 +150,9 @@ class PersonData:
     literacy: Literacy = Literacy.UNKNOWN
     interpreter_needed: bool = False
     other_documents: tuple[IdentityPaper, ...] = ()  # recorded after the first
+    # Added fields of the particulars slot (domain/case_fields.py); left out of the digest's
+    # JSON when there is none, so earlier printouts keep their digests.
+    particulars: tuple[Particular, ...] = field(default=(), metadata={"omit_empty": True})
 
 
 @dataclass(frozen=True)

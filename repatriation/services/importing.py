@@ -1,6 +1,7 @@
 """Import cases from CSV or JSON: every row validated and written in one transaction.
 
-A malformed row stops the import with its row number and column; nothing is kept.
+A malformed row stops the import with its row number and column; nothing is kept. The columns
+are the field registry's (``domain/case_fields.py``), added fields included.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from typing import Any, TypeVar
 
 from repatriation.domain.actors import Actor
 from repatriation.domain.case import Case
+from repatriation.domain.case_fields import import_columns
 from repatriation.domain.enums import AgeConfidence, Corridor, PlaceKind, ReturnChannel, Route, Sex
 from repatriation.domain.errors import DomainError, ImportRowError, ValidationError
+from repatriation.domain.fields import ExtraFields, Scalar, extra_fields, parse_text
 from repatriation.domain.people import Address, BirthInfo, Person
 from repatriation.domain.text import nfc
 from repatriation.services import access
@@ -34,33 +37,6 @@ from repatriation.services.results import Changes, ImportReport
 
 E = TypeVar("E", bound=Enum)
 
-COLUMNS: tuple[str, ...] = (
-    "family_name",
-    "middle_name",
-    "given_name",
-    "aliases",
-    "sex",
-    "date_of_birth",
-    "estimated_age",
-    "estimated_on",
-    "age_confidence",
-    "ethnic_code",
-    "nationality",
-    "preferred_language",
-    "channel",
-    "corridor",
-    "received_on",
-    "place_kind",
-    "gate_code",
-    "place_detail",
-    "address",
-    "province_old",
-    "province_new",
-    "notes",
-    "trafficked_on",
-    "age_at_trafficking",
-    "route",
-)
 REQUIRED: tuple[str, ...] = ("channel", "corridor", "received_on")
 _CHUNK = 500  # cases validated and inserted at a time (memory stays flat)
 
@@ -129,9 +105,33 @@ def _birth(record: Mapping[str, Any], row: int) -> BirthInfo:
         raise ImportRowError(row=row, column="estimated_age", reason=exc.code) from None
 
 
-def draft_from_record(record: Mapping[str, Any], row: int) -> CaseDraft:
-    """Validate one flat record (CSV row or JSON object) into a draft; errors name the column."""
-    unknown = sorted(set(record) - set(COLUMNS))
+# Why an added field's cell was refused, by the field's value type.
+_EXTRA_REASONS = {int: "not_a_number", date: "bad_date", bool: "not_yes_no"}
+
+
+def _extras(record: Mapping[str, Any], row: int) -> ExtraFields:
+    """The values of the registered added fields (``domain/case_fields.py``) in the record."""
+    values: dict[str, Scalar] = {}
+    for spec in extra_fields():
+        for column in spec.columns:
+            text = _text(record, column, row)
+            try:
+                value = parse_text(spec, text)
+            except ValidationError:
+                reason = _EXTRA_REASONS.get(spec.value_type, "bad_value")
+                raise ImportRowError(row=row, column=column, reason=reason, value=text[:40]) from None
+            if value is not None:
+                values[spec.name] = value
+    return ExtraFields(values)
+
+
+def draft_from_record(record: Mapping[str, Any], row: int,
+                      known: frozenset[str] | None = None) -> CaseDraft:
+    """Validate one flat record (CSV row or JSON object) into a draft; errors name the column.
+
+    ``known``: the registry's import columns (computed once per file by the caller).
+    """
+    unknown = sorted(set(record) - (known if known is not None else set(import_columns())))
     if unknown:
         raise ImportRowError(row=row, column=unknown[0], reason="unknown_column")
     route = _code(record, "route", row, Route, Route.CROSS_BORDER) if record.get("route") else None
@@ -180,6 +180,7 @@ def draft_from_record(record: Mapping[str, Any], row: int) -> CaseDraft:
             trafficked_on=_date(record, "trafficked_on", row),
             age_at_trafficking=_age(record, "age_at_trafficking", row),
             route=route,
+            extra_fields=_extras(record, row),
         )
     except ImportRowError:
         raise
@@ -202,7 +203,8 @@ def open_records(path: Path) -> Iterator[tuple[Iterator[tuple[int, dict[str, Any
         if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
             raise ValidationError("file_too_large", path=str(path))
         source = HashingReader(handle, path)
-        records = json_records(source) if suffix == ".json" else csv_records(source, COLUMNS)
+        records = (json_records(source) if suffix == ".json"
+                   else csv_records(source, import_columns()))
         yield records, source
 
 
@@ -221,8 +223,8 @@ class ImportService:
         self._clock = clock
         self.post_code = post_code
 
-    def _draft(self, row: int, record: Mapping[str, Any]) -> CaseDraft:
-        draft = draft_from_record(record, row)
+    def _draft(self, row: int, record: Mapping[str, Any], known: frozenset[str]) -> CaseDraft:
+        draft = draft_from_record(record, row, known)
         try:
             validate_codes(self._reference, draft)
         except ValidationError as exc:
@@ -243,7 +245,8 @@ class ImportService:
         file is; the transaction (and the audit entry with the file's SHA-256) spans them all.
         """
         with open_records(path) as (records, source):
-            drafts = (self._draft(row, record) for row, record in records)
+            known = frozenset(import_columns())
+            drafts = (self._draft(row, record, known) for row, record in records)
             references = self._store(actor, drafts, source=path.name,
                                      digest=lambda: source.sha256.hexdigest(), progress=progress)
         if progress:
