@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cli import COMMAND_MODULES
 from cli.errors import describe
@@ -18,6 +18,7 @@ from repatriation.config import Settings, load_settings
 from repatriation.domain.errors import DomainError, ValidationError
 
 if TYPE_CHECKING:
+    from repatriation.bootstrap import Services
     from repatriation.services.documents import FormRenderer
     from repatriation.services.form_data import FormData
 
@@ -81,6 +82,17 @@ class LazyFormRenderer:
         return self._loaded().form_ids()
 
 
+def build_services(settings: Settings, **options: Any) -> Services:
+    """The composition root (``repatriation.bootstrap``), imported on first use.
+
+    The desk and the CLI get this function and never import the composition root themselves;
+    a command that is refused before it needs the database never loads SQLAlchemy.
+    """
+    from repatriation.bootstrap import build_services as build
+
+    return build(settings, **options)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every registered command."""
     parser = argparse.ArgumentParser(
@@ -125,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         import repatriation.bootstrap  # noqa: F401
         from ui.application import run_desk
 
-        return run_desk(settings, translator, LazyFormRenderer())
+        return run_desk(settings, translator, LazyFormRenderer(), build_services)
     return _run_command(args, settings, translator)
 
 
@@ -134,7 +146,8 @@ def _run_command(args: argparse.Namespace, settings: Settings, translator: Trans
     from cli.faults import EXIT_BROKEN_PIPE, fault_sentence, silence_stdout
     from cli.vault_commands import describe_error as describe_vault_error
 
-    ctx = CliContext(settings=settings, args=args, tr=translator, renderer=LazyFormRenderer())
+    ctx = CliContext(settings=settings, build=build_services, args=args, tr=translator,
+                     renderer=LazyFormRenderer())
     try:
         try:
             code = int(args.handler(args, ctx))

@@ -10,17 +10,19 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from cli.session import Secrets, check_set_up, signed_in
 from i18n import N_, Translator
-from repatriation.bootstrap import Services, build_services
 from repatriation.config import Settings
 from repatriation.domain.actors import Actor
 from repatriation.domain.errors import DomainError
 from repatriation.services.demo_desk import is_demo_desk
 from repatriation.services.documents import FormRenderer
 from repatriation.vault import RecoveryCredentials, Vault
+
+if TYPE_CHECKING:
+    from repatriation.bootstrap import Services, ServicesBuilder
 
 DEMO_DESK_LINE = N_(
     "DEMO DESK: fictitious data, not encrypted, demo accounts. Never enter real cases here."
@@ -32,6 +34,7 @@ class CliContext:
     """Built by ``main.py`` for one command."""
 
     settings: Settings
+    build: ServicesBuilder  # the composition root, handed over by ``main.py``
     args: argparse.Namespace = field(default_factory=argparse.Namespace)
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
@@ -71,8 +74,8 @@ class CliContext:
         if self._services is None:
             check_set_up(self.settings)
             assert self.secrets is not None
-            self._services = build_services(self.settings, credentials=self.secrets.credentials(),
-                                            renderer=self.renderer)
+            self._services = self.build(self.settings, credentials=self.secrets.credentials(),
+                                        renderer=self.renderer)
         return self._services
 
     def adopt(self, services: Services, actor: Actor) -> None:
@@ -92,7 +95,7 @@ class CliContext:
         credentials = self.secrets.credentials()
         if isinstance(credentials, RecoveryCredentials) and not Vault(self.settings.data_dir).is_set_up:
             raise DomainError("not_set_up")  # a recovery key vouches only for an encrypted desk
-        services = build_services(self.settings, credentials=credentials, renderer=self.renderer)
+        services = self.build(self.settings, credentials=credentials, renderer=self.renderer)
         try:
             actor = signed_in(services.accounts, self.args, credentials)
         except BaseException:

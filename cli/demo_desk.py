@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cli.context import DEMO_DESK_LINE, CliContext
-from repatriation.bootstrap import build_services
 from repatriation.config import SQLITE_FILE_NAME, Settings, save_settings
 from repatriation.services.demo_desk import create_demo_accounts, mark_demo_desk
 from repatriation.vault import Vault
@@ -28,7 +27,7 @@ def create_demo_desk(ctx: CliContext) -> None:
         # The demo post is Lao Cai's: its forms name Lao Cai's command, whatever a batch's gate.
         ctx.settings = replace(ctx.settings, gate_code=DEMO_GATE)
         save_settings(ctx.settings)
-    services = build_services(ctx.settings)
+    services = ctx.build(ctx.settings)
     actor, accounts = create_demo_accounts(services.accounts)
     ctx.adopt(services, actor)
     _ = ctx.tr.gettext

@@ -16,9 +16,9 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cli.context import CliContext
-from repatriation.bootstrap import build_services
 from repatriation.config import Settings, load_settings
 from repatriation.services.first_run import (
     SUPPORTED_LANGUAGES,
@@ -29,6 +29,9 @@ from repatriation.services.first_run import (
     needs_first_run,
 )
 from repatriation.vault import PasswordCredentials, Vault
+
+if TYPE_CHECKING:
+    from repatriation.bootstrap import ServicesBuilder
 
 DEMO_CASES = 5
 SELF_TEST_FORM = ("intake_report", "km")  # Khmer: exercises HarfBuzz shaping and the bundled fonts
@@ -56,23 +59,24 @@ def _answers() -> FirstRunAnswers:
     )
 
 
-def _first_run(data_dir: Path) -> tuple[FirstRunAnswers, FirstRunResult]:
+def _first_run(data_dir: Path, build: ServicesBuilder) -> tuple[FirstRunAnswers, FirstRunResult]:
     settings = Settings(data_dir=data_dir)
     if not needs_first_run(settings):
         raise RuntimeError("the self-test directory is already set up")
     answers = _answers()
-    result = FirstRun(settings).complete(answers)
+    result = FirstRun(settings, build=build).complete(answers)
     if not result.recovery_key or needs_first_run(load_settings(data_dir)):
         raise RuntimeError("first run did not finish")
     return answers, result
 
 
-def _reopen_and_seed(data_dir: Path, answers: FirstRunAnswers, result: FirstRunResult) -> str:
+def _reopen_and_seed(data_dir: Path, answers: FirstRunAnswers, result: FirstRunResult,
+                     build: ServicesBuilder) -> str:
     settings = load_settings(data_dir)
     unlocked = Vault(data_dir).unlock(PasswordCredentials(answers.username, answers.password))
     from forms.renderer import ReportLabFormRenderer
 
-    services = build_services(settings, engine=unlocked.engine(), renderer=ReportLabFormRenderer())
+    services = build(settings, engine=unlocked.engine(), renderer=ReportLabFormRenderer())
     try:
         actor = services.accounts.authenticate(answers.username, answers.password)
         created = services.demo.seed(actor, DEMO_CASES)
@@ -148,7 +152,7 @@ def _run_in(data_dir: Path, ctx: CliContext) -> int:
     state: dict[str, object] = {}
 
     def first_run() -> str:
-        answers, result = _first_run(data_dir)
+        answers, result = _first_run(data_dir, ctx.build)
         state["answers"], state["result"] = answers, result
         return f"vault, supervisor, post key {result.fingerprint[:11]}..."
 
@@ -156,7 +160,7 @@ def _run_in(data_dir: Path, ctx: CliContext) -> int:
         answers = state["answers"]
         result = state["result"]
         assert isinstance(answers, FirstRunAnswers) and isinstance(result, FirstRunResult)
-        return _reopen_and_seed(data_dir, answers, result)
+        return _reopen_and_seed(data_dir, answers, result, ctx.build)
 
     steps: tuple[tuple[str, Callable[[], str]], ...] = (
         ("catalogs", _catalogs),

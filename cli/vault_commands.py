@@ -19,7 +19,6 @@ from cli.prompts import ask_secret
 from cli.session import signed_in
 from i18n import N_, Translator
 from i18n.vault_errors import VAULT_MESSAGES
-from repatriation.bootstrap import build_services
 from repatriation.domain.actors import Actor
 from repatriation.domain.errors import DomainError
 from repatriation.services.audit import record_action
@@ -109,7 +108,7 @@ def _unlock(args: argparse.Namespace, ctx: CliContext) -> UnlockedVault:
 
 def _signed_in(ctx: CliContext, unlocked: UnlockedVault) -> Actor:
     """The account of ``--user`` on the unlocked database: checked before the operation runs."""
-    services = build_services(ctx.settings, engine=unlocked.engine())
+    services = ctx.build(ctx.settings, engine=unlocked.engine())
     try:
         return signed_in(services.accounts, args_of(ctx), credentials_from(ctx))
     finally:
@@ -118,7 +117,7 @@ def _signed_in(ctx: CliContext, unlocked: UnlockedVault) -> Actor:
 
 def _audit(ctx: CliContext, unlocked: UnlockedVault, actor: Actor, action: str, **details: Any) -> None:
     # Key and backup operations are changes to the records' protection: they go in the audit log.
-    services = build_services(ctx.settings, engine=unlocked.engine(), migrate=False)
+    services = ctx.build(ctx.settings, engine=unlocked.engine(), migrate=False)
     try:
         with services.uow_factory() as uow:
             now = services.clock.now()
@@ -158,7 +157,7 @@ def run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
 
     # Every check runs before the directory is touched; the account is created inside the
     # staged database, so a refusal or a kill never leaves a directory nobody can open.
-    prepare = first_supervisor_step(ctx.settings, user, password)
+    prepare = first_supervisor_step(ctx.settings, user, password, build=ctx.build)
     try:
         Vault(ctx.settings.data_dir).setup(user, password, kdf=kdf, prepare=prepare, show=show)
     except DomainError as exc:
@@ -185,7 +184,7 @@ def run_rekey(args: argparse.Namespace, ctx: CliContext) -> int:
         unlocked = _unlock(args, ctx)
         actor = _signed_in(ctx, unlocked)
         # The new key is never sealed to a disabled account's slot.
-        services = build_services(ctx.settings, engine=unlocked.engine())
+        services = ctx.build(ctx.settings, engine=unlocked.engine())
         try:
             disabled = services.accounts.disabled_usernames()
         finally:
@@ -205,7 +204,7 @@ def _backups(unlocked: UnlockedVault | None, vault: Vault, credentials: Credenti
     checkpoint = None
     if ctx is not None and unlocked is not None:
         def checkpoint() -> None:  # the head the copy will hold, remembered beside the database
-            services = build_services(ctx.settings, engine=unlocked.engine())
+            services = ctx.build(ctx.settings, engine=unlocked.engine())
             try:
                 services.checkpoints.issue("backup")
             finally:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from repatriation.config import Settings
 from repatriation.crypto.leftovers import remove_leftovers
@@ -141,6 +141,16 @@ def settle_vault(services: Services, unlocked: UnlockedVault) -> None:
                 raise
             # Never lock the desk out at start-up: the last slot stays until another exists.
             log.warning("a disabled account holds the only password slot; kept")
+
+
+class ServicesBuilder(Protocol):
+    """:func:`build_services`, as ``main.py`` hands it to the desk and the CLI (they never import it)."""
+
+    def __call__(self, settings: Settings, *, clock: Clock | None = ..., engine: Engine | None = ...,
+                 reference: ReferenceData | None = ..., migrate: bool = ...,
+                 renderer: FormRenderer | None = ..., credentials: Credentials | None = ...) -> Services:
+        """The services for ``settings`` (see :func:`build_services`)."""
+        ...
 
 
 def post_profile(settings: Settings) -> IssuingPost:

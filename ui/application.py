@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication, QWidget
 
 from i18n import Translator
-from repatriation.bootstrap import Services, build_services
 from repatriation.config import Settings
 from repatriation.domain.actors import Actor
 from repatriation.services.documents import FormRenderer
@@ -25,6 +24,9 @@ from ui.qt_translations import install_qt_translations
 from ui.style import apply_style
 from ui.tasks import TaskRunner
 from ui.wizards.first_run_wizard import run_first_run_wizard
+
+if TYPE_CHECKING:
+    from repatriation.bootstrap import Services, ServicesBuilder
 
 log = logging.getLogger(__name__)
 
@@ -83,14 +85,15 @@ class VaultSignIn:
     The services cannot exist before the database key is unwrapped, so they are built here.
     """
 
-    def __init__(self, settings: Settings, renderer: FormRenderer | None) -> None:
+    def __init__(self, settings: Settings, renderer: FormRenderer | None, build: ServicesBuilder) -> None:
         self._settings = settings
         self._renderer = renderer
+        self._build = build
         self.services: Services | None = None
 
     def authenticate(self, username: str, password: str) -> Actor:
         """Unlock the database with the user's slot, then check the account itself."""
-        services = build_services(
+        services = self._build(
             self._settings, credentials=PasswordCredentials(username, password), renderer=self._renderer
         )
         try:
@@ -105,9 +108,10 @@ class VaultSignIn:
 
 
 def _sign_in_encrypted(
-    settings: Settings, translator: Translator, tasks: TaskRunner, renderer: FormRenderer | None
+    settings: Settings, translator: Translator, tasks: TaskRunner, renderer: FormRenderer | None,
+    build: ServicesBuilder,
 ) -> tuple[Services, Actor] | None:
-    vault_sign_in = VaultSignIn(settings, renderer)
+    vault_sign_in = VaultSignIn(settings, renderer, build)
     dialog = SignInDialog(translator, vault_sign_in, settings.post_name, None, first_run=False, tasks=tasks)
     actor = dialog.actor() if dialog.exec() else None
     if actor is None or vault_sign_in.services is None:
@@ -140,13 +144,17 @@ def _guard_idle(
 def run_desk(
     settings: Settings,
     translator: Translator,
-    renderer: FormRenderer | None = None,
+    renderer: FormRenderer | None,
+    build: ServicesBuilder,
 ) -> int:
-    """Start the desk on the configured database; returns the exit code."""
+    """Start the desk on the configured database; returns the exit code.
+
+    ``build`` is the composition root's ``build_services``, handed over by ``main.py``.
+    """
     app = prepare_app()
     install_qt_translations(app, translator)
     # First run: a data directory not set up yet goes through the wizard first.
-    ready = run_first_run_wizard(settings, translator)
+    ready = run_first_run_wizard(settings, translator, build)
     if ready is None:
         return 0  # closed before the post was set up: nothing was saved
     settings = ready
@@ -154,12 +162,12 @@ def run_desk(
     services: Services | None = None
     try:
         if needs_credentials(settings):
-            signed_in = _sign_in_encrypted(settings, translator, tasks, renderer)
+            signed_in = _sign_in_encrypted(settings, translator, tasks, renderer, build)
             if signed_in is None:
                 return 0
             services, actor = signed_in
         else:
-            services = build_services(settings, renderer=renderer)
+            services = build(settings, renderer=renderer)
             signed = sign_in(services, translator, tasks)
             if signed is None:
                 return 0

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from i18n import Translator
-from repatriation.bootstrap import Services
 from repatriation.domain.actors import Actor
 from repatriation.services.attachments import AttachmentService
 from repatriation.services.statistics import StatisticsService
@@ -22,6 +22,9 @@ from ui.labels import Labels
 from ui.ports import DeskExchange, DeskKeys, DocumentRenderer
 from ui.prompts import Prompter
 from ui.tasks import Task, TaskRunner
+
+if TYPE_CHECKING:
+    from repatriation.bootstrap import Services
 
 
 class AppSignals(QObject):

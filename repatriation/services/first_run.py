@@ -34,7 +34,7 @@ _URL_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")  # never show a server passwo
 
 
 class ServicesBuilder(Protocol):
-    """``repatriation.bootstrap.build_services`` (a fake in tests)."""
+    """The composition root's ``build_services``, handed over by the caller (a fake in tests)."""
 
     def __call__(self, settings: Settings, *, engine: Engine | None = ...) -> Any:
         """The services on ``engine`` (migrated)."""
@@ -206,12 +206,6 @@ def data_locations(settings: Settings) -> DataLocations:
     )
 
 
-def _default_builder(settings: Settings, *, engine: Engine | None = None) -> Any:
-    from repatriation.bootstrap import build_services
-
-    return build_services(settings, engine=engine)
-
-
 def _default_keys_for(services: Any) -> Any:
     return services.exchange.keys
 
@@ -221,7 +215,8 @@ def first_supervisor_step(
     username: str,
     password: str,
     display_name: str = "",
-    build: ServicesBuilder | None = None,
+    *,
+    build: ServicesBuilder,
 ) -> Callable[[Engine], None]:
     """What ``Vault.setup`` runs on the staged database: migrations and the first supervisor.
 
@@ -230,7 +225,7 @@ def first_supervisor_step(
     """
 
     def prepare(engine: Engine) -> None:
-        services = (build or _default_builder)(settings, engine=engine)
+        services = build(settings, engine=engine)
         try:
             accounts = services.accounts
             if not accounts.has_accounts():
@@ -252,12 +247,12 @@ class FirstRun:
         self,
         settings: Settings,
         *,
-        build: ServicesBuilder | None = None,
+        build: ServicesBuilder,
         keys_for: KeysFor | None = None,
         vault_kdf: KdfParams = DEFAULT_KDF,
     ) -> None:
         self.settings = settings
-        self._build = build or _default_builder
+        self._build = build
         self._keys_for = keys_for or _default_keys_for
         self._vault_kdf = vault_kdf
 
@@ -275,7 +270,7 @@ class FirstRun:
             unlocked = vault.unlock(PasswordCredentials(answers.username, answers.password))
             return unlocked.engine(), unlocked.replace_recovery_key()
         prepare = first_supervisor_step(
-            self.settings, answers.username, answers.password, answers.display_name, self._build
+            self.settings, answers.username, answers.password, answers.display_name, build=self._build
         )
         result = vault.setup(answers.username, answers.password, kdf=self._vault_kdf, prepare=prepare)
         unlocked = vault.unlock(PasswordCredentials(answers.username, answers.password))

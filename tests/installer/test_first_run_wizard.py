@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtWidgets import QWizard
 
 from i18n import Translator
+from repatriation.bootstrap import build_services
 from repatriation.config import Settings, load_settings
 from repatriation.services.first_run import needs_first_run
 from repatriation.vault import RecoveryCredentials, Vault
@@ -113,4 +114,4 @@ def test_a_set_up_directory_skips_the_wizard(qapp, tmp_path: Path):
     data_dir = tmp_path / "data"
     cheap_first_run(data_dir).complete(answers())
     settings = load_settings(data_dir)
-    assert run_first_run_wizard(settings, Translator("vi")) == settings
+    assert run_first_run_wizard(settings, Translator("vi"), build_services) == settings

@@ -21,9 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 _PROBE = """
 import importlib.abc, importlib.util, sys
 
-def run_desk(settings, translator, renderer, bundles=None):
-    from repatriation.bootstrap import build_services
-    build_services(settings, renderer=renderer).close()
+def run_desk(settings, translator, renderer, build):
+    build(settings, renderer=renderer).close()  # the composition root main.py hands over
     loaded = list(sys.modules)
     print(",".join(m for m in ("alembic", "reportlab", "mako", "cli.case_commands") if m in loaded))
     print(loaded.index("sqlalchemy.orm") < loaded.index("PySide6.QtCore"))

@@ -36,7 +36,8 @@ def desk(qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Itera
     monkeypatch.setattr(accounts_module, "_default_hasher", lambda: Argon2PasswordHasher(floor))
     settings = Settings(data_dir=tmp_path / "desk")
     recovery = Vault(settings.data_dir).setup(
-        "chief", PASSWORD, kdf=FAST_KDF, prepare=first_supervisor_step(settings, "chief", PASSWORD)
+        "chief", PASSWORD, kdf=FAST_KDF,
+        prepare=first_supervisor_step(settings, "chief", PASSWORD, build=build_services),
     ).recovery_key
     services = build_services(settings, credentials=PasswordCredentials("chief", PASSWORD))
     services.accounts.authenticate("chief", PASSWORD)  # a last sign-in to show

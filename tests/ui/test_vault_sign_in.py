@@ -26,7 +26,7 @@ def test_vault_sign_in_builds_services_only_with_the_right_password(tmp_path: Pa
     services.close()
     assert needs_credentials(settings)
 
-    sign_in = VaultSignIn(settings, renderer=None)
+    sign_in = VaultSignIn(settings, renderer=None, build=build_services)
     with pytest.raises(DomainError):
         sign_in.authenticate("chief", "wrong-password-1")
     assert sign_in.services is None

@@ -39,7 +39,7 @@ def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setattr(accounts_module, "_default_hasher", lambda: Argon2PasswordHasher(floor))
     data = tmp_path / "desk"
     settings = Settings(data_dir=data)
-    prepare = first_supervisor_step(settings, "chief", PASSWORD)
+    prepare = first_supervisor_step(settings, "chief", PASSWORD, build=build_services)
     recovery = Vault(data).setup("chief", PASSWORD, kdf=FAST_KDF, prepare=prepare).recovery_key
     (tmp_path / "recovery-key.txt").write_text(recovery)  # the printed sheet
     services = _services(data)

@@ -64,6 +64,7 @@ class FirstRunWizard(QWizard):
         translator: Translator,
         *,
         first_run: fr.FirstRun | None = None,
+        build: fr.ServicesBuilder | None = None,
         tasks: TaskRunner | None = None,
         gates: GateLister | None = None,
         printer: SheetPrinter = print_with_dialog,
@@ -71,7 +72,11 @@ class FirstRunWizard(QWizard):
     ) -> None:
         super().__init__(parent)
         self.tr_ = translator
-        self.first_run = first_run or fr.FirstRun(settings)
+        if first_run is None:
+            if build is None:
+                raise TypeError("the wizard needs a FirstRun or the composition root's build_services")
+            first_run = fr.FirstRun(settings, build=build)
+        self.first_run = first_run
         self.tasks = tasks or TaskRunner(self)
         self._printer = printer
         self.result_: fr.FirstRunResult | None = None
@@ -209,7 +214,9 @@ class FirstRunWizard(QWizard):
         super().reject()
 
 
-def run_first_run_wizard(settings: Settings, translator: Translator) -> Settings | None:
+def run_first_run_wizard(
+    settings: Settings, translator: Translator, build: fr.ServicesBuilder
+) -> Settings | None:
     """Show the wizard when the data directory is not set up yet.
 
     Returns:
@@ -218,7 +225,7 @@ def run_first_run_wizard(settings: Settings, translator: Translator) -> Settings
     """
     if not fr.needs_first_run(settings):
         return settings
-    wizard = FirstRunWizard(settings, translator)
+    wizard = FirstRunWizard(settings, translator, build=build)
     try:
         wizard.exec()
         outcome = wizard.first_run_result()
