@@ -27,7 +27,7 @@ def register_correction_commands(sub: argparse._SubParsersAction[argparse.Argume
     edit = sub.add_parser("edit", help="correct intake fields of a case, with a reason")
     edit.add_argument("case", help="case reference")
     edit.add_argument("--set", dest="values", action="append", default=[], metavar="FIELD=VALUE",
-                      help="a field to correct: " + ", ".join(intake_fields.FIELDS))
+                      help="a field to correct: " + ", ".join(intake_fields.correctable()))
     edit.add_argument("--document", dest="documents", action="append", default=[],
                       metavar="KIND:NUMBER[:COUNTRY]",
                       help="an identity document (repeat for each; replaces the list)")
@@ -78,7 +78,7 @@ def run_history(args: argparse.Namespace, ctx: CliContext) -> int:
     case = ctx.services.cases.get(ctx.actor, args.case, Action.EXPORT)
     rows = []
     for item in case.corrections.all():
-        spec = intake_fields.FIELDS.get(item.field)
+        spec = intake_fields.lookup(item.field)
         before, after = ((to_jsonable(intake_fields.from_text(spec, t)) for t in (item.before, item.after))
                          if spec else (item.before, item.after))
         rows.append({"at": item.at.isoformat(), "field": item.field, "before": before,

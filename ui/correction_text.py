@@ -90,7 +90,7 @@ def value_text(spec: IntakeField, value: Any, labels: Labels,  # noqa: C901 - on
 
 def kept_text(item: Correction, which: str, labels: Labels, reference: ReferenceData | None) -> str:
     """The old (``before``) or new (``after``) value of a correction, in words."""
-    spec = intake_fields.FIELDS.get(item.field)
+    spec = intake_fields.lookup(item.field)
     text = getattr(item, which)
     if spec is None:
         return str(text)

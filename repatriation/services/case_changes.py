@@ -12,7 +12,8 @@ reordered list changes nothing and a reply lands on its own request:
   photos: content hash; family members: relation and name; corrections: time, field, account.
 
 An item only we hold stays (a bundle never removes anything); an item only they hold is an
-addition; an item both hold that differs is a change of that item.
+addition; an item both hold that differs is a change of that item. A registered added field
+(``Case.extra_fields``) is a field of its own: ``extra_fields.<name>``.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from repatriation.domain.case import Case
 from repatriation.domain.codec import to_jsonable
 from repatriation.domain.enums import CaseStatus
 from repatriation.domain.errors import ValidationError
+from repatriation.domain.fields import ExtraFields
 from repatriation.domain.sensitivity import CASE_FIELD_CLASSES
 from repatriation.services.bundle_policy import fill_uncarried
 
@@ -78,7 +80,9 @@ def _walk(ours: Any, theirs: Any, prefix: str, keep: frozenset[str]) -> Iterable
         a, b = getattr(ours, fld.name), getattr(theirs, fld.name)
         if a == b or not _allowed(path, keep):
             continue
-        if path in KEYS:
+        if isinstance(a, ExtraFields):
+            yield from _extra_changes(path, a, b, keep)
+        elif path in KEYS:
             yield from _list_changes(path, a, b, keep)
         elif path not in CASE_FIELD_CLASSES and dataclasses.is_dataclass(a) and \
                 dataclasses.is_dataclass(b):
@@ -88,6 +92,16 @@ def _walk(ours: Any, theirs: Any, prefix: str, keep: frozenset[str]) -> Iterable
             whole = b if plain else fill_uncarried(b, a, path + ".", keep)
             if whole != a:
                 yield FieldChange(path, None, to_jsonable(a), to_jsonable(whole))
+
+
+def _extra_changes(path: str, ours: ExtraFields, theirs: ExtraFields,
+                   keep: frozenset[str]) -> Iterable[FieldChange]:
+    """One change per added field they carry with another value (their blank removes nothing)."""
+    for name, value in theirs.items():
+        if f"{path}.{name}" in keep and ours.get(name) != value:
+            old = ours.get(name)
+            yield FieldChange(f"{path}.{name}", None, None if old is None else to_jsonable(old),
+                              to_jsonable(value))
 
 
 def _list_changes(path: str, ours: tuple[Any, ...], theirs: tuple[Any, ...],
@@ -119,11 +133,13 @@ def _value(incoming: Case, stored: Case, change: FieldChange, keep: Collection[s
 def _get(case: Case, path: str) -> Any:
     value: Any = case
     for part in path.split("."):
-        value = getattr(value, part)
+        value = value.get(part) if isinstance(value, ExtraFields) else getattr(value, part)
     return value
 
 
 def _set(value: Any, path: str, new: Any) -> Any:
+    if isinstance(value, ExtraFields):
+        return value.with_value(path, new)
     head, _, rest = path.partition(".")
     if not rest:
         return dataclasses.replace(value, **{head: new})

@@ -2,7 +2,9 @@
 
 One table serves the desk's correction dialog, the CLI's ``cases edit --set field=value`` and the
 history: a correction stores the old and new value as canonical JSON (:func:`to_text`), read back
-with :func:`from_text`. A field's class (who may see and edit it) is the class of its case path.
+with :func:`from_text`. Registered added fields (``domain/case_fields.py``) are correctable too
+(:func:`correctable`), as plain text, numbers, yes/no or dates. A field's class (who may see and
+edit it) is the class of its case path.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from repatriation.domain.enums import (
 )
 from repatriation.domain.errors import NotFoundError, ValidationError
 from repatriation.domain.events import DomainEvent, case_event
+from repatriation.domain.fields import CaseField, extra_fields
 from repatriation.domain.people import FamilyMember, IdentityDocument, Person
 from repatriation.domain.sensitivity import CASE_FIELD_CLASSES, FieldClass
 from repatriation.domain.text import nfc
@@ -120,12 +123,35 @@ FIELDS: dict[str, IntakeField] = {f.name: f for f in (
 )}
 
 
+_KINDS = {str: "text", int: "int", bool: "bool", date: "date"}
+
+
+def _added(spec: CaseField) -> IntakeField:
+    """A registered added field (``domain/case_fields.py``) as a correctable one."""
+    def put(case: Case, value: Any) -> Case:
+        value = None if value == "" else value  # blank text: no value
+        return replace(case, extra_fields=case.extra_fields.with_value(spec.name, value))
+
+    return IntakeField(spec.name, spec.path, _KINDS[spec.value_type], spec.value_type | None,
+                       lambda c: c.extra_fields.get(spec.name), put)
+
+
+def correctable() -> dict[str, IntakeField]:
+    """The table's fields, then the registered added fields, by name."""
+    return FIELDS | {spec.name: _added(spec) for spec in extra_fields()}
+
+
+def lookup(name: str) -> IntakeField | None:
+    """The correctable field called ``name``, if there is one (history of a retired field: none)."""
+    return correctable().get(name)
+
+
 def field_named(name: str) -> IntakeField:
     """The field called ``name``; refused with the name when it cannot be corrected."""
-    try:
-        return FIELDS[name]
-    except KeyError:
-        raise ValidationError("not_correctable", field=name) from None
+    spec = lookup(name)
+    if spec is None:
+        raise ValidationError("not_correctable", field=name)
+    return spec
 
 
 def to_text(spec: IntakeField, value: Any) -> str:
@@ -247,7 +273,7 @@ def checked(reference: ReferenceLookup, values: Mapping[str, Any], reason: str) 
         raise ValidationError("missing_field", field="reason")
     wanted = {field_named(name).name: normalise(value) for name, value in values.items()}
     for name, value in wanted.items():
-        check_value(reference, FIELDS[name], value)
+        check_value(reference, field_named(name), value)
     return wanted
 
 
@@ -262,7 +288,7 @@ def corrected(case: Case, wanted: Mapping[str, Any], by: str, at: datetime,
         ValidationError: ``nothing_changed``, or a person left inconsistent or nameless.
     """
     changed, log, names = case, case.corrections, []
-    for name, spec in FIELDS.items():
+    for name, spec in correctable().items():
         if name not in wanted or spec.get(changed) == wanted[name]:
             continue
         item = Correction(name, to_text(spec, spec.get(changed)), to_text(spec, wanted[name]), by, at,

@@ -2,8 +2,8 @@
 
 Everything goes through ``main.py`` on two separately set-up demo desks: ``cases import`` of a CSV
 with the new column, ``cases show`` as a role that may see the field's class and as one that may
-not, ``bundle export``/``bundle import`` between the two posts, and a printed reception record
-read back with ``pdftotext``. All names are fictitious.
+not, ``bundle export``/``bundle import`` between the two posts, a printed reception record read back
+with ``pdftotext``, and ``cases edit``/``cases history`` for a correction of it. All names are fictitious.
 """
 
 from __future__ import annotations
@@ -110,3 +110,10 @@ def test_a_field_registered_in_a_test_reaches_import_redaction_bundles_and_a_for
                           check=True, timeout=60).stdout
     flat = " ".join(unicodedata.normalize("NFC", text).split())
     assert f"Preferred language of interview {VALUE}" in flat, flat[:2000]
+
+    # Corrected with a reason: the history keeps it in its class's list, which liaison never sees.
+    b.ok(Role.BORDER_GUARD, "cases", "edit", received, "--set", f"{NAME}=Tiếng Mông",
+         "--reason", "em hỏi lại")
+    history = json.loads(b.ok(Role.SUPERVISOR, "cases", "history", received))
+    assert [(h["field"], h["before"], h["after"]) for h in history] == [(NAME, VALUE, "Tiếng Mông")]
+    assert json.loads(b.ok(Role.LIAISON, "cases", "history", received)) == []

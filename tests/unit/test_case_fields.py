@@ -30,6 +30,7 @@ from repatriation.domain.sensitivity import CASE_FIELD_CLASSES, changed_fields, 
 from repatriation.services import access
 from repatriation.services.anonymise import anonymise_case
 from repatriation.services.bundle_policy import merge_received, minimise_for_share, policy_for
+from repatriation.services.case_changes import apply_changes, incoming_changes
 from repatriation.services.form_context import extra_particulars
 
 KEY = b"k" * 32
@@ -152,3 +153,22 @@ def test_anonymisation_of_the_declared_scalar_fields_follows_their_declarations(
         assert (before == after) is (spec.anonymise is Anonymise.KEEP), spec.name
         checked += 1
     assert checked > 15
+
+
+def test_a_received_added_field_is_one_inbox_change_applied_on_acceptance(
+        added: tuple[CaseField, CaseField]) -> None:
+    stored = _case(shelter_phone="ours")
+    incoming = _case(shelter_phone="theirs", vaccinated_on=date(2026, 3, 1))
+    keep = policy_for(AgencyKind.BORDER_POST).paths
+    changes = incoming_changes(stored, incoming, keep)
+    assert [(c.field, c.ours, c.theirs) for c in changes] == [
+        ("extra_fields.shelter_phone", "ours", "theirs"),
+        ("extra_fields.vaccinated_on", None, "2026-03-01")]
+    applied = apply_changes(stored, incoming, changes[1:], keep, date(2026, 3, 5), "")
+    assert dict(applied.extra_fields) == {"shelter_phone": "ours", "vaccinated_on": date(2026, 3, 1)}
+    # Their blank removes nothing; a foreign counterpart may not change a domestic field.
+    assert [(c.field, c.ours, c.theirs) for c in incoming_changes(incoming, stored, keep)] == [
+        ("extra_fields.shelter_phone", "theirs", "ours")]
+    foreign = policy_for(AgencyKind.FOREIGN_COUNTERPART).paths
+    assert [c.field for c in incoming_changes(stored, incoming, foreign)] == [
+        "extra_fields.vaccinated_on"]

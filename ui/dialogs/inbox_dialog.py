@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from repatriation.domain.fields import EXTRA_PREFIX, extra_named
 from repatriation.services.bundle_inbox import InboxChange
 from repatriation.services.results import Changes
 from ui.bundle_adapter import section_label
@@ -117,7 +118,7 @@ class InboxDialog(QDialog):
         """The field in words ("given name"; "Verifications, one entry"), never its path."""
         leaf = path.split(".")[-1].split("[")[0]
         section = section_label(path)
-        if leaf in FIELD_LABELS:
+        if leaf in FIELD_LABELS or (path.startswith(EXTRA_PREFIX) and extra_named(leaf)):
             text = self.labels.field(leaf)
             text = text[:1].upper() + text[1:]  # the labels are written for the middle of a sentence
         elif section is not None:
