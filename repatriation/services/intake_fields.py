@@ -132,8 +132,9 @@ def _added(spec: CaseField) -> IntakeField:
         value = None if value == "" else value  # blank text: no value
         return replace(case, extra_fields=case.extra_fields.with_value(spec.name, value))
 
+    blank = "" if spec.value_type is str else None  # an absent text reads as the empty text
     return IntakeField(spec.name, spec.path, _KINDS[spec.value_type], spec.value_type | None,
-                       lambda c: c.extra_fields.get(spec.name), put)
+                       lambda c: c.extra_fields.get(spec.name, blank), put)
 
 
 def correctable() -> dict[str, IntakeField]:

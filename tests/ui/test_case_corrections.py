@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.enums import Corridor, ReturnChannel, Sex
+from repatriation.domain.fields import ExtraFields
 from repatriation.domain.people import Person
 from repatriation.services.cases import CaseDraft
 from tests.ui.conftest import on_next_dialog
@@ -18,9 +19,11 @@ from ui.pages.case_page import CasePage
 from ui.table_models.correction_table_model import CorrectionColumn
 
 
-def _page(qtbot, ctx: AppContext) -> CasePage:
+def _page(qtbot, ctx: AppContext, extra_fields: ExtraFields | None = None) -> CasePage:
+    """The case page on a new case (with values of added fields, if given)."""
     person = Person("Giàng", "Sủa", "Thị", sex=Sex.FEMALE, ethnic_code="08")
-    draft = CaseDraft(person, ReturnChannel.RESCUE, Corridor.CHINA, date(2026, 2, 20))
+    draft = CaseDraft(person, ReturnChannel.RESCUE, Corridor.CHINA, date(2026, 2, 20),
+                      extra_fields=extra_fields or ExtraFields())
     ref = ctx.services.cases.open_case(OFFICER, draft).reference
     page = CasePage(ctx)
     qtbot.addWidget(page)
@@ -79,6 +82,12 @@ def test_a_role_that_may_not_see_a_field_sees_no_old_value_and_cannot_edit_it(
     with qtbot.waitSignal(page.case_shown):
         page.show_case(ref)
     assert [row[CorrectionColumn.FIELD] for row in _table(page)] == ["Given name"]
+    offered = offered_editors(qtbot, page)
+    assert "given_name" in offered and "ethnic_code" not in offered and "place_of_birth" not in offered
+
+
+def offered_editors(qtbot, page: CasePage) -> list[str]:
+    """The fields the correction dialog offers to the signed-in role (the dialog is closed)."""
     offered: list[str] = []
 
     def look(dialog: CorrectionDialog) -> None:
@@ -88,4 +97,4 @@ def test_a_role_that_may_not_see_a_field_sees_no_old_value_and_cannot_edit_it(
     on_next_dialog(look)
     page.view.correct_button.click()
     qtbot.waitUntil(lambda: bool(offered))
-    assert "given_name" in offered and "ethnic_code" not in offered and "place_of_birth" not in offered
+    return offered

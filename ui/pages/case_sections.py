@@ -11,8 +11,10 @@ from datetime import date
 from html import escape
 
 from repatriation.domain.case import Case
+from repatriation.domain.case_fields import in_slot
 from repatriation.domain.enums import ConsentScope, ConsentSubject
 from repatriation.domain.errors import NotFoundError
+from repatriation.domain.fields import FormSlot
 from repatriation.reference import ReferenceData
 from ui.correction_text import country_name, documents_text
 from ui.labels import Labels
@@ -57,6 +59,23 @@ def _gate_name(reference: ReferenceData | None, code: str | None) -> str:
     return f"{gate.name_vi} / {gate.counterpart_name}" if gate.counterpart_name else gate.name_vi
 
 
+def added_rows(case: Case, labels: Labels) -> list[tuple[str, str]]:
+    """Fields added through the registry (``domain/case_fields.py``), under their labels."""
+    _ = labels.translator.gettext
+    rows = []
+    for spec in in_slot(FormSlot.PARTICULARS):
+        value = case.extra_fields.get(spec.name) if spec.is_extra else None
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            text = _("Yes") if value else _("No")
+        else:
+            text = labels.date(value) if isinstance(value, date) else str(value)
+        label = labels.field(spec.name)
+        rows.append((label[:1].upper() + label[1:], text))
+    return rows
+
+
 def identity_html(case: Case, labels: Labels, reference: ReferenceData | None, today: date) -> str:
     """Who the person is: names, age and how sure it is, origin, language, documents."""
     _, person = labels.translator.gettext, case.person
@@ -88,6 +107,7 @@ def identity_html(case: Case, labels: Labels, reference: ReferenceData | None, t
             (_("Place of birth"), person.place_of_birth),
             (_("Address"), person.address.as_written),
             (_("Documents"), documents),
+            *added_rows(case, labels),
         ]
     )
     if person.family:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from repatriation.domain.fields import EXTRA_PREFIX
 from repatriation.services.intake_fields import IntakeField
 from ui.labels import SPOKEN_LANGUAGES, Labels
 from ui.qt_helpers import compact, date_edit, fill_combo, from_qdate, set_combo_value, text_of, to_qdate
@@ -106,8 +107,13 @@ def editor_for(spec: IntakeField, parent: QWidget, labels: Labels, today: date,
                       if spec.name == "preferred_language"
                       else [(labels.gt("(none)"), ""), *((labels.spoken_language(c), c)
                                                           for c in SPOKEN_LANGUAGES)])
+    added = spec.path.startswith(EXTRA_PREFIX)  # a registry field: may be left without a value
     if spec.kind == "date":
-        return _optional_date(parent, today) if spec.name == "date_of_birth" else _date(parent, today)
+        optional = spec.name == "date_of_birth" or added
+        return _optional_date(parent, today) if optional else _date(parent, today)
+    if spec.kind == "bool" and added:
+        return _combo(parent, [(labels.gt("Not known"), None), (labels.gt("Yes"), True),
+                               (labels.gt("No"), False)])
     if spec.kind == "int":
         return _age(parent, labels)
     if spec.kind == "bool":
