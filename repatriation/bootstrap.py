@@ -32,11 +32,8 @@ from repatriation.services.statistics_noisy_releases import NoisyReleaseService
 from repatriation.services.statistics_releases import ReleaseService
 from repatriation.services.upgrade import upgrade_with_backup
 from repatriation.services.verifications import VerificationService
-from repatriation.storage.account_store import sql_accounts_for
-from repatriation.storage.audit_queries import sql_audit_reader_for
 from repatriation.storage.database import Engine, make_engine, sqlite_url, upgrade
 from repatriation.storage.faults import check_data_dir
-from repatriation.storage.retention_store import sql_retention_store_for
 from repatriation.storage.statistics_ledger import SqlReleaseLedger
 from repatriation.storage.statistics_queries import SqlStatisticsSource
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory
@@ -198,7 +195,7 @@ def build_services(
     )
     uow_factory = SqlAlchemyUnitOfWorkFactory(engine, clock.now)
     post = settings.post_code
-    checkpoints = CheckpointService(uow_factory, sql_audit_reader_for, clock, settings.data_dir)
+    checkpoints = CheckpointService(uow_factory, clock, settings.data_dir)
     services = Services(
         settings=settings,
         clock=clock,
@@ -211,14 +208,13 @@ def build_services(
         demo=DemoService(uow_factory, reference, clock, post),
         accounts=AccountService(
             uow_factory,
-            sql_accounts_for,
             clock,
             on_password_set=_slot_keeper(unlocked),
             on_access_removed=unlocked.revoke if unlocked else None,
             recovery_check=unlocked.check_recovery_key if unlocked else None,
         ),
-        audit=AuditVerifier(uow_factory, sql_audit_reader_for, lambda: issued_anchors(checkpoints)),
-        retention=RetentionService(uow_factory, sql_retention_store_for, clock),
+        audit=AuditVerifier(uow_factory, lambda: issued_anchors(checkpoints)),
+        retention=RetentionService(uow_factory, clock),
         checkpoints=checkpoints,
         documents=DocumentService(uow_factory, reference, renderer, clock, checkpoints,
                                   post_profile(settings))

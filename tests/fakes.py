@@ -16,6 +16,7 @@ from repatriation.domain.errors import ConflictError, NotFoundError
 from repatriation.domain.handover import HandoverBatch
 from repatriation.domain.people import years_between
 from repatriation.domain.text import fold
+from repatriation.services.account_policy import UserAccount
 from repatriation.services.results import (
     AuditEntry,
     CasePage,
@@ -296,6 +297,32 @@ def _summary(case: Case, today: date) -> CaseSummary:
     )
 
 
+class FakeAccounts:
+    """User accounts by name (``AccountRepository``)."""
+
+    def __init__(self, store: dict[str, UserAccount]) -> None:
+        self._store = store
+
+    def find(self, username: str, *, for_update: bool = False) -> UserAccount | None:
+        return self._store.get(username)
+
+    def add(self, account: UserAccount) -> None:
+        if account.username in self._store:
+            raise ConflictError("username_taken", username=account.username)
+        self._store[account.username] = account
+
+    def save(self, account: UserAccount) -> None:
+        if account.username not in self._store:
+            raise NotFoundError("user_not_found", username=account.username)
+        self._store[account.username] = account
+
+    def list_all(self) -> list[UserAccount]:
+        return [self._store[name] for name in sorted(self._store)]
+
+    def count(self) -> int:
+        return len(self._store)
+
+
 class FakeUnitOfWork:
     """Copies the store on enter and publishes it on commit: a real all-or-nothing fake."""
 
@@ -306,6 +333,8 @@ class FakeUnitOfWork:
         self._cases = dict(self._db.cases)
         self._batches = dict(self._db.batches)
         self._audit = list(self._db.audit)
+        self._accounts = dict(self._db.accounts)
+        self.accounts = FakeAccounts(self._accounts)
         self.cases = FakeCases(self._cases)
         self.batches = FakeBatches(self._batches)
         self.audit = FakeAudit(self._audit)
@@ -320,6 +349,7 @@ class FakeUnitOfWork:
         self._db.cases = dict(self._cases)
         self._db.batches = dict(self._batches)
         self._db.audit = list(self._audit)
+        self._db.accounts = dict(self._accounts)
         self._db.commits += 1
 
     def rollback(self) -> None:
@@ -331,10 +361,11 @@ class FakeDatabase:
     cases: dict[str, Case] = field(default_factory=dict)
     batches: dict[str, HandoverBatch] = field(default_factory=dict)
     audit: list[AuditEntry] = field(default_factory=list)
+    accounts: dict[str, UserAccount] = field(default_factory=dict)
     commits: int = 0
 
     def uow(self) -> FakeUnitOfWork:
         return FakeUnitOfWork(self)
 
     def snapshot(self) -> tuple[Any, ...]:
-        return copy.deepcopy((self.cases, self.batches, self.audit))
+        return copy.deepcopy((self.cases, self.batches, self.audit, self.accounts))

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from repatriation.domain.actors import Actor
 from repatriation.domain.errors import ValidationError
 from repatriation.services.account_policy import AuthError, normalise_username
-from repatriation.services.account_ports import AccountRepository
 from repatriation.services.audit import record_action
-from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from repatriation.services.ports import Clock, UnitOfWorkFactory
 
 
 class RecoverySignIn:
     """Part of ``AccountService``: the actor for ``--recovery-key --user NAME`` (the CLI)."""
 
     _uow_factory: UnitOfWorkFactory
-    _accounts_for: Callable[[UnitOfWork], AccountRepository]
     _clock: Clock
 
     def sign_in_recovered(self, username: str) -> Actor:
@@ -35,7 +31,7 @@ class RecoverySignIn:
             raise AuthError("bad_credentials", retry_after=0) from None
         now = self._clock.now()
         with self._uow_factory() as uow:
-            account = self._accounts_for(uow).find(name)
+            account = uow.accounts.find(name)
             if account is None:
                 raise AuthError("bad_credentials", retry_after=0)
             if account.disabled:

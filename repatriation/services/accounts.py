@@ -30,13 +30,12 @@ from repatriation.services.account_policy import (
 from repatriation.services.account_ports import AccountRepository, PasswordHasher
 from repatriation.services.account_recovery import RecoverySignIn
 from repatriation.services.audit import record_action, record_sign_in_failure
-from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from repatriation.services.ports import Clock, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
 
 
-AccountsFor = Callable[[UnitOfWork], AccountRepository]
 PasswordSet = Callable[[str, str], None]
 AccessRemoved = Callable[[str], object]
 RecoveryCheck = Callable[[str], object]  # raises when the text is not this desk's recovery key
@@ -54,7 +53,6 @@ class AccountService(RecoverySignIn):
     def __init__(
         self,
         uow_factory: UnitOfWorkFactory,
-        accounts_for: AccountsFor,
         clock: Clock,
         hasher: PasswordHasher | None = None,
         backoff: BackoffPolicy | None = None,
@@ -64,7 +62,6 @@ class AccountService(RecoverySignIn):
         recovery_check: RecoveryCheck | None = None,
     ) -> None:
         self._uow_factory = uow_factory
-        self._accounts_for = accounts_for
         self._clock = clock
         self._hasher = hasher or _default_hasher()
         self.backoff = backoff or BackoffPolicy()
@@ -90,7 +87,7 @@ class AccountService(RecoverySignIn):
     def has_accounts(self) -> bool:
         """Whether any account exists (the desk asks for the first supervisor otherwise)."""
         with self._uow_factory() as uow:
-            return self._accounts_for(uow).count() > 0
+            return uow.accounts.count() > 0
 
     def create_first_supervisor(
         self, username: str, password: str, display_name: str = ""
@@ -115,7 +112,7 @@ class AccountService(RecoverySignIn):
         encoded = self._hasher.hash(password)  # slow: done before the write lock is taken
         now = self._clock.now()
         with self._uow_factory() as uow:
-            accounts = self._accounts_for(uow)
+            accounts = uow.accounts
             if actor is None and accounts.count() > 0:
                 raise ConflictError("accounts_exist")
             if accounts.find(name) is not None:
@@ -143,7 +140,7 @@ class AccountService(RecoverySignIn):
         """Every account (supervisors only)."""
         require_capability(actor, Capability.MANAGE_USERS)
         with self._uow_factory() as uow:
-            return [user_info(a) for a in self._accounts_for(uow).list_all()]
+            return [user_info(a) for a in uow.accounts.list_all()]
 
     def _update(
         self,
@@ -157,7 +154,7 @@ class AccountService(RecoverySignIn):
         name = normalise_username(username)
         now = self._clock.now()
         with self._uow_factory() as uow:
-            accounts = self._accounts_for(uow)
+            accounts = uow.accounts
             account = accounts.find(name, for_update=True)
             if account is None:
                 raise NotFoundError("user_not_found", username=name)
@@ -200,7 +197,7 @@ class AccountService(RecoverySignIn):
     def disabled_usernames(self) -> list[str]:
         """Accounts that may not sign in (their key slots must go: ``rekey``, start-up)."""
         with self._uow_factory() as uow:
-            return [a.username for a in self._accounts_for(uow).list_all() if a.disabled]
+            return [a.username for a in uow.accounts.list_all() if a.disabled]
 
     def record_failed_unlocks(self, failures: Mapping[str, UnlockFailures]) -> list[str]:
         """Copy the vault's wrong-password counts (made while the database was closed) in.
@@ -209,7 +206,7 @@ class AccountService(RecoverySignIn):
         """
         done: list[str] = []
         with self._uow_factory() as uow:
-            accounts = self._accounts_for(uow)
+            accounts = uow.accounts
             for username, entry in sorted(failures.items()):
                 account = accounts.find(username, for_update=True)
                 if account is None:
@@ -287,7 +284,7 @@ class AccountService(RecoverySignIn):
         encoded = self._hasher.hash(new_password)
         now = self._clock.now()
         with self._uow_factory() as uow:
-            accounts = self._accounts_for(uow)
+            accounts = uow.accounts
             account = accounts.find(actor.username, for_update=True)
             if account is None:
                 raise NotFoundError("user_not_found", username=actor.username)
@@ -313,7 +310,7 @@ class AccountService(RecoverySignIn):
         except ValidationError:
             name = ""
         with self._uow_factory() as uow:
-            account = self._accounts_for(uow).find(name) if name else None
+            account = uow.accounts.find(name) if name else None
         now = self._clock.now()
         if account is None:
             # Same cost as a real check, so timing does not reveal which names exist.
@@ -355,7 +352,7 @@ class AccountService(RecoverySignIn):
                 record_sign_in_failure(uow, now, "login_failed", known=False)
                 uow.commit()
                 return None
-            accounts = self._accounts_for(uow)
+            accounts = uow.accounts
             fresh = accounts.find(account.username, for_update=True) or account
             if fresh.disabled:
                 updated = replace(fresh, last_failure_at=now)
@@ -383,7 +380,7 @@ class AccountService(RecoverySignIn):
 
     def _record_success(self, username: str, now: datetime, new_hash: str | None) -> Actor:
         with self._uow_factory() as uow:
-            accounts = self._accounts_for(uow)
+            accounts = uow.accounts
             account = accounts.find(username, for_update=True)
             if account is None or account.disabled:
                 raise AuthError("account_disabled")

@@ -22,7 +22,7 @@ from repatriation.domain.actors import Actor
 from repatriation.domain.permissions import Capability
 from repatriation.services.access import require_capability
 from repatriation.services.audit import DOCS_KEY, document_digest
-from repatriation.services.ports import UnitOfWork, UnitOfWorkFactory
+from repatriation.services.ports import UnitOfWorkFactory
 
 BATCH_SIZE = 5000
 
@@ -70,9 +70,6 @@ class AuditChainReader(Protocol):
     def case_documents(self) -> Iterator[tuple[str, str]]:
         """``(reference, stored document)`` of every case row."""
         ...
-
-
-AuditReaderFor = Callable[[UnitOfWork], AuditChainReader]
 
 
 class Problem:
@@ -286,16 +283,15 @@ def case_mismatches(recorded: dict[str, str],
 class AuditVerifier:
     """Walks the whole chain in sequence order, in batches, then the case rows."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, reader_for: AuditReaderFor,
+    def __init__(self, uow_factory: UnitOfWorkFactory,
                  checkpoints: Callable[[], Iterable[Anchor]] | None = None) -> None:
         self._uow_factory = uow_factory
-        self._reader_for = reader_for
         self._checkpoints = checkpoints
 
     def head(self) -> AuditHead | None:
         """The current head, to print on forms and put in bundles."""
         with self._uow_factory() as uow:
-            return self._reader_for(uow).head()
+            return uow.audit_chain.head()
 
     def verify(
         self, actor: Actor, anchors: Iterable[AuditHead | Anchor] = (),
@@ -320,7 +316,7 @@ class AuditVerifier:
         given = [a if isinstance(a, Anchor) else Anchor(a.sequence, a.entry_hash) for a in anchors]
         own = list(self._checkpoints()) if self._checkpoints else []
         with self._uow_factory() as uow:
-            reader = self._reader_for(uow)
+            reader = uow.audit_chain
             walk = _Walk(reader, [*given, *own])
             after, checking = 0, True
             while True:

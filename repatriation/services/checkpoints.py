@@ -22,7 +22,7 @@ from repatriation.crypto import checkpoint as cp
 from repatriation.crypto.checkpoint import Checkpoint
 from repatriation.crypto.keys import PostIdentity, parse_card
 from repatriation.domain.errors import DomainError
-from repatriation.services.audit_verify import Anchor, AuditReaderFor
+from repatriation.services.audit_verify import Anchor
 from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 ISSUED_FILE = "audit-checkpoints.txt"
@@ -136,10 +136,9 @@ def issued_anchors(service: CheckpointService) -> list[Anchor]:
 class CheckpointService:
     """Issue, keep and read checkpoints; the post's key signs them once it has been unlocked."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, reader_for: AuditReaderFor, clock: Clock,
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock,
                  data_dir: Path) -> None:
         self._uow_factory = uow_factory
-        self._reader_for = reader_for
         self._clock = clock
         self.data_dir = Path(data_dir)
         self.issued_path = self.data_dir / ISSUED_FILE
@@ -173,10 +172,10 @@ class CheckpointService:
         if identity is not None:
             self._identity = identity
         if uow is not None:
-            head = self._reader_for(uow).head()
+            head = uow.audit_chain.head()
         else:
             with self._uow_factory() as own:
-                head = self._reader_for(own).head()
+                head = own.audit_chain.head()
         issued = self.issued()
         made = cp.issue(
             self._identity, number=max((c.number for c in issued), default=0) + 1,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from types import TracebackType
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from repatriation.domain.case import Case
 from repatriation.domain.deadlines import DeadlineRuleSet, WorkingCalendar
@@ -18,6 +18,11 @@ from repatriation.services.results import (
     DueVerification,
     SearchExpansion,
 )
+
+if TYPE_CHECKING:  # the stores' own modules import this one
+    from repatriation.services.account_ports import AccountRepository
+    from repatriation.services.audit_verify import AuditChainReader
+    from repatriation.services.retention import RetentionStore
 
 
 class Clock(Protocol):
@@ -188,6 +193,21 @@ class UnitOfWork(Protocol):
     @property
     def queries(self) -> CaseQueries:
         """Read-side queries."""
+        ...
+
+    @property
+    def accounts(self) -> AccountRepository:
+        """User accounts."""
+        ...
+
+    @property
+    def retention(self) -> RetentionStore:
+        """What retention reads and purges."""
+        ...
+
+    @property
+    def audit_chain(self) -> AuditChainReader:
+        """The audit chain as stored, for verification and checkpoints."""
         ...
 
     def __enter__(self) -> UnitOfWork: ...

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -38,7 +38,7 @@ from repatriation.services.anonymise import (
     released_attachments,
 )
 from repatriation.services.audit import record_action
-from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from repatriation.services.ports import Clock, UnitOfWorkFactory
 from repatriation.services.results import Changes
 
 log = logging.getLogger(__name__)
@@ -128,9 +128,6 @@ class RetentionStore(Protocol):
         ...
 
 
-RetentionStoreFor = Callable[[UnitOfWork], RetentionStore]
-
-
 @dataclass(frozen=True)
 class RetentionReport:
     """What a run anonymised."""
@@ -156,23 +153,22 @@ class RetentionService:
     """Reads and changes the policy; runs the anonymisation job."""
 
     def __init__(
-        self, uow_factory: UnitOfWorkFactory, store_for: RetentionStoreFor, clock: Clock
+        self, uow_factory: UnitOfWorkFactory, clock: Clock
     ) -> None:
         self._uow_factory = uow_factory
-        self._store_for = store_for
         self._clock = clock
 
     def policy(self) -> RetentionPolicy:
         """The stored policy, or the defaults."""
         with self._uow_factory() as uow:
-            text = self._store_for(uow).load_policy()
+            text = uow.retention.load_policy()
         return RetentionPolicy() if text is None else RetentionPolicy.from_json(text)
 
     def set_policy(self, actor: Actor, policy: RetentionPolicy) -> None:
         """Store a new policy (supervisors), audited with the new periods."""
         require_capability(actor, Capability.RUN_RETENTION)
         with self._uow_factory() as uow:
-            self._store_for(uow).save_policy(policy.to_json())
+            uow.retention.save_policy(policy.to_json())
             months = {str(k): v for k, v in policy.keep_months.items()}
             record_action(
                 uow, actor, self._clock.now(), "retention_policy_set", "settings", "retention", **months
@@ -186,7 +182,7 @@ class RetentionService:
         cutoffs = {t: policy.cutoff(t, today) for t in RecordType}
         latest = max(cutoffs[RecordType.CLOSED_CASE], cutoffs[RecordType.NOT_A_VICTIM_CASE])
         with self._uow_factory() as uow:
-            store = self._store_for(uow)
+            store = uow.retention
             case_refs = store.closed_cases(latest)
             batch_refs = store.finished_batches(cutoffs[RecordType.HANDOVER_BATCH])
         done: list[str] = []
@@ -195,7 +191,7 @@ class RetentionService:
             done += self._cases(actor, case_refs[start : start + CHUNK], cutoffs, released)
         batches = self._batches(actor, batch_refs)
         with self._uow_factory() as uow:
-            self._store_for(uow).purge_residue()
+            uow.retention.purge_residue()
             record_action(
                 uow,
                 actor,
@@ -226,7 +222,7 @@ class RetentionService:
         done = []
         now = self._clock.now()
         with self._uow_factory() as uow:
-            key = self._store_for(uow).pseudonym_key()
+            key = uow.retention.pseudonym_key()
             for ref in refs:
                 case = uow.cases.get(ref)
                 kind = record_type_of(case)

@@ -11,9 +11,7 @@ from sqlalchemy.orm import Session
 from repatriation.domain.actors import Role
 from repatriation.domain.errors import ConflictError, NotFoundError
 from repatriation.services.account_policy import UserAccount
-from repatriation.services.ports import UnitOfWork
 from repatriation.storage.account_tables import AccountRow
-from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWork
 
 _FIELDS = (
     "username",
@@ -95,9 +93,3 @@ class SqlAccountRepository:
         """Number of accounts."""
         return int(self._session.execute(select(func.count(AccountRow.id))).scalar_one())
 
-
-def sql_accounts_for(uow: UnitOfWork) -> SqlAccountRepository:
-    """The repository bound to an open SQLAlchemy unit of work (wired by the composition root)."""
-    if not isinstance(uow, SqlAlchemyUnitOfWork):
-        raise TypeError("an SQLAlchemy unit of work is needed")
-    return SqlAccountRepository(uow.session, datetime.now().replace(microsecond=0))

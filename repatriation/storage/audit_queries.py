@@ -8,10 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from repatriation.services.audit_verify import AuditHead, AuditRecord
-from repatriation.services.ports import UnitOfWork
 from repatriation.storage.audit_log import GENESIS_HASH, canonical_entry, chain_hash
 from repatriation.storage.tables import AuditHeadRow, AuditRow, CaseRow
-from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWork
 
 
 class SqlAuditReader:
@@ -76,9 +74,3 @@ class SqlAuditReader:
         except ValueError:  # a previous hash that is not hex: the chain is broken here
             return ""
 
-
-def sql_audit_reader_for(uow: UnitOfWork) -> SqlAuditReader:
-    """The reader bound to an open SQLAlchemy unit of work (wired by the composition root)."""
-    if not isinstance(uow, SqlAlchemyUnitOfWork):
-        raise TypeError("an SQLAlchemy unit of work is needed")
-    return SqlAuditReader(uow.session)

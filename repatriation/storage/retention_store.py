@@ -8,10 +8,8 @@ from sqlalchemy import and_, inspect, select, text
 from sqlalchemy.orm import Session
 
 from repatriation.services.anonymise import ANONYMISED_PREFIX
-from repatriation.services.ports import UnitOfWork
 from repatriation.storage.statistics_tables import pseudonym_key
 from repatriation.storage.tables import BatchRow, CaseRow, SettingRow
-from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWork
 
 POLICY_KEY = "retention_policy"
 _FTS_TABLE = "case_search"  # storage.search_index.FTS_TABLE, looked up by name to stay optional
@@ -84,9 +82,3 @@ class SqlRetentionStore:
         """The desk's key for person pseudonyms (``statistics_tables.pseudonym_key``)."""
         return pseudonym_key(self._session)
 
-
-def sql_retention_store_for(uow: UnitOfWork) -> SqlRetentionStore:
-    """The store bound to an open SQLAlchemy unit of work (wired by the composition root)."""
-    if not isinstance(uow, SqlAlchemyUnitOfWork):
-        raise TypeError("an SQLAlchemy unit of work is needed")
-    return SqlRetentionStore(uow.session)

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
-from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from repatriation.storage.account_store import SqlAccountRepository
 from repatriation.storage.audit_log import SqlAuditLog
+from repatriation.storage.audit_queries import SqlAuditReader
 from repatriation.storage.faults import StorageError as StorageError
 from repatriation.storage.faults import storage_fault
 from repatriation.storage.queries import SqlCaseQueries
 from repatriation.storage.repositories import SqlBatchRepository, SqlCaseRepository
+from repatriation.storage.retention_store import SqlRetentionStore
 
 
 def _storage_error(exc: DBAPIError) -> StorageError:
@@ -31,7 +33,6 @@ class SqlAlchemyUnitOfWork:
         self._session_factory = session_factory
         self._clock_now = clock_now
         self._session: Session | None = None
-        self.extras: dict[str, Any] = {}
 
     def __enter__(self) -> SqlAlchemyUnitOfWork:
         session = self._session_factory()
@@ -41,6 +42,10 @@ class SqlAlchemyUnitOfWork:
         self.batches = SqlBatchRepository(session, now)
         self.audit = SqlAuditLog(session, self.cases.take_written, now)
         self.queries = SqlCaseQueries(session)
+        # Stores of the less used tables, in the same transaction (no downcast needed by services).
+        self.accounts = SqlAccountRepository(session, now)
+        self.retention = SqlRetentionStore(session)
+        self.audit_chain = SqlAuditReader(session)
         return self
 
     def __exit__(

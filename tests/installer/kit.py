@@ -14,7 +14,6 @@ from repatriation.crypto.passwords import Argon2Params, Argon2PasswordHasher
 from repatriation.services.accounts import AccountService
 from repatriation.services.bundle_keys import KeyService
 from repatriation.services.first_run import FirstRun, FirstRunAnswers, PostProfile
-from repatriation.storage.account_store import sql_accounts_for
 from repatriation.storage.bundle_tables import sql_bundle_store_for
 from repatriation.storage.database import Engine
 
@@ -28,7 +27,7 @@ def cheap_build(settings: Settings, *, engine: Engine | None = None) -> Any:
     """``build_services`` with a cheap password hasher."""
     services = build_services(settings, engine=engine)
     services.accounts = AccountService(
-        services.uow_factory, sql_accounts_for, services.clock, hasher=Argon2PasswordHasher(CHEAP_HASH)
+        services.uow_factory, services.clock, hasher=Argon2PasswordHasher(CHEAP_HASH)
     )
     return services
 

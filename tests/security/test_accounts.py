@@ -30,7 +30,6 @@ from repatriation.services.account_policy import (
 )
 from repatriation.services.accounts import AccountService
 from repatriation.services.clock import FixedClock
-from repatriation.storage.account_store import sql_accounts_for
 from repatriation.storage.database import make_engine, upgrade
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory
 
@@ -91,7 +90,7 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 def make_service(engine: Engine, clock: FixedClock, params: Argon2Params = CHEAP) -> AccountService:
     uow_factory = SqlAlchemyUnitOfWorkFactory(engine, clock.now)
-    return AccountService(uow_factory, sql_accounts_for, clock, hasher=Argon2PasswordHasher(params))
+    return AccountService(uow_factory, clock, hasher=Argon2PasswordHasher(params))
 
 
 @pytest.fixture
@@ -274,7 +273,7 @@ def test_idle_lock_defaults_range_and_unlock() -> None:
 
 def test_key_slot_hook_gets_each_new_password_after_commit(engine: Engine, clock: FixedClock) -> None:
     calls: list[tuple[str, str]] = []
-    service = AccountService(SqlAlchemyUnitOfWorkFactory(engine, clock.now), sql_accounts_for, clock,
+    service = AccountService(SqlAlchemyUnitOfWorkFactory(engine, clock.now), clock,
                              hasher=Argon2PasswordHasher(CHEAP),
                              on_password_set=lambda u, p: calls.append((u, p)))
     service.create_first_supervisor("boss", BOSS_PASSWORD)

@@ -25,7 +25,7 @@ from repatriation.domain.errors import PermissionDenied
 from repatriation.services.audit_verify import AuditHead, AuditRecord, AuditVerifier, Problem
 from repatriation.services.clock import FixedClock
 from repatriation.storage.audit_log import GENESIS_HASH, canonical_entry, chain_hash
-from repatriation.storage.audit_queries import SqlAuditReader, sql_audit_reader_for
+from repatriation.storage.audit_queries import SqlAuditReader
 from repatriation.storage.database import make_engine, upgrade
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWork, SqlAlchemyUnitOfWorkFactory
 
@@ -70,7 +70,7 @@ def _at(i: int) -> datetime:
 
 @pytest.fixture
 def verifier(engine: Engine, clock: FixedClock) -> AuditVerifier:
-    return AuditVerifier(SqlAlchemyUnitOfWorkFactory(engine, clock.now), sql_audit_reader_for)
+    return AuditVerifier(SqlAlchemyUnitOfWorkFactory(engine, clock.now))
 
 
 @contextlib.contextmanager
@@ -80,7 +80,7 @@ def tampered(engine: Engine) -> Iterator[tuple[Connection, AuditVerifier]]:
         outer = conn.begin()
         sessions = sessionmaker(bind=conn, join_transaction_mode="create_savepoint")
         now = datetime(2026, 3, 2, 9, 30)
-        verifier = AuditVerifier(lambda: SqlAlchemyUnitOfWork(sessions, lambda: now), sql_audit_reader_for)
+        verifier = AuditVerifier(lambda: SqlAlchemyUnitOfWork(sessions, lambda: now))
         try:
             yield conn, verifier
         finally:
@@ -225,8 +225,10 @@ def _chain(n: int) -> tuple[list[AuditRecord], AuditHead]:
 
 
 class _Factory:
+    """A unit of work whose only store is the audit chain held in memory."""
+
     def __init__(self, reader: MemoryReader) -> None:
-        self.reader = reader
+        self.audit_chain = reader
 
     def __call__(self) -> _Factory:
         return self
@@ -240,7 +242,7 @@ class _Factory:
 
 def _verify(records: list[AuditRecord], head: AuditHead | None) -> tuple[int, str] | None:
     factory = _Factory(MemoryReader(records, head))
-    verifier = AuditVerifier(factory, lambda uow: uow.reader)  # type: ignore[arg-type, attr-defined]
+    verifier = AuditVerifier(factory)  # type: ignore[arg-type]
     broken = verifier.verify(SYSTEM, batch_size=37).broken
     return None if broken is None else (broken.sequence, broken.problem)
 

@@ -40,10 +40,7 @@ from repatriation.services.cases import CaseDraft
 from repatriation.services.clock import FixedClock
 from repatriation.services.results import CaseQuery
 from repatriation.services.retention import RetentionService
-from repatriation.storage.account_store import sql_accounts_for
-from repatriation.storage.audit_queries import sql_audit_reader_for
 from repatriation.storage.database import make_engine
-from repatriation.storage.retention_store import sql_retention_store_for
 from tests.security.full_case import CANARY, full_case
 
 BOSS = Actor("boss", Role.SUPERVISOR)
@@ -72,7 +69,7 @@ def test_whole_workflow_logs_no_personal_data(
     logging.getLogger("repatriation").debug("capture check")  # proves DEBUG reaches the capture
     uow = services.uow_factory
     cheap = Argon2PasswordHasher(Argon2Params(19 * 1024, 2, 1))
-    accounts = AccountService(uow, sql_accounts_for, clock, hasher=cheap)
+    accounts = AccountService(uow, clock, hasher=cheap)
     accounts.create_first_supervisor("boss", f"{CANARY}firstsecret")
     accounts.create_user(BOSS, "officer.lan", Role.BORDER_GUARD, f"{CANARY}secondsecret")
     for name, password in (("officer.lan", f"{CANARY}wrong"), (f"{CANARY}typedname", "x" * 12)):
@@ -123,8 +120,8 @@ def test_whole_workflow_logs_no_personal_data(
     # Close long ago, anonymise, verify the audit chain.
     cases.close(BOSS, ref, Closure(date(2026, 3, 2), Outcome.FAMILY_REUNIFICATION, f"{CANARY}closing"))
     clock.current = clock.current.replace(year=2033)
-    assert RetentionService(uow, sql_retention_store_for, clock).run(BOSS).cases == (ref,)
-    assert AuditVerifier(uow, sql_audit_reader_for).verify(BOSS).ok
+    assert RetentionService(uow, clock).run(BOSS).cases == (ref,)
+    assert AuditVerifier(uow).verify(BOSS).ok
     assert cases.get(BOSS, ref).status is CaseStatus.CLOSED
     assert_no_canary(caplog)
 

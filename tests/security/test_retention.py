@@ -38,7 +38,6 @@ from repatriation.services.anonymise import (
 from repatriation.services.clock import FixedClock
 from repatriation.services.retention import RecordType, RetentionPolicy, RetentionService
 from repatriation.storage.database import make_engine, upgrade
-from repatriation.storage.retention_store import sql_retention_store_for
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from tests.security.full_case import CANARY, canary, full_case, text_of
 
@@ -87,7 +86,7 @@ def engine(database_url: str, clock: FixedClock) -> Iterator[Engine]:
 
 @pytest.fixture
 def service(engine: Engine, clock: FixedClock) -> RetentionService:
-    return RetentionService(SqlAlchemyUnitOfWorkFactory(engine, clock.now), sql_retention_store_for, clock)
+    return RetentionService(SqlAlchemyUnitOfWorkFactory(engine, clock.now), clock)
 
 
 def rows(engine: Engine, table: str, key: str) -> dict[str, dict[str, Any]]:
@@ -128,7 +127,7 @@ def test_due_records_are_anonymised_and_the_rest_untouched(
     for ref in (RECENT, OPEN):
         assert after_cases[ref]["document"] == before_cases[ref]["document"]
     with SqlAlchemyUnitOfWorkFactory(engine, clock.now)() as uow:
-        key = sql_retention_store_for(uow).pseudonym_key()
+        key = uow.retention.pseudonym_key()
         for ref in (OLD, NOT_VICTIM):
             stored, original = uow.cases.get(ref), originals[ref]
             assert is_anonymised(stored) and set(re.findall(CANARY + r"\w+", text_of(stored))) <= KEPT

@@ -25,7 +25,6 @@ from repatriation.services.audit_verify import AuditVerifier, CaseMismatch, Case
 from repatriation.services.checkpoints import CheckpointService, issued_anchors
 from repatriation.services.clock import FixedClock
 from repatriation.storage.audit_log import canonical_entry, chain_hash
-from repatriation.storage.audit_queries import sql_audit_reader_for
 from repatriation.storage.database import make_engine, upgrade
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from tests.security.full_case import full_case
@@ -73,7 +72,7 @@ def desk(database_url: str, tmp_path: Path) -> Iterator[tuple[Engine, Checkpoint
             uow.cases.add(full_case(f"LC-2026-{i:06d}", variant=1 + i % 2))
             record_action(uow, SYSTEM, _at(i), "case_created", "case", f"LC-2026-{i:06d}")
         uow.commit()
-    service = CheckpointService(factory, sql_audit_reader_for, clock, tmp_path / "desk")
+    service = CheckpointService(factory, clock, tmp_path / "desk")
     identity = PostIdentity.generate("Đồn Biên phòng Cửa khẩu Lào Cai", _at(0))
     for stop, reason in STAGES:
         extend_to(engine, stop)
@@ -87,7 +86,7 @@ def verify(
     conn_verifier: AuditVerifier, service: CheckpointService
 ) -> tuple[object, tuple[CaseMismatch, ...]]:
     # ``tampered`` builds a verifier without checkpoints; give it the desk's own.
-    verifier = AuditVerifier(conn_verifier._uow_factory, sql_audit_reader_for,
+    verifier = AuditVerifier(conn_verifier._uow_factory,
                              lambda: issued_anchors(service))
     result = verifier.verify(SYSTEM)
     broken = None if result.broken is None else (result.broken.sequence, result.broken.problem)
@@ -158,7 +157,7 @@ def test_a_forged_insert_is_located_between_two_checkpoints(
     engine, service = desk
     with tampered(engine) as (conn, verifier):
         forge_insert(conn, 600)
-        result = AuditVerifier(verifier._uow_factory, sql_audit_reader_for,
+        result = AuditVerifier(verifier._uow_factory,
                                lambda: issued_anchors(service)).verify(SYSTEM)
         assert result.broken is not None and result.broken.anchor is not None
         assert (result.broken.since, result.broken.sequence) == (501, 750)
@@ -194,7 +193,7 @@ def test_an_older_backup_restored_over_a_newer_database_is_reported(
                 "details, prev_hash, entry_hash) VALUES (501, :at, 'chief', 'database_restored', "
                 "'database', 'db', '{}', '', '')", at=_at(2000))
         rehash_from(conn, 501)
-        result = AuditVerifier(verifier._uow_factory, sql_audit_reader_for,
+        result = AuditVerifier(verifier._uow_factory,
                                lambda: issued_anchors(service)).verify(SYSTEM)
         broken = result.broken
         assert broken is not None and (broken.sequence, broken.problem) == (502, Problem.ROLLED_BACK)
