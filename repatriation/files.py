@@ -13,7 +13,8 @@ from repatriation.domain.errors import ValidationError
 from repatriation.writeback import writeback_file
 
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: Path) -> None:
+    """Make a rename in ``directory`` durable."""
     # Windows cannot open a directory for fsync; NTFS journals the rename itself.
     if os.name == "nt":
         return
@@ -56,7 +57,7 @@ def atomic_writer(
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
-        _fsync_directory(path.parent)
+        fsync_directory(path.parent)
     except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()

@@ -7,6 +7,10 @@ valid at ``created_at``, verified out of band); our key among the signed recipie
 replay; then every member's name, size and SHA-256 while streaming; the end of the archive;
 and finally the last STREAM chunk. Member bytes go to a private staging directory that is
 deleted on any failure (and by ``OpenedBundle.close``).
+
+Staged members are sealed under a one-time key, or, when the caller supplies ``seal_member``
+(the importer does for attachments), straight into the file format that will keep them, so
+the accepted file is moved into place instead of being read, decrypted and encrypted again.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import os
 import shutil
 import tempfile
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -57,6 +61,23 @@ from repatriation.crypto.trust import check_recipient, check_sender
 from repatriation.writeback import writeback_file
 
 
+class MemberSink(Protocol):
+    """Where a staged member's plaintext goes: sealed into the staging file it was given."""
+
+    def write(self, data: memoryview) -> int:
+        """Seal and write the next piece."""
+        ...
+
+    def close(self) -> None:
+        """Finish the file (the last chunk, the tag)."""
+        ...
+
+
+# (member name, its SHA-256 as the signed manifest says, the staging file) -> a sink, or None
+# for the one-time-key sealing. The hash is checked against the bytes before the file is kept.
+SealMember = Callable[[str, str, BinaryIO], "MemberSink | None"]
+
+
 class SenderDirectory(Protocol):
     """What the reader needs to know about senders (the key directory and the seen-set)."""
 
@@ -81,12 +102,14 @@ class StagedFile:
     size: int
     sha256: str
     path: Path | None  # None when the bundle was only verified, not staged
-    key: bytes = field(default=b"", repr=False)
+    key: bytes = field(default=b"", repr=False)  # empty: sealed by the caller's ``seal_member``
 
     def blocks(self) -> Iterator[memoryview]:
         """The plaintext, block by block (authenticated again on the way out)."""
         if self.path is None:
             raise ValueError("file was verified but not staged")
+        if not self.key:
+            raise ValueError("file was sealed in its keeper's own format")
         with open(self.path, "rb") as handle:
             yield from StreamOpener(self.key, handle, aead=AESGCM).blocks()
 
@@ -154,7 +177,7 @@ def bundle_stanza(header: Header, limits: Limits) -> int | None:
 def open_bundle(path: Path, *, directory: SenderDirectory, now: datetime, staging_parent: Path,
                 identities: Sequence[PostIdentity] = (), passphrase: str | None = None,
                 limits: Limits = DEFAULT_LIMITS, progress: Progress | None = None,
-                stage_files: bool = True) -> OpenedBundle:
+                stage_files: bool = True, seal_member: SealMember | None = None) -> OpenedBundle:
     """Decrypt and verify a bundle; members other than ``cases.json`` are staged on disk.
 
     Args:
@@ -168,6 +191,7 @@ def open_bundle(path: Path, *, directory: SenderDirectory, now: datetime, stagin
         limits: the caps.
         progress: ``(done, total, "decrypting")`` callback.
         stage_files: ``False`` to verify hashes without writing anything (``bundle inspect``).
+        seal_member: seals a member into its staging file in another format (see above).
 
     Returns:
         The opened bundle; the caller must ``close()`` it (or use ``with``).
@@ -183,7 +207,7 @@ def open_bundle(path: Path, *, directory: SenderDirectory, now: datetime, stagin
     try:
         with open(path, "rb") as source:
             return _read(source, candidates, directory, now, staging, limits, progress,
-                         stage_files)
+                         stage_files, seal_member)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -191,7 +215,7 @@ def open_bundle(path: Path, *, directory: SenderDirectory, now: datetime, stagin
 
 def _read(source: BinaryIO, candidates: list[Identity], directory: SenderDirectory,
           now: datetime, staging: Path, limits: Limits, progress: Progress | None,
-          stage_files: bool) -> OpenedBundle:
+          stage_files: bool, seal_member: SealMember | None) -> OpenedBundle:
     declared: list[int | None] = []
     reader = AgeReader(source, candidates, limits,
                        pre_check=lambda header: declared.append(bundle_stanza(header, limits)))
@@ -215,14 +239,14 @@ def _read(source: BinaryIO, candidates: list[Identity], directory: SenderDirecto
     blocks = reader.blocks(advance)
     try:
         return _read_archive(PlainStream(blocks), opened_with, directory, now, staging, limits,
-                             stage_files)
+                             stage_files, seal_member)
     finally:
         blocks.close()  # stops the decryption threads at once on an error
 
 
 def _read_archive(stream: PlainStream, opened_with: str | None, directory: SenderDirectory,
                   now: datetime, staging: Path, limits: Limits,
-                  stage_files: bool) -> OpenedBundle:
+                  stage_files: bool, seal_member: SealMember | None = None) -> OpenedBundle:
     tar = TarReader(stream, limits.max_member_bytes)
     manifest, manifest_bytes = _read_manifest(tar, limits)
     signature = _read_signature(tar)
@@ -249,7 +273,7 @@ def _read_archive(stream: PlainStream, opened_with: str | None, directory: Sende
             target = None
         else:
             target = staging / f"m{index:05d}.bin" if stage_files else None
-            key = _copy(tar, info, digest, target)
+            key = _copy(tar, info, digest, target, seal_member, item.sha256)
         if digest.hexdigest() != item.sha256:
             raise TamperedError(item.name, "sha256", reason="hash_mismatch")
         if item.name != CASES_NAME:
@@ -260,15 +284,18 @@ def _read_archive(stream: PlainStream, opened_with: str | None, directory: Sende
     return opened
 
 
-def _copy(tar: TarReader, info: typing.Any, digest: typing.Any, target: Path | None) -> bytes:
+def _copy(tar: TarReader, info: typing.Any, digest: typing.Any, target: Path | None,
+          seal_member: SealMember | None, sha256: str) -> bytes:
     if target is None:
         tar.copy_member(info, digest.update)
         return b""
-    key = os.urandom(32)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     # Hash on a second thread while this one seals and writes the same (read-only) block.
     with writeback_file(fd) as out, ThreadPoolExecutor(1, thread_name_prefix="sha256") as hasher:
-        sealer = StreamSealer(key, out, aead=AESGCM, parallel=False)
+        theirs = seal_member(info.name, sha256, out) if seal_member is not None else None
+        key = b"" if theirs is not None else os.urandom(32)
+        sealer: MemberSink = (theirs if theirs is not None
+                              else StreamSealer(key, out, aead=AESGCM, parallel=False))
         pending: list[Future[None]] = []
 
         def sink(data: memoryview) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,20 +37,21 @@ from repatriation.crypto.bundle_format import (
 from repatriation.crypto.bundle_tar import TarWriter, archive_size
 from repatriation.crypto.errors import BadArchiveError, TamperedError
 from repatriation.crypto.keys import PostIdentity, PublicKeys
+from repatriation.crypto.prefetch import hashed_alongside
 
 _READ_BLOCK = 1024 * 1024
 
 
 @dataclass(frozen=True)
 class BundleFile:
-    """A file to put in a bundle: in memory (``data``) or on disk (``path``)."""
+    """A file to put in a bundle: in memory (``data``), on disk (``path``) or from a source."""
 
     name: str
     size: int
     sha256: str
     data: bytes | None = None
     path: Path | None = None
-    loader: Callable[[], bytes] | None = field(default=None, compare=False)
+    blocks: Callable[[], Iterator[bytes]] | None = field(default=None, compare=False)
 
     @classmethod
     def from_bytes(cls, name: str, data: bytes) -> BundleFile:
@@ -59,10 +59,15 @@ class BundleFile:
         return cls(name, len(data), hashlib.sha256(data).hexdigest(), data=data)
 
     @classmethod
-    def from_loader(cls, name: str, size: int, sha256: str,
-                    loader: Callable[[], bytes]) -> BundleFile:
-        """A member loaded only when it is written (one encrypted attachment at a time)."""
-        return cls(name, size, sha256, loader=loader)
+    def from_blocks(cls, name: str, size: int, sha256: str,
+                    blocks: Callable[[], Iterator[bytes]]) -> BundleFile:
+        """A member streamed from a source that checks itself (an encrypted attachment).
+
+        ``blocks()`` is called when the member is written; its iterator must raise when it
+        ends if the content is not the one ``sha256`` names (the attachment store does), and
+        the size is checked here: a 64 MiB scan is never held in memory whole.
+        """
+        return cls(name, size, sha256, blocks=blocks)
 
     @classmethod
     def from_path(cls, name: str, path: Path, sha256: str | None = None) -> BundleFile:
@@ -176,19 +181,15 @@ def _write_payload(out: BinaryIO, recipients: list[Recipient], extra: list[Stanz
     tar = TarWriter(counter, manifest.created_at)
     tar.add_bytes(MANIFEST_NAME, manifest_bytes)
     tar.add_bytes(SIGNATURE_NAME, signature)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256") as hasher:
-        for item in files:
-            if item.data is not None:
-                tar.add_bytes(item.name, item.data)
-            elif item.loader is not None:
-                data = item.loader()
-                if len(data) != item.size or hashlib.sha256(data).hexdigest() != item.sha256:
-                    raise TamperedError(item.name, "source", reason="source_changed")
-                tar.add_bytes(item.name, data)
-            elif item.path is not None:
-                tar.add_stream(item.name, item.size, _hashed_blocks(item, hasher))
-            else:
-                raise BadArchiveError("export", item.name, reason="no_content")
+    for item in files:
+        if item.data is not None:
+            tar.add_bytes(item.name, item.data)
+        elif item.blocks is not None:
+            tar.add_stream(item.name, item.size, item.blocks())
+        elif item.path is not None:
+            tar.add_stream(item.name, item.size, _hashed_blocks(item))
+        else:
+            raise BadArchiveError("export", item.name, reason="no_content")
     tar.close()
     writer.close()
     if writer.plaintext_size != total:
@@ -197,19 +198,12 @@ def _write_payload(out: BinaryIO, recipients: list[Recipient], extra: list[Stanz
         progress(total, total, "encrypting")
 
 
-def _hashed_blocks(item: BundleFile, hasher: ThreadPoolExecutor) -> Iterator[bytes]:
+def _hashed_blocks(item: BundleFile) -> Iterator[bytes]:
     """Read a file and hash it on another thread while the caller encrypts the block."""
     assert item.path is not None
     digest = hashlib.sha256()
-    pending: Future[None] | None = None
     with open(item.path, "rb") as handle:
-        while block := handle.read(_READ_BLOCK):
-            if pending is not None:
-                pending.result()
-            pending = hasher.submit(digest.update, block)
-            yield block
-    if pending is not None:
-        pending.result()
+        yield from hashed_alongside(iter(lambda: handle.read(_READ_BLOCK), b""), digest)
     if digest.hexdigest() != item.sha256:
         # The stored file no longer matches its recorded hash: never ship it silently.
         raise TamperedError(item.name, "source", reason="source_changed")

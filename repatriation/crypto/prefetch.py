@@ -1,5 +1,7 @@
 """Run an iterator on a background thread, a bounded number of items ahead of its consumer.
 
+(Also ``hashed_alongside``: hash blocks on a second thread while the caller uses them.)
+
 The bundle reader decrypts batch n+1 while the caller hashes and stores batch n; the queue is
 bounded, so memory stays at ``depth`` items whatever the file size. An exception raised by the
 iterator reaches the consumer at the point where the item would have been; ``close`` (also on
@@ -11,8 +13,9 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterator
-from typing import Generic, TypeVar
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -67,3 +70,21 @@ class Prefetch(Generic[T]):
             if kind != _ITEM:
                 self._finished = True
         self._thread.join()
+
+
+def hashed_alongside(blocks: Iterable[bytes], digest: Any) -> Iterator[bytes]:
+    """Yield ``blocks`` while ``digest.update`` runs on each one on a second thread.
+
+    ``hashlib`` releases the GIL, so hashing a 64 MiB file overlaps with the caller's work on
+    the previous block (encrypting it). ``digest`` is complete once the iterator ends; blocks
+    must not be changed after they are yielded (bytes, or views of buffers never reused).
+    """
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256") as hasher:
+        pending: Future[None] | None = None
+        for block in blocks:
+            if pending is not None:
+                pending.result()
+            pending = hasher.submit(digest.update, block)
+            yield block
+        if pending is not None:
+            pending.result()

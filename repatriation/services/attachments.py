@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from repatriation.crypto.attachment_cipher import HEADER_BYTES, AttachmentError, epoch_of
 from repatriation.domain.people import Attachment
 from repatriation.domain.text import nfc
-from repatriation.files import atomic_write_bytes
+from repatriation.files import atomic_write_bytes, fsync_directory
 
 __all__ = ["AttachmentCipherPort", "AttachmentError", "AttachmentService"]
 
@@ -47,6 +48,26 @@ class AttachmentCipherPort(Protocol):
 
     def decrypt(self, blob: bytes, sha256_hex: str | None = None) -> tuple[str, bytes]:
         """``(sha256_hex, content)``; raises ``AttachmentError``."""
+        ...
+
+    def decrypt_blocks(self, source: BinaryIO, sha256_hex: str) -> Iterator[bytes]:
+        """The content block by block, checked at the end; raises ``AttachmentError``."""
+        ...
+
+    def sealer(self, sink: BinaryIO, sha256_hex: str) -> AttachmentSink:
+        """A writer of one file into ``sink``: ``write`` the content, then ``close``."""
+        ...
+
+
+class AttachmentSink(Protocol):
+    """One attachment file being written block by block."""
+
+    def write(self, data: memoryview) -> int:
+        """Encrypt and write the next piece of content."""
+        ...
+
+    def close(self) -> None:
+        """Finish the file."""
         ...
 
 
@@ -121,6 +142,56 @@ class AttachmentService:
         except FileNotFoundError:
             raise AttachmentError("attachment_missing", sha256=sha256_hex) from None
         return self._require_cipher().decrypt(blob, sha256_hex)[1]
+
+    def blocks(self, sha256_hex: str) -> Iterator[bytes]:
+        """The content with this hash, block by block, without holding it in memory.
+
+        Every check of :meth:`load` runs, the last ones when the iterator ends: whoever
+        consumes the blocks must discard what it made of them if the iterator raises.
+
+        Raises:
+            AttachmentError: ``attachment_missing`` or ``attachment_damaged``.
+        """
+        path = self._path_for(sha256_hex)
+        cipher = self._require_cipher()
+        try:
+            handle = path.open("rb")
+        except FileNotFoundError:
+            raise AttachmentError("attachment_missing", sha256=sha256_hex) from None
+        with handle:
+            yield from cipher.decrypt_blocks(handle, sha256_hex.lower())
+
+    def sealer(self, sink: BinaryIO, sha256_hex: str) -> AttachmentSink:
+        """Write a file of this store's format into ``sink`` (to be :meth:`adopt`-ed).
+
+        The caller checks the content against ``sha256_hex`` before adopting the file.
+        """
+        return self._require_cipher().sealer(sink, sha256_hex.lower())
+
+    def adopt(self, staged: Path, sha256_hex: str, size: int, file_name: str,
+              media_type: str, kind: str = "photo") -> Attachment:
+        """Move a file written through :meth:`sealer` into the store (same disk: a rename).
+
+        Like :meth:`store`, durably: the file is synced before the rename, the folder after.
+
+        Raises:
+            AttachmentError: ``attachment_too_large`` or ``attachments_need_setup``.
+        """
+        cipher = self._require_cipher()
+        if size > self._max_bytes:
+            raise AttachmentError("attachment_too_large", size=size, limit=self._max_bytes)
+        path = self._path(cipher.file_name(sha256_hex.lower()))
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(staged, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(staged, path)
+            fsync_directory(path.parent)
+        return Attachment(sha256=sha256_hex.lower(), file_name=nfc(file_name),
+                          media_type=media_type, size=size, kind=kind)
 
     def contains(self, sha256_hex: str) -> bool:
         """Whether a file for this hash is stored."""

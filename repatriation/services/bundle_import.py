@@ -15,8 +15,9 @@ from __future__ import annotations
 import contextlib
 from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO
 
-from repatriation.crypto.bundle_reader import OpenedBundle, open_bundle
+from repatriation.crypto.bundle_reader import MemberSink, OpenedBundle, open_bundle
 from repatriation.crypto.errors import ReplayedError, RollbackError, SchemaError, TamperedError
 from repatriation.crypto.keys import DirectoryEntry
 from repatriation.crypto.keystore import KeyStore
@@ -28,6 +29,7 @@ from repatriation.domain.codec import to_jsonable
 from repatriation.domain.errors import DomainError
 from repatriation.domain.permissions import Action
 from repatriation.services.access import require
+from repatriation.services.attachments import AttachmentError
 from repatriation.services.audit import record_action
 from repatriation.services.bundle_cases import BundleCases, decode_cases
 from repatriation.services.bundle_inbox import flag_same_person, receive
@@ -88,7 +90,18 @@ class BundleImporter:
             path, directory=DirectorySnapshot(self._uow_factory, self._store_for), now=now,
             staging_parent=self._staging_parent,
             identities=keystore.decrypting(now) if keystore is not None else (),
-            passphrase=passphrase, limits=self._limits, progress=progress, stage_files=stage)
+            passphrase=passphrase, limits=self._limits, progress=progress, stage_files=stage,
+            seal_member=self._seal_attachment if self._attachments is not None else None)
+
+    def _seal_attachment(self, name: str, sha256: str, sink: BinaryIO) -> MemberSink | None:
+        """Attachments are staged in the store's own format: accepting one is a rename."""
+        if not name.startswith("attachments/"):
+            return None
+        assert self._attachments is not None
+        try:
+            return self._attachments.sealer(sink, sha256)
+        except AttachmentError:
+            return None  # no store key (a desk without encryption): refused when stored
 
     def _decode(self, actor: Actor, opened: OpenedBundle) -> BundleCases:
         content = decode_cases(opened.cases_json, self._limits)
@@ -163,11 +176,18 @@ class BundleImporter:
                 if self._attachments is None:
                     raise DomainError("attachments_unavailable")
                 staged = opened.files[f"attachments/{photo.sha256}"]
-                stored = self._attachments.store(staged.read(), photo.file_name,
-                                                 photo.media_type, photo.kind)
-                added.append(stored.sha256)
-                if stored.sha256 != photo.sha256:
+                if staged.sha256 != photo.sha256 or staged.path is None:
+                    # The bytes match the signed manifest's hash (checked while staging),
+                    # which must be the one the case names.
                     raise TamperedError(staged.name, "sha256", reason="hash_mismatch")
+                if staged.key:  # staged under a one-time key: the store could not seal it
+                    stored = self._attachments.store(staged.read(), photo.file_name,
+                                                     photo.media_type, photo.kind)
+                else:
+                    stored = self._attachments.adopt(staged.path, staged.sha256, staged.size,
+                                                     photo.file_name, photo.media_type,
+                                                     photo.kind)
+                added.append(stored.sha256)
 
     def _merge(self, actor: Actor, opened: OpenedBundle, content: BundleCases,
                attachments: int) -> BundleImportReport:

@@ -6,14 +6,16 @@ unit of work so that the replay record and the merged cases commit in one transa
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from pathlib import Path
+from typing import BinaryIO, Protocol
 
 from repatriation.crypto.age_file import Progress
 from repatriation.crypto.bundle_format import Manifest
 from repatriation.crypto.bundle_inspect import HeaderInfo
+from repatriation.crypto.bundle_reader import MemberSink
 from repatriation.crypto.keys import DirectoryEntry
 from repatriation.domain.people import Attachment
 from repatriation.services.checkpoints import SenderProblem
@@ -81,6 +83,19 @@ class AttachmentStore(Protocol):
 
     def load(self, sha256_hex: str) -> bytes:
         """The content with this hash."""
+        ...
+
+    def blocks(self, sha256_hex: str) -> Iterator[bytes]:
+        """The content with this hash, block by block (checked when the iterator ends)."""
+        ...
+
+    def sealer(self, sink: BinaryIO, sha256_hex: str) -> MemberSink:
+        """A writer of one file in the store's format (content checked by the caller)."""
+        ...
+
+    def adopt(self, staged: Path, sha256_hex: str, size: int, file_name: str,
+              media_type: str, kind: str = "photo") -> Attachment:
+        """Move a file written through ``sealer`` into the store."""
         ...
 
     def contains(self, sha256_hex: str) -> bool:

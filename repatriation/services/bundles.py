@@ -149,9 +149,9 @@ class BundleService:
         store = self._attachments
         for sha, photo in sorted(photos.items()):
             assert store is not None
-            files.append(BundleFile.from_loader(
+            files.append(BundleFile.from_blocks(
                 f"attachments/{sha}", photo.size, sha,
-                lambda sha=sha: store.load(sha)))  # type: ignore[misc]
+                lambda sha=sha: store.blocks(sha)))  # type: ignore[misc]
         return files
 
     def preview_export(self, actor: Actor, request: ExportRequest) -> ExportPreview:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import BinaryIO
 
 from repatriation.config import SQLITE_FILE_NAME
-from repatriation.crypto.attachment_cipher import AttachmentCipher
+from repatriation.crypto.attachment_cipher import AttachmentCipher, AttachmentSealer
 from repatriation.crypto.keyslots import (
     DEFAULT_KDF,
     KdfParams,
@@ -364,3 +365,11 @@ class _CurrentCipher:
     def decrypt(self, blob: bytes, sha256_hex: str | None = None) -> tuple[str, bytes]:
         """``(sha256_hex, content)``."""
         return self._unlocked.attachment_cipher().decrypt(blob, sha256_hex)
+
+    def decrypt_blocks(self, source: BinaryIO, sha256_hex: str) -> Iterator[bytes]:
+        """The content block by block, checked at the end."""
+        return self._unlocked.attachment_cipher().decrypt_blocks(source, sha256_hex)
+
+    def sealer(self, sink: BinaryIO, sha256_hex: str) -> AttachmentSealer:
+        """A writer of one file under the current key."""
+        return self._unlocked.attachment_cipher().sealer(sink, sha256_hex)

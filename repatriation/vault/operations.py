@@ -17,7 +17,7 @@ from pathlib import Path
 
 from repatriation.crypto.attachment_cipher import AttachmentCipher
 from repatriation.crypto.keyslots import VaultError, random_key
-from repatriation.files import _fsync_directory
+from repatriation.files import fsync_directory
 from repatriation.services.attachments import AttachmentService
 from repatriation.storage import sqlcipher
 from repatriation.storage.database import Engine
@@ -52,7 +52,7 @@ def convert_plain(db_path: Path, key: bytes) -> None:
         sqlcipher.remove_idle_sidecars(db_path)
         sqlcipher.remove_idle_sidecars(temp)
         os.replace(temp, db_path)
-        _fsync_directory(db_path.parent)
+        fsync_directory(db_path.parent)
     except BaseException:
         _remove_database_files(temp)
         raise
@@ -122,7 +122,7 @@ def _install_staged(db_path: Path, key: bytes) -> bool:
     sqlcipher.remove_idle_sidecars(db_path)
     sqlcipher.remove_idle_sidecars(temp)
     os.replace(temp, db_path)
-    _fsync_directory(db_path.parent)
+    fsync_directory(db_path.parent)
     log.info("staged encrypted database installed")
     return True
 

@@ -6,9 +6,11 @@ All names, numbers and dates are fictitious.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from repatriation.bootstrap import Services, build_services
 from repatriation.config import SQLITE_FILE_NAME, Settings
@@ -59,6 +61,17 @@ class FakeAttachments:
             return self.files[sha256_hex]
         except KeyError:
             raise NotFoundError("attachment_missing") from None
+
+    def blocks(self, sha256_hex: str) -> Iterator[bytes]:
+        yield self.load(sha256_hex)
+
+    def sealer(self, sink: BinaryIO, sha256_hex: str) -> BinaryIO:
+        return sink  # the fake keeps contents in clear
+
+    def adopt(self, staged: Path, sha256_hex: str, size: int, file_name: str,
+              media_type: str, kind: str = "photo") -> Attachment:
+        self.files[sha256_hex] = staged.read_bytes()
+        return Attachment(sha256_hex, file_name, media_type, size, kind)
 
     def contains(self, sha256_hex: str) -> bool:
         return sha256_hex in self.files
