@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from cli.context import CliContext
 from repatriation.config import Settings, load_settings
-from repatriation.services.first_run import (
+from repatriation.first_run import (
     SUPPORTED_LANGUAGES,
     FirstRun,
     FirstRunAnswers,

@@ -21,11 +21,11 @@ from i18n import N_, Translator
 from i18n.vault_errors import VAULT_MESSAGES
 from repatriation.domain.actors import Actor
 from repatriation.domain.errors import DomainError
+from repatriation.first_run import first_supervisor_step
 from repatriation.services.audit import record_action
 from repatriation.services.backups import BackupService
 from repatriation.services.clock import SystemClock
 from repatriation.services.demo_desk import is_demo_desk
-from repatriation.services.first_run import first_supervisor_step
 from repatriation.vault import (
     Credentials,
     KdfParams,

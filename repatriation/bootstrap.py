@@ -30,13 +30,13 @@ from repatriation.services.retention import RetentionService
 from repatriation.services.statistics import StatisticsService
 from repatriation.services.statistics_noisy_releases import NoisyReleaseService
 from repatriation.services.statistics_releases import ReleaseService
-from repatriation.services.upgrade import upgrade_with_backup
 from repatriation.services.verifications import VerificationService
 from repatriation.storage.database import Engine, make_engine, sqlite_url, upgrade
 from repatriation.storage.faults import check_data_dir
 from repatriation.storage.statistics_ledger import SqlReleaseLedger
 from repatriation.storage.statistics_queries import SqlStatisticsSource
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory
+from repatriation.storage.upgrade import upgrade_with_backup
 from repatriation.vault import Credentials, UnlockedVault, Vault, VaultError, unlock_for
 from repatriation.vault.backup_backend import VaultBackupBackend
 

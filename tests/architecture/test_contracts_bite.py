@@ -38,6 +38,8 @@ VIOLATIONS: dict[str, tuple[str, str]] = {
         "repatriation/storage/statistics_queries.py", "repatriation.services.statistics_noisy_releases"),
     "The CLI and the desk take services from the container": (
         "cli/bundle_commands.py", "repatriation.storage.bundle_tables"),
+    "Services reach storage, the vault and the settings only through ports": (
+        "repatriation/services/retention.py", "repatriation.storage.retention_store"),
     "Only main.py builds the services": ("cli/demo_desk.py", "repatriation.bootstrap"),
     "Crypto stands below services and storage": (
         "repatriation/crypto/atomic.py", "repatriation.services.clock"),

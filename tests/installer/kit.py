@@ -11,9 +11,9 @@ from repatriation.crypto import keystore
 from repatriation.crypto.keys import AgencyKind
 from repatriation.crypto.keyslots import KdfParams
 from repatriation.crypto.passwords import Argon2Params, Argon2PasswordHasher
+from repatriation.first_run import FirstRun, FirstRunAnswers, PostProfile
 from repatriation.services.accounts import AccountService
 from repatriation.services.bundle_keys import KeyService
-from repatriation.services.first_run import FirstRun, FirstRunAnswers, PostProfile
 from repatriation.storage.bundle_tables import sql_bundle_store_for
 from repatriation.storage.database import Engine
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from repatriation import first_run as fr
 from repatriation.config import SETTINGS_FILE, Settings, load_settings
 from repatriation.crypto.keys import parse_card
 from repatriation.domain.actors import Role
 from repatriation.domain.errors import DomainError, ValidationError
-from repatriation.services import first_run as fr
 from repatriation.storage import sqlcipher
 from repatriation.vault import PasswordCredentials, RecoveryCredentials, Vault
 from tests.installer.kit import answers, cheap_build, cheap_first_run, cheap_keys

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWizard
 from i18n import Translator
 from repatriation.bootstrap import build_services
 from repatriation.config import Settings, load_settings
-from repatriation.services.first_run import needs_first_run
+from repatriation.first_run import needs_first_run
 from repatriation.vault import RecoveryCredentials, Vault
 from tests.installer.kit import answers, cheap_first_run
 from ui.tasks import TaskRunner

@@ -17,7 +17,6 @@ import pytest
 from repatriation.bootstrap import build_services
 from repatriation.config import Settings
 from repatriation.domain.actors import Actor, Role
-from repatriation.services.upgrade import upgrade_with_backup
 from repatriation.storage import sqlcipher
 from repatriation.storage.database import (
     current_revision,
@@ -27,6 +26,7 @@ from repatriation.storage.database import (
     table_names,
     upgrade,
 )
+from repatriation.storage.upgrade import upgrade_with_backup
 
 OLD = "0001_initial"
 NOW = datetime(2026, 11, 24, 23, 30, 5)

@@ -13,8 +13,8 @@ from repatriation.bootstrap import build_services
 from repatriation.config import Settings
 from repatriation.crypto.passwords import Argon2Params, Argon2PasswordHasher
 from repatriation.domain.actors import Actor, Role
+from repatriation.first_run import first_supervisor_step
 from repatriation.services import accounts as accounts_module
-from repatriation.services.first_run import first_supervisor_step
 from repatriation.vault import PasswordCredentials, Vault, VaultError
 from tests.ui.conftest import on_next_dialog, wait_idle
 from tests.ui.fakes import FakePrompter

@@ -19,8 +19,8 @@ from repatriation.config import Settings
 from repatriation.crypto.passwords import Argon2Params, Argon2PasswordHasher
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.errors import ValidationError
+from repatriation.first_run import first_supervisor_step
 from repatriation.services import accounts as accounts_module
-from repatriation.services.first_run import first_supervisor_step
 from repatriation.storage import sqlcipher
 from repatriation.storage.unit_of_work import StorageError
 from repatriation.vault import KEYSLOTS_FILE, PasswordCredentials, Vault, VaultError

@@ -15,9 +15,9 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QWidget, QWizard
 
 from i18n import Translator
+from repatriation import first_run as fr
 from repatriation.config import Settings
 from repatriation.domain.enums import Corridor
-from repatriation.services import first_run as fr
 from ui.tasks import TaskRunner
 from ui.wizards.first_run_pages import (
     DataPage,

@@ -22,8 +22,8 @@ from repatriation.domain.actors import Actor, Role
 from repatriation.domain.enums import Corridor
 from repatriation.domain.errors import ValidationError
 from repatriation.services.account_policy import PasswordRules, normalise_username
-from repatriation.services.upgrade import BACKUP_DIR_NAME
 from repatriation.storage.database import Engine
+from repatriation.storage.upgrade import BACKUP_DIR_NAME
 from repatriation.vault import PasswordCredentials, Vault
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("vi", "en", "zh_CN", "km", "lo")
