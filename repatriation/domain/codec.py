@@ -81,10 +81,11 @@ def _dataclass_encoder(cls: type) -> Encoder:
         optional = frozenset(f.name for f in fields if f.metadata.get("omit_empty"))
 
         def encoder(value: Any) -> dict[str, Any]:
-            if optional:
-                return {name: encode(getattr(value, name)) for name, encode in pairs
-                        if name not in optional or getattr(value, name)}
-            return {name: encode(getattr(value, name)) for name, encode in pairs}
+            document = {name: encode(getattr(value, name)) for name, encode in pairs}
+            for name in optional:
+                if not document[name]:
+                    del document[name]
+            return document
 
         _encoders[cls] = encoder
     return encoder
