@@ -15,11 +15,14 @@ from typing import Any, get_args, get_origin, get_type_hints
 
 import pytest
 
+from repatriation.domain import permissions
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.case import Case
 from repatriation.domain.codec import from_jsonable, to_jsonable
+from repatriation.domain.enums import HandoverDirection
 from repatriation.domain.errors import PermissionDenied
 from repatriation.domain.fields import ExtraFields, extra_fields
+from repatriation.domain.handover import BatchMember
 from repatriation.domain.people import Person
 from repatriation.domain.permissions import CLASS_ORDER, MATRIX_TABLE, Action, allowed
 from repatriation.domain.sensitivity import (
@@ -33,6 +36,7 @@ from repatriation.domain.sensitivity import (
 from repatriation.services import access
 from repatriation.services.cases import CaseDraft, CaseService
 from repatriation.services.clock import FixedClock
+from repatriation.services.handovers import BatchDraft, HandoverService
 from repatriation.services.results import CaseQuery
 from tests.fakes import FakeDatabase, FakeReference
 from tests.security.full_case import full_case
@@ -286,10 +290,40 @@ def test_opening_a_case_with_sensitive_fields_needs_the_edit_right(
         assert fake_db.cases == {}
 
 
+def _write_only(monkeypatch: pytest.MonkeyPatch, role: Role, field_class: FieldClass) -> None:
+    """A matrix in which ``role`` may edit ``field_class`` but no longer view it."""
+    rows = {r: dict(cells) for r, cells in permissions.MATRIX.items()}
+    rows[role][field_class] = (rows[role][field_class] | {Action.EDIT}) - {Action.VIEW}
+    monkeypatch.setattr(permissions, "MATRIX", rows)
+
+
+def test_what_an_author_wrote_comes_back_redacted_even_from_a_write_only_class(
+    monkeypatch: pytest.MonkeyPatch, fake_db: FakeDatabase, fake_reference: FakeReference,
+    clock: FixedClock,
+) -> None:
+    # Defence in depth for the returns of open_case and plan_batch: today no class is write-only
+    # (the test below), so their redaction hides nothing; were a cell ever made write-only, the
+    # author would still not be shown it back.
+    _write_only(monkeypatch, Role.BORDER_GUARD, FieldClass.SENSITIVE)
+    actor = Actor("user.a", Role.BORDER_GUARD)
+    base = full_case()
+    draft = CaseDraft(Person("Vàng", "Mỷ", ethnic_code="08"), base.channel, base.corridor,
+                      base.received_on, gate_code="CN-LAOCAI", notes="intake note (fictitious)")
+    opened = CaseService(fake_db.uow, fake_reference, clock, "LC").open_case(actor, draft)
+    stored = fake_db.cases[opened.reference]
+    assert (stored.notes, stored.person.ethnic_code) == ("intake note (fictitious)", "08")
+    assert (opened.notes, opened.person.ethnic_code) == ("", "")
+    member = BatchMember(opened.reference, health_state="tired, a cough (fictitious)")
+    batch = HandoverService(fake_db.uow, clock, "LC").plan_batch(actor, BatchDraft(
+        HandoverDirection.INBOUND, base.corridor, base.received_on, members=(member,)))
+    assert fake_db.batches[batch.reference].members[0].health_state == member.health_state
+    assert batch.members[0].health_state == ""
+
+
 def test_a_role_that_may_edit_a_class_may_view_it() -> None:
     # Why a service may return what the actor just wrote without hiding anything more: a new case
     # or batch holds only fields its author may edit (``guard_new``, ``guard_batch``). The
-    # redaction of those returns can then never hide a field (the mutant tool reports them).
+    # redaction of those returns hides nothing today (the test above makes a class write-only).
     for role in Role:
         for field_class in FieldClass:
             if allowed(role, Action.EDIT, field_class):
