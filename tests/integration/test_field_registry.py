@@ -1,9 +1,11 @@
 """A field declared once in the registry, in this test only, reaches import, redaction, bundles and forms.
 
-Everything goes through ``main.py`` on two separately set-up demo desks: ``cases import`` of a CSV
+Everything goes through ``main.py`` on separately set-up demo desks: ``cases import`` of a CSV
 with the new column, ``cases show`` as a role that may see the field's class and as one that may
-not, ``bundle export``/``bundle import`` between the two posts, a printed reception record read back
-with ``pdftotext``, and ``cases edit``/``cases history`` for a correction of it. All names are fictitious.
+not, ``bundle export``/``bundle import`` to another post (carried) and to a foreign counterpart
+(left out, as the field's share rule says), a printed reception record read back with
+``pdftotext``, and ``cases edit``/``cases history`` for a correction of it. All names are
+fictitious.
 """
 
 from __future__ import annotations
@@ -17,14 +19,12 @@ from pathlib import Path
 
 import pytest
 
-from repatriation.crypto.keys import AgencyKind
 from repatriation.domain import case_fields
 from repatriation.domain.actors import Role
 from repatriation.domain.case import Case
 from repatriation.domain.codec import from_jsonable
 from repatriation.domain.fields import CaseField, FieldClass, Share, extra_field, extra_named
 from repatriation.domain.sensitivity import CASE_FIELD_CLASSES
-from repatriation.services.bundle_policy import minimise_for_share, policy_for
 from tests.cli_kit import Desk, demo_desk
 
 NAME = "preferred_language_of_interview"
@@ -94,12 +94,26 @@ def test_a_field_registered_in_a_test_reaches_import_redaction_bundles_and_a_for
     assert _show(b, Role.BORDER_GUARD, received)["extra_fields"] == {NAME: VALUE}
     assert "extra_fields" not in _show(b, Role.LIAISON, received)
 
-    # Its share rule (domestic) keeps it out of what a foreign counterpart would get.
+    # Its share rule (domestic) keeps it out of a bundle for a foreign counterpart.
+    c = demo_desk(tmp_path / "c", cases=0)
+    card_c = c.ok(Role.SUPERVISOR, "keys", "generate", "--agency", "Hekou border station").strip()
+    added = json.loads(a.ok(Role.LIAISON, "keys", "add", card_c, "--kind", "foreign_counterpart",
+                              "--country", "CN"))
+    a.ok(Role.LIAISON, "keys", "verify", added["key_id"][:12])
+    _introduce(c, a, card_a)
+    a.ok(Role.BORDER_GUARD, "cases", "consent", reference, "--scope", "share_abroad",
+         "--child", "given", "--representative", "given", "--representative-name", "Giàng A Páo")
+    abroad = tmp_path / "to-c.vnbundle"
+    preview = json.loads(a.ok(Role.LIAISON, "bundle", "export", "--cases", reference, "--to",
+                              added["key_id"][:12], "--preview"))
+    assert f"extra_fields.{NAME}" in preview["excluded_paths"]
+    a.ok(Role.LIAISON, "bundle", "export", "--cases", reference, "--to", added["key_id"][:12],
+         "-o", str(abroad))
+    [over_there] = json.loads(c.ok(Role.SUPERVISOR, "bundle", "import", str(abroad)))["created"]
+    assert "extra_fields" not in _show(c, Role.SUPERVISOR, over_there)
+    assert "Hmông" not in c.ok(Role.SUPERVISOR, "cases", "show", over_there)
     case = from_jsonable(Case, _show(a, Role.SUPERVISOR, reference))
-    assert case.extra_fields[NAME] == VALUE
-    foreign = policy_for(AgencyKind.FOREIGN_COUNTERPART)
-    assert f"extra_fields.{NAME}" not in foreign.paths
-    assert not minimise_for_share(case, foreign).extra_fields
+    assert case.extra_fields[NAME] == VALUE  # the sender keeps it, of course
 
     # A form prints it in the child's particulars, under its label.
     b.ok(Role.RECEPTION, "cases", "receive", received, "--facility", "Trung tâm CTXH Lào Cai")
