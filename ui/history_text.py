@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from i18n import N_
+from repatriation.domain.fields import extra_named
 from ui.labels import ENUM_LABELS, FIELD_LABELS, Labels
 
 ACTIONS: dict[str, str] = {
@@ -82,7 +83,7 @@ def _code_text(code: str, labels: Labels) -> str | None:
     for words in ENUM_LABELS.values():
         if code in words:
             return labels.gt(words[code])
-    if code in FIELD_LABELS:
+    if code in FIELD_LABELS or extra_named(code) is not None:  # a field added in the registry
         return labels.field(code)
     return None
 

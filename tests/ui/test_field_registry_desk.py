@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
 
+from i18n import Translator
 from repatriation.domain import case_fields
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.fields import CaseField, ExtraFields, FieldClass, Share, extra_field
@@ -16,6 +18,8 @@ from tests.ui.test_case_corrections import _page as case_page
 from tests.ui.test_case_corrections import offered_editors
 from ui.context import AppContext
 from ui.dialogs.correction_dialog import CorrectionDialog
+from ui.history_text import details_text
+from ui.labels import Labels
 from ui.pages.case_page import CasePage
 from ui.table_models.correction_table_model import CorrectionColumn
 
@@ -70,3 +74,10 @@ def test_a_role_that_may_not_see_an_added_field_neither_sees_nor_edits_it(
     assert "Hmông" not in page.view.identity.toPlainText()
     offered = offered_editors(qtbot, page)
     assert "vaccinated_on" in offered and NAME not in offered
+
+
+def test_the_history_names_a_corrected_added_field_by_its_label(
+        added: tuple[CaseField, CaseField]) -> None:
+    labels = Labels(Translator("en"))
+    text = details_text(json.dumps({"fields": ["given_name", NAME]}), labels)
+    assert text == "fields: given name, preferred language of interview"
