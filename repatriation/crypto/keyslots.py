@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from repatriation.crypto.kdf_lock import ARGON2_LOCK
 from repatriation.domain.errors import DomainError
 
 KEY_BYTES = 32
@@ -149,13 +150,15 @@ def password_slot_key(password: str, salt: bytes, params: KdfParams) -> SlotKey:
         The slot key.
     """
     params.check()
-    seed = Argon2id(
-        salt=salt,
-        length=KEY_BYTES,
-        iterations=params.iterations,
-        lanes=params.lanes,
-        memory_cost=params.memory_kib,
-    ).derive(_normalised_secret(password))
+    secret = _normalised_secret(password)
+    with ARGON2_LOCK:
+        seed = Argon2id(
+            salt=salt,
+            length=KEY_BYTES,
+            iterations=params.iterations,
+            lanes=params.lanes,
+            memory_cost=params.memory_kib,
+        ).derive(secret)
     return SlotKey(X25519PrivateKey.from_private_bytes(seed))
 
 

@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from repatriation.crypto.age_recipients import X25519Identity
 from repatriation.crypto.atomic import atomic_output
 from repatriation.crypto.errors import KeyStoreError
+from repatriation.crypto.kdf_lock import ARGON2_LOCK
 from repatriation.crypto.keys import PostIdentity, b64url, unb64url
 from repatriation.crypto.strict_json import canonical_json, loads_strict
 
@@ -82,7 +83,9 @@ def _derive(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
     kdf = Argon2id(salt=salt, length=32, iterations=params.iterations, lanes=params.lanes,
                    memory_cost=params.memory_kib)
     # NFC so that the same passphrase typed through different Vietnamese input methods matches.
-    return kdf.derive(unicodedata.normalize("NFC", passphrase).encode("utf-8"))
+    secret = unicodedata.normalize("NFC", passphrase).encode("utf-8")
+    with ARGON2_LOCK:
+        return kdf.derive(secret)
 
 
 def _header(params: KdfParams, salt: bytes) -> dict[str, Any]:

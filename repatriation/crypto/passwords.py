@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidKey
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
+from repatriation.crypto.kdf_lock import ARGON2_LOCK
+
 SALT_BYTES = 16
 HASH_BYTES = 32
 # A seized laptop means an offline attack: RFC 9106's second recommended option is the floor
@@ -104,7 +106,9 @@ def hash_password(password: str, params: Argon2Params = DEFAULT_PARAMS) -> str:
         lanes=params.lanes,
         memory_cost=params.memory_kib,
     )
-    return str(kdf.derive_phc_encoded(_secret(password)))
+    secret = _secret(password)
+    with ARGON2_LOCK:
+        return str(kdf.derive_phc_encoded(secret))
 
 
 def verify_password(password: str, encoded: str) -> bool:
@@ -116,7 +120,9 @@ def verify_password(password: str, encoded: str) -> bool:
     if phc_params(encoded) is None:
         return False
     try:
-        Argon2id.verify_phc_encoded(_secret(password), encoded)
+        secret = _secret(password)
+        with ARGON2_LOCK:
+            Argon2id.verify_phc_encoded(secret, encoded)
     except (InvalidKey, ValueError):
         return False
     return True
