@@ -14,8 +14,6 @@ from repatriation.crypto.keys import AgencyKind
 from repatriation.services.bundle_inbox import InboxService
 from repatriation.services.bundle_keys import KeyService
 from repatriation.services.bundles import BundleService
-from repatriation.storage.bundle_tables import sql_bundle_store_for
-from repatriation.storage.inbox_tables import sql_inbox_store_for
 
 if TYPE_CHECKING:
     from repatriation.bootstrap import Services
@@ -33,9 +31,9 @@ class Exchange:
 def build_exchange(services: Services) -> Exchange:
     """The bundle, key and inbox services over the desk's database and attachment store."""
     settings = services.settings
-    keys = KeyService(services.uow_factory, sql_bundle_store_for, services.clock,
+    keys = KeyService(services.uow_factory, services.clock,
                       settings.data_dir, own_kind=AgencyKind(settings.agency_kind))
-    bundles = BundleService(services.uow_factory, sql_bundle_store_for, services.clock, keys,
+    bundles = BundleService(services.uow_factory, services.clock, keys,
                             attachments=services.attachments, staging_parent=settings.data_dir,
-                            inbox_for=sql_inbox_store_for, checkpoints=services.checkpoints)
+                            checkpoints=services.checkpoints)
     return Exchange(bundles, keys, bundles.inbox)

@@ -279,7 +279,6 @@ def main() -> int:
 def shoot_bundles(app: QApplication, translator: Translator, out: Path, root: Path) -> None:
     """Export dialog at post LC, then the import preview of that real bundle at post HK."""
     from repatriation.crypto.keys import AgencyKind
-    from repatriation.storage.bundle_tables import sql_bundle_store_for
     from tests.crypto.service_kit import OFFICER, PASSPHRASE, introduce, make_post, now, sample_case
     from ui.bundle_adapter import DeskBundles
     from ui.context import AppContext
@@ -295,7 +294,7 @@ def shoot_bundles(app: QApplication, translator: Translator, out: Path, root: Pa
     hk = make_post(root, "hk", FixedClock(now()), "Trung tâm CTXH Lào Cai (demo)")
     hk_id, _ = introduce(lc, hk), introduce(hk, lc)
     with lc.services.uow_factory() as uow:  # at LC, HK's key belongs to a reception centre
-        store = sql_bundle_store_for(uow)
+        store = uow.bundle_store
         store.put_entry(dataclasses.replace(store.directory_entry(hk_id),  # type: ignore[type-var]
                                             kind=AgencyKind.RECEPTION_CENTRE))
         uow.commit()

@@ -38,12 +38,11 @@ from repatriation.services.bundle_policy import accepted_paths
 from repatriation.services.bundle_ports import (
     AttachmentStore,
     BundleImportReport,
-    BundleStoreFor,
     ImportPreview,
     Progress,
 )
 from repatriation.services.case_changes import incoming_changes
-from repatriation.services.inbox_ports import InboxStoreFor, ReceivedCase
+from repatriation.services.inbox_ports import ReceivedCase
 from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from repatriation.services.results import Changes
 from repatriation.services.same_person_check import possible_matches
@@ -52,30 +51,27 @@ from repatriation.services.same_person_check import possible_matches
 class DirectorySnapshot:
     """The reader's view of the key directory and replay set (short read-only transactions)."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, store_for: BundleStoreFor) -> None:
+    def __init__(self, uow_factory: UnitOfWorkFactory) -> None:
         self._uow_factory = uow_factory
-        self._store_for = store_for
 
     def sender_entry(self, key_id: str) -> DirectoryEntry | None:
         """The entry, if any."""
         with self._uow_factory() as uow:
-            return self._store_for(uow).directory_entry(key_id)
+            return uow.bundle_store.directory_entry(key_id)
 
     def already_imported(self, sender: str, bundle_id: str) -> bool:
         """Whether it was imported before (checked again inside the import transaction)."""
         with self._uow_factory() as uow:
-            return self._store_for(uow).already_imported(sender, bundle_id)
+            return uow.bundle_store.already_imported(sender, bundle_id)
 
 
 class BundleImporter:
     """The import use case (see the module docstring for the order of checks)."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, store_for: BundleStoreFor, clock: Clock,
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock,
                  attachments: AttachmentStore | None, staging_parent: Path,
-                 limits: Limits, inbox_for: InboxStoreFor) -> None:
+                 limits: Limits) -> None:
         self._uow_factory = uow_factory
-        self._store_for = store_for
-        self._inbox_for = inbox_for
         self._clock = clock
         self._attachments = attachments
         self._staging_parent = staging_parent
@@ -87,7 +83,7 @@ class BundleImporter:
               progress: Progress | None, stage: bool) -> OpenedBundle:
         now = aware(self._clock.now())
         return open_bundle(
-            path, directory=DirectorySnapshot(self._uow_factory, self._store_for), now=now,
+            path, directory=DirectorySnapshot(self._uow_factory), now=now,
             staging_parent=self._staging_parent,
             identities=keystore.decrypting(now) if keystore is not None else (),
             passphrase=passphrase, limits=self._limits, progress=progress, stage_files=stage,
@@ -199,8 +195,8 @@ class BundleImporter:
         pending = flagged = 0
         paths = accepted_paths(content.policy, opened.sender.kind)
         with self._uow_factory() as uow:
-            store = self._store_for(uow)
-            inbox = self._inbox_for(uow)
+            store = uow.bundle_store
+            inbox = uow.inbox
             if store.already_imported(sender, manifest.bundle_id):
                 raise ReplayedError("manifest.json", "$.bundle_id", bundle_id=manifest.bundle_id)
             for case in content.cases:

@@ -29,7 +29,6 @@ from repatriation.services.inbox_ports import (
     PENDING,
     InboxChangeRow,
     InboxStore,
-    InboxStoreFor,
     ReceivedCase,
 )
 from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -100,10 +99,8 @@ def _text(value: object) -> str:
 class InboxService:
     """List, apply, decline and revisit received changes."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, inbox_for: InboxStoreFor,
-                 clock: Clock) -> None:
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock) -> None:
         self._uow_factory = uow_factory
-        self._inbox_for = inbox_for
         self._clock = clock
 
     def changes(self, actor: Actor, *, states: tuple[str, ...] = (PENDING,),
@@ -113,7 +110,7 @@ class InboxService:
             global_id = None
             if reference is not None:
                 global_id = uow.cases.get(reference).global_id
-            rows = self._inbox_for(uow).changes(states=states, global_id=global_id)
+            rows = uow.inbox.changes(states=states, global_id=global_id)
             references: dict[str, str] = {}
             result = []
             for row in rows:
@@ -145,7 +142,7 @@ class InboxService:
     def revisit(self, actor: Actor, change_ids: Sequence[int]) -> Changes:
         """Put declined changes back in the inbox (the earlier decision stays in the audit)."""
         with self._uow_factory() as uow:
-            inbox = self._inbox_for(uow)
+            inbox = uow.inbox
             rows = inbox.changes(states=(DECLINED,), ids=tuple(change_ids))
             if len(rows) != len(set(change_ids)):
                 raise NotFoundError("inbox_change_not_found", ids=len(change_ids) - len(rows))
@@ -170,7 +167,7 @@ class InboxService:
     def _decide(self, actor: Actor, ids: tuple[int, ...], state: str) -> Changes:
         now = self._clock.now()
         with self._uow_factory() as uow:
-            inbox = self._inbox_for(uow)
+            inbox = uow.inbox
             rows = inbox.changes(states=(PENDING,), ids=ids)
             if len(rows) != len(set(ids)) or not ids:
                 raise NotFoundError("inbox_change_not_found", ids=len(set(ids)) - len(rows))

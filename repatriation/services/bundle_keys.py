@@ -33,7 +33,6 @@ from repatriation.domain.sensitivity import FieldClass
 from repatriation.files import atomic_write_bytes
 from repatriation.services.access import require
 from repatriation.services.audit import record_action
-from repatriation.services.bundle_ports import BundleStoreFor
 from repatriation.services.ports import Clock, UnitOfWorkFactory
 
 KEYSTORE_NAME = "post-identity.json"
@@ -58,12 +57,11 @@ def _country(kind: AgencyKind, country: str) -> str:
 class KeyService:
     """Generate, rotate and unlock our identity; add, verify, retire and revoke counterparts."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, store_for: BundleStoreFor, clock: Clock,
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock,
                  data_dir: Path, kdf: KdfParams | None = None, *,
                  own_kind: AgencyKind = AgencyKind.BORDER_POST) -> None:
         self._own_kind = own_kind  # what this desk is, written on its own card
         self._uow_factory = uow_factory
-        self._store_for = store_for
         self._clock = clock
         self.key_dir = Path(data_dir) / "keys"
         self._kdf = kdf or KdfParams()
@@ -125,7 +123,7 @@ class KeyService:
     def directory(self) -> list[DirectoryEntry]:
         """Every counterpart key."""
         with self._uow_factory() as uow:
-            return self._store_for(uow).directory()
+            return uow.bundle_store.directory()
 
     def entry(self, key_id: str) -> DirectoryEntry:
         """One entry; a unique prefix of the key id is enough."""
@@ -145,7 +143,7 @@ class KeyService:
         entry = DirectoryEntry.from_card(parse_card(card_text), self._now(), kind,
                                          _country(kind, country))
         with self._uow_factory() as uow:
-            store = self._store_for(uow)
+            store = uow.bundle_store
             if store.directory_entry(entry.key_id) is not None:
                 raise ConflictError("key_exists", key=entry.key_id[:16])
             store.put_entry(entry)
@@ -183,7 +181,7 @@ class KeyService:
         self._require(actor)
         entry = dataclasses.replace(self.entry(key_id), **changes)  # type: ignore[arg-type]
         with self._uow_factory() as uow:
-            self._store_for(uow).put_entry(entry)
+            uow.bundle_store.put_entry(entry)
             record_action(uow, actor, self._clock.now(), action, "key", entry.key_id)
             uow.commit()
         return entry

@@ -6,7 +6,7 @@ unit of work so that the replay record and the merged cases commit in one transa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,11 +19,10 @@ from repatriation.crypto.bundle_reader import MemberSink
 from repatriation.crypto.keys import DirectoryEntry
 from repatriation.domain.people import Attachment
 from repatriation.services.checkpoints import SenderProblem
-from repatriation.services.ports import UnitOfWork
 from repatriation.services.results import Changes
 
 __all__ = [
-    "AttachmentStore", "BundleImportReport", "BundleInspection", "BundleStore", "BundleStoreFor",
+    "AttachmentStore", "BundleImportReport", "BundleInspection", "BundleStore",
     "ExportPreview", "ExportResult", "HeaderInfo", "ImportPreview", "Progress",
 ]
 
@@ -70,7 +69,6 @@ class BundleStore(Protocol):
         ...
 
 
-BundleStoreFor = Callable[[UnitOfWork], BundleStore]
 
 
 class AttachmentStore(Protocol):

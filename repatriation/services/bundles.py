@@ -43,14 +43,12 @@ from repatriation.services.bundle_ports import (
     AttachmentStore,
     BundleImportReport,
     BundleInspection,
-    BundleStoreFor,
     ExportPreview,
     ExportResult,
     ImportPreview,
     Progress,
 )
 from repatriation.services.checkpoints import CheckpointService
-from repatriation.services.inbox_ports import InboxStoreFor
 from repatriation.services.ports import Clock, UnitOfWorkFactory
 
 
@@ -81,22 +79,20 @@ def check_bundle_header(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
 class BundleService:
     """Export, inspect and import case bundles."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, store_for: BundleStoreFor, clock: Clock,
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock,
                  keys: KeyService, *, attachments: AttachmentStore | None,
-                 staging_parent: Path, inbox_for: InboxStoreFor,
+                 staging_parent: Path,
                  limits: Limits = DEFAULT_LIMITS,
                  checkpoints: CheckpointService | None = None) -> None:
         self._uow_factory = uow_factory
-        self._store_for = store_for
         self._clock = clock
         self.keys = keys
         self._attachments = attachments
         self._staging_parent = Path(staging_parent)
         self._limits = limits
         self._checkpoints = checkpoints
-        self._importer = BundleImporter(uow_factory, store_for, clock, attachments,
-                                        self._staging_parent, limits, inbox_for)
-        self.inbox = InboxService(uow_factory, inbox_for, clock)
+        self._importer = BundleImporter(uow_factory, clock, attachments, self._staging_parent, limits)
+        self.inbox = InboxService(uow_factory, clock)
 
     def sign_checkpoints_with(self, keystore: KeyStore) -> None:
         """The desk opened the post's key store: sign checkpoints and printouts with it from now on."""
@@ -116,7 +112,7 @@ class BundleService:
             raise ValidationError("missing_field", field="cases")
         now = aware(self._clock.now())
         with self._uow_factory() as uow:
-            store = self._store_for(uow)
+            store = uow.bundle_store
             entries = [self._recipient(store.directory(), key) for key in request.recipients]
             cases = [uow.cases.get(ref) for ref in dict.fromkeys(request.references)]
             sequence = store.next_sequence()
@@ -186,7 +182,7 @@ class BundleService:
             )
         try:
             with self._uow_factory() as uow:
-                self._store_for(uow).record_export(
+                uow.bundle_store.record_export(
                     bundle_id=manifest.bundle_id, sequence=sequence, purpose=policy.kind.value,
                     recipients=",".join(manifest.recipients) or "passphrase",
                     created_at=manifest.created_at, cases=len(cases))
@@ -218,8 +214,7 @@ class BundleService:
             return BundleInspection(header)
         now = aware(self._clock.now())
         try:
-            with open_bundle(Path(path), directory=DirectorySnapshot(self._uow_factory,
-                                                                     self._store_for),
+            with open_bundle(Path(path), directory=DirectorySnapshot(self._uow_factory),
                              now=now, staging_parent=self._staging_parent,
                              identities=keystore.decrypting(now) if keystore else (),
                              passphrase=passphrase, limits=self._limits,

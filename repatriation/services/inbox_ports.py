@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
-
-from repatriation.services.ports import UnitOfWork
 
 PENDING, APPLIED, DECLINED, SUPERSEDED = "pending", "applied", "declined", "superseded"
 
@@ -71,4 +68,3 @@ class InboxStore(Protocol):
         ...
 
 
-InboxStoreFor = Callable[[UnitOfWork], InboxStore]

@@ -22,6 +22,8 @@ from repatriation.services.results import (
 if TYPE_CHECKING:  # the stores' own modules import this one
     from repatriation.services.account_ports import AccountRepository
     from repatriation.services.audit_verify import AuditChainReader
+    from repatriation.services.bundle_ports import BundleStore
+    from repatriation.services.inbox_ports import InboxStore
     from repatriation.services.retention import RetentionStore
 
 
@@ -208,6 +210,16 @@ class UnitOfWork(Protocol):
     @property
     def audit_chain(self) -> AuditChainReader:
         """The audit chain as stored, for verification and checkpoints."""
+        ...
+
+    @property
+    def bundle_store(self) -> BundleStore:
+        """The key directory and what was exported and imported."""
+        ...
+
+    @property
+    def inbox(self) -> InboxStore:
+        """Changes received in bundles, waiting for a decision."""
         ...
 
     def __enter__(self) -> UnitOfWork: ...

@@ -18,9 +18,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from repatriation.crypto.keys import AgencyKind, DirectoryEntry
 from repatriation.domain.errors import ConflictError
-from repatriation.services.ports import UnitOfWork
 from repatriation.storage.tables import Base
-from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWork
 
 
 class KeyDirectoryRow(Base):
@@ -184,9 +182,3 @@ class SqlBundleStore:
         ))
         self._session.flush()
 
-
-def sql_bundle_store_for(uow: UnitOfWork) -> SqlBundleStore:
-    """The store bound to an open SQLAlchemy unit of work."""
-    if not isinstance(uow, SqlAlchemyUnitOfWork):
-        raise TypeError("an SQLAlchemy unit of work is needed")
-    return SqlBundleStore(uow.session)

@@ -16,9 +16,7 @@ from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text, selec
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from repatriation.services.inbox_ports import InboxChangeRow, ReceivedCase
-from repatriation.services.ports import UnitOfWork
 from repatriation.storage.tables import Base
-from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWork
 
 
 class InboxCaseRow(Base):
@@ -125,9 +123,3 @@ class SqlInboxStore:
                               .where(InboxChangeTableRow.id == change_id)
                               .values(state=state, decided_by=by, decided_at=at))
 
-
-def sql_inbox_store_for(uow: UnitOfWork) -> SqlInboxStore:
-    """The inbox store bound to an open SQLAlchemy unit of work."""
-    if not isinstance(uow, SqlAlchemyUnitOfWork):
-        raise TypeError("an SQLAlchemy unit of work is needed")
-    return SqlInboxStore(uow.session)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -18,6 +19,10 @@ from repatriation.storage.faults import storage_fault
 from repatriation.storage.queries import SqlCaseQueries
 from repatriation.storage.repositories import SqlBatchRepository, SqlCaseRepository
 from repatriation.storage.retention_store import SqlRetentionStore
+
+if TYPE_CHECKING:
+    from repatriation.storage.bundle_tables import SqlBundleStore
+    from repatriation.storage.inbox_tables import SqlInboxStore
 
 
 def _storage_error(exc: DBAPIError) -> StorageError:
@@ -62,6 +67,20 @@ class SqlAlchemyUnitOfWork:
             self._session = None
         if isinstance(exc, DBAPIError):
             raise _storage_error(exc) from exc
+
+    @property
+    def bundle_store(self) -> SqlBundleStore:
+        """Key directory and bundle bookkeeping (imported on first use, with crypto's key types)."""
+        from repatriation.storage.bundle_tables import SqlBundleStore
+
+        return SqlBundleStore(self.session)
+
+    @property
+    def inbox(self) -> SqlInboxStore:
+        """Changes received in bundles, waiting for a decision."""
+        from repatriation.storage.inbox_tables import SqlInboxStore
+
+        return SqlInboxStore(self.session)
 
     @property
     def session(self) -> Session:

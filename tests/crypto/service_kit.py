@@ -36,8 +36,6 @@ from repatriation.services.bundle_keys import KeyService
 from repatriation.services.bundles import BundleService
 from repatriation.services.clock import FixedClock
 from repatriation.services.demo_desk import create_demo_accounts, mark_demo_desk
-from repatriation.storage.bundle_tables import sql_bundle_store_for
-from repatriation.storage.inbox_tables import sql_inbox_store_for
 
 OFFICER = Actor("officer.test", Role.SUPERVISOR)
 PASSPHRASE = "test passphrase for the post key"
@@ -125,11 +123,10 @@ def make_post(root: Path, name: str, clock: FixedClock, agency: str | None = Non
     services = build_services(Settings(data_dir=data_dir, post_code=name[:2].upper()),
                               clock=clock)
     attachments = FakeAttachments()
-    keys = KeyService(services.uow_factory, sql_bundle_store_for, clock, data_dir, FAST_KDF)
+    keys = KeyService(services.uow_factory, clock, data_dir, FAST_KDF)
     keys.generate(OFFICER, agency or f"{name} agency", PASSPHRASE)
-    bundles = BundleService(services.uow_factory, sql_bundle_store_for, clock, keys,
-                            attachments=attachments, staging_parent=data_dir,
-                            inbox_for=sql_inbox_store_for)
+    bundles = BundleService(services.uow_factory, clock, keys,
+                            attachments=attachments, staging_parent=data_dir)
     return Post(name, data_dir, services, keys, bundles, attachments, keys.unlock(PASSPHRASE))
 
 

@@ -18,16 +18,14 @@ from repatriation.crypto import checkpoint as cp
 from repatriation.services.audit import record_action
 from repatriation.services.bundles import BundleService, ExportRequest
 from repatriation.services.clock import FixedClock
-from repatriation.storage.bundle_tables import sql_bundle_store_for
-from repatriation.storage.inbox_tables import sql_inbox_store_for
 from tests.cli_kit import run_cli
 from tests.crypto.service_kit import OFFICER, Post, introduce, make_post, now, sample_case
 
 
 def _with_checkpoints(post: Post) -> Post:
-    bundles = BundleService(post.services.uow_factory, sql_bundle_store_for, post.services.clock,
+    bundles = BundleService(post.services.uow_factory, post.services.clock,
                             post.keys, attachments=post.attachments, staging_parent=post.data_dir,
-                            inbox_for=sql_inbox_store_for, checkpoints=post.services.checkpoints)
+                            checkpoints=post.services.checkpoints)
     return dataclasses.replace(post, bundles=bundles)
 
 

@@ -20,7 +20,7 @@ from repatriation.domain.errors import DomainError, PermissionDenied
 from repatriation.services.bundle_keys import aware
 from repatriation.services.bundles import ExportRequest
 from repatriation.services.clock import FixedClock
-from repatriation.storage.bundle_tables import KeyDirectoryRow, sql_bundle_store_for
+from repatriation.storage.bundle_tables import KeyDirectoryRow
 from tests.crypto.service_kit import OFFICER, Post, make_post, now, sample_case, two_posts
 
 
@@ -72,7 +72,7 @@ def test_minimisation_for_a_foreign_counterpart(posts: tuple[Post, Post], tmp_pa
     a.add_case(sample_case("LC-2026-000003", a, b"fictitious photo"))
     entry = a.keys.directory()[0]
     with a.services.uow_factory() as uow:
-        sql_bundle_store_for(uow).put_entry(
+        uow.bundle_store.put_entry(
             dataclasses.replace(entry, kind=AgencyKind.FOREIGN_COUNTERPART))
         uow.commit()
     request = ExportRequest(("LC-2026-000003",), (entry.key_id,))
@@ -257,7 +257,7 @@ def _drop_directory(post: Post) -> None:
 
 def _unverify(post: Post) -> None:
     with post.services.uow_factory() as uow:
-        store = sql_bundle_store_for(uow)
+        store = uow.bundle_store
         for entry in store.directory():
             store.put_entry(dataclasses.replace(entry, verified_out_of_band=False))
         uow.commit()

@@ -14,7 +14,6 @@ from repatriation.crypto.passwords import Argon2Params, Argon2PasswordHasher
 from repatriation.first_run import FirstRun, FirstRunAnswers, PostProfile
 from repatriation.services.accounts import AccountService
 from repatriation.services.bundle_keys import KeyService
-from repatriation.storage.bundle_tables import sql_bundle_store_for
 from repatriation.storage.database import Engine
 
 # Real Argon2id, minimal cost: the tests check behaviour, not the cost (bench/ measures that).
@@ -36,7 +35,6 @@ def cheap_keys(services: Any) -> KeyService:
     """The real key service with a cheap key-store KDF."""
     return KeyService(
         services.uow_factory,
-        sql_bundle_store_for,
         services.clock,
         services.settings.data_dir,
         kdf=CHEAP_KEYSTORE,

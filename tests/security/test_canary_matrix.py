@@ -391,7 +391,6 @@ def test_the_import_inbox_shows_received_values_only_to_roles_that_may_view_them
     from datetime import UTC, datetime
 
     from repatriation.services.inbox_ports import PENDING, InboxChangeRow, ReceivedCase
-    from repatriation.storage.inbox_tables import sql_inbox_store_for
 
     cli, services = desk
     fields = {BASIC: "place_detail", SENSITIVE: "person.place_of_birth", PRIVATE: "exploitation_narrative"}
@@ -399,7 +398,7 @@ def test_the_import_inbox_shows_received_values_only_to_roles_that_may_view_them
     now = datetime(2026, 1, 5, tzinfo=UTC)
     with services.uow_factory() as uow:
         global_id = uow.cases.get(REF).global_id
-        inbox = sql_inbox_store_for(uow)
+        inbox = uow.inbox
         received = inbox.add_received(ReceivedCase("canary-bundle", "k" * 16, "Canary centre", global_id,
                                                    now, now, frozenset(fields.values()), "{}"))
         for field_class, path in fields.items():
@@ -418,7 +417,7 @@ def test_the_import_inbox_shows_received_values_only_to_roles_that_may_view_them
                 refused_in_cli(result, role)
     finally:
         with services.uow_factory() as uow:
-            inbox = sql_inbox_store_for(uow)
+            inbox = uow.inbox
             for row in inbox.changes(global_id=global_id):
                 inbox.decide(row.id, "declined", "demo.supervisor", now)
             uow.commit()

@@ -13,7 +13,6 @@ from repatriation.config import Settings
 from repatriation.crypto.keys import AgencyKind
 from repatriation.domain.actors import Actor, Role
 from repatriation.services.clock import FixedClock
-from repatriation.storage.bundle_tables import sql_bundle_store_for
 from tests.crypto.service_kit import PASSPHRASE, introduce, make_post, now, sample_case
 from tests.ui.fakes import OFFICER, FakeBundles, FakePrompter
 from ui.application import build_context
@@ -70,7 +69,7 @@ def desks(qapp, tmp_path: Path):
     introduce(b, a)
     b_id = introduce(a, b)
     with a.services.uow_factory() as uow:  # at post A, post B is a reception centre
-        store = sql_bundle_store_for(uow)
+        store = uow.bundle_store
         store.put_entry(dataclasses.replace(store.directory_entry(b_id), kind=AgencyKind.RECEPTION_CENTRE))
         uow.commit()
     runner = TaskRunner()

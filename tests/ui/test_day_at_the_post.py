@@ -35,8 +35,6 @@ from repatriation.domain.handover import Official
 from repatriation.services.bundles import BundleService, ExportRequest
 from repatriation.services.clock import FixedClock
 from repatriation.services.intake_flow import IntakeStep
-from repatriation.storage.bundle_tables import sql_bundle_store_for
-from repatriation.storage.inbox_tables import sql_inbox_store_for
 from repatriation.vault import PasswordCredentials
 from tests.cli_kit import run_cli
 from tests.crypto.service_kit import FakeAttachments, Post, introduce, make_post
@@ -104,9 +102,8 @@ def test_a_day_at_the_post(qtbot, tmp_path: Path) -> None:
     officer = services.accounts.authenticate(USER, PASSWORD)
     keys = cheap_keys(services)
     attachments = FakeAttachments()
-    bundles = BundleService(services.uow_factory, sql_bundle_store_for, clock, keys,
-                            attachments=attachments, staging_parent=data_dir,
-                            inbox_for=sql_inbox_store_for)  # fmt: skip
+    bundles = BundleService(services.uow_factory, clock, keys,
+                            attachments=attachments, staging_parent=data_dir)  # fmt: skip
     laocai = Post("lc", data_dir, services, keys, bundles, attachments, keys.unlock(key_passphrase))
     prompter = FakePrompter()
     ctx = build_context(services, Translator("en"), officer, prompter)
@@ -224,7 +221,7 @@ def _day(qtbot, tmp_path, window, ctx, prompter, laocai, clock, key_passphrase) 
     introduce(centre, laocai)
     centre_key = introduce(laocai, centre)
     with laocai.services.uow_factory() as uow:  # at Lao Cai, the centre is a reception centre
-        store = sql_bundle_store_for(uow)
+        store = uow.bundle_store
         entry = store.directory_entry(centre_key)
         store.put_entry(dataclasses.replace(entry, kind=AgencyKind.RECEPTION_CENTRE))
         uow.commit()
