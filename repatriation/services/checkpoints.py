@@ -163,11 +163,13 @@ class CheckpointService:
         return self._identity is not None
 
     def issue(self, reason: str, identity: PostIdentity | None = None,
-              uow: UnitOfWork | None = None) -> Checkpoint:
+              uow: UnitOfWork | None = None, *, keep: bool = True) -> Checkpoint:
         """Sign the current head and append it to the checkpoint file.
 
         ``uow``: the caller's open unit of work, if any (SQLite allows one writer at a time,
         so a second unit of work opened inside it would wait for the first).
+        ``keep=False``: only sign; the caller appends it with :meth:`keep` once its own work
+        succeeded (a printout: nothing is kept for a print that failed).
         """
         if identity is not None:
             self._identity = identity
@@ -182,10 +184,15 @@ class CheckpointService:
             sequence=head.sequence if head else 0, head_hash=head.entry_hash if head else GENESIS,
             at=self._clock.now(), reason=reason,
         )
+        if keep:
+            self.keep(made)
+        return made
+
+    def keep(self, made: Checkpoint) -> None:
+        """Append a checkpoint to the file beside the database and tell the listeners."""
         _append_line(self.issued_path, made.text())
         for listener in self.on_issue:
             listener(made)
-        return made
 
     def daily(self) -> Checkpoint | None:
         """Issue the day's checkpoint unless one was issued today already."""

@@ -73,7 +73,7 @@ from repatriation.services.form_data import (
     VerificationRequestData,
 )
 from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from repatriation.services.printout_seal import PrintoutSeal, audit_fields, sealer
+from repatriation.services.printout_seal import Sealing, audit_fields
 
 LANGUAGES = ("vi", "en", "zh_CN", "km", "lo")
 BATCH_FORMS = (FORM_ONE, "internal_handover")
@@ -155,19 +155,17 @@ class DocumentService:
             data = _Builder(self._reference, uow, language, self._clock.now(), actor,
                             self._post).build(form_id, reference, request_id)
             validate(data)
-            sealed: list[PrintoutSeal] = []
-            if self._checkpoints is None:
-                pdf = self._renderer.render(form_id, data, language)
-            else:  # the QR text: document, content hashes, a checkpoint, the post's signature
-                seal = sealer(self._checkpoints, uow, data.meta, form_digest(data), sealed)
-                pdf = self._renderer.render(form_id, data, language, seal=seal)
+            # The QR text: document, content hashes, a checkpoint, the post's signature.
+            sealing = Sealing(self._checkpoints, uow, data.meta, form_digest(data))
+            pdf = self._renderer.render(form_id, data, language, **sealing.renderer_options())
             (deliver or (lambda _: None))(pdf)
+            sealing.keep()  # delivered: only now is the printout's checkpoint kept
             record_action(uow, actor, self._clock.now(), "form_printed",
                           "batch" if wants_batch else "case", reference, form=form_id,
                           language=language, document=data.meta.document_number,
                           sha256=form_digest(data),
                           hidden=sorted(str(k) for k in access.hidden_for(actor, Action.PRINT)),
-                          **audit_fields(sealed))
+                          **audit_fields(sealing.sealed))
             uow.commit()
         return pdf
 

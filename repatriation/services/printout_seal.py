@@ -131,23 +131,48 @@ def parse(text: str) -> PrintoutSeal:
 
 
 def sealer(checkpoints: CheckpointService, uow: UnitOfWork, meta: DocumentMeta, form_digest: str,
-           sealed: list[PrintoutSeal]) -> Callable[[str], str]:
+           sealed: list[PrintoutSeal], made: list[Checkpoint]) -> Callable[[str], str]:
     """The function the renderer calls with the hash of the pages it laid out (its QR text).
 
     One checkpoint per printout (in the caller's unit of work), however many passes the layout
-    takes; the last seal made is left in ``sealed`` for the audit entry.
+    takes; the last seal made is left in ``sealed`` for the audit entry, and the checkpoint in
+    ``made``, signed but not yet kept: the caller keeps it once the printout was delivered.
     """
-    made: list[Checkpoint] = []
 
     def make(pages_hash: str) -> str:
         if not made:
-            made.append(checkpoints.issue("form", uow=uow))
+            made.append(checkpoints.issue("form", uow=uow, keep=False))
         result = seal(meta.form_id, meta.document_number, form_digest, pages_hash, made[0],
                       checkpoints.identity)
         sealed[:] = [result]
         return result.text()
 
     return make
+
+
+class Sealing:
+    """One printout's seal: made while the renderer lays the pages out, kept once delivered.
+
+    Without a checkpoint service (a desk with no post key yet) the printout is not sealed.
+    """
+
+    def __init__(self, checkpoints: CheckpointService | None, uow: UnitOfWork, meta: DocumentMeta,
+                 form_digest: str) -> None:
+        self._checkpoints = checkpoints
+        self.sealed: list[PrintoutSeal] = []
+        self._made: list[Checkpoint] = []
+        self._seal = (sealer(checkpoints, uow, meta, form_digest, self.sealed, self._made)
+                      if checkpoints is not None else None)
+
+    def renderer_options(self) -> dict[str, Callable[[str], str]]:
+        """``seal=`` for the renderer, or nothing when the printout is not sealed."""
+        return {} if self._seal is None else {"seal": self._seal}
+
+    def keep(self) -> None:
+        """Append the printout's checkpoint to the file (after the PDF was delivered)."""
+        if self._checkpoints is not None:
+            for made in self._made:
+                self._checkpoints.keep(made)
 
 
 def audit_fields(sealed: list[PrintoutSeal]) -> dict[str, Any]:
