@@ -130,49 +130,40 @@ def parse(text: str) -> PrintoutSeal:
     return found
 
 
-def sealer(checkpoints: CheckpointService, uow: UnitOfWork, meta: DocumentMeta, form_digest: str,
-           sealed: list[PrintoutSeal], made: list[Checkpoint]) -> Callable[[str], str]:
-    """The function the renderer calls with the hash of the pages it laid out (its QR text).
-
-    One checkpoint per printout (in the caller's unit of work), however many passes the layout
-    takes; the last seal made is left in ``sealed`` for the audit entry, and the checkpoint in
-    ``made``, signed but not yet kept: the caller keeps it once the printout was delivered.
-    """
-
-    def make(pages_hash: str) -> str:
-        if not made:
-            made.append(checkpoints.issue("form", uow=uow, keep=False))
-        result = seal(meta.form_id, meta.document_number, form_digest, pages_hash, made[0],
-                      checkpoints.identity)
-        sealed[:] = [result]
-        return result.text()
-
-    return make
-
-
 class Sealing:
     """One printout's seal: made while the renderer lays the pages out, kept once delivered.
 
-    Without a checkpoint service (a desk with no post key yet) the printout is not sealed.
+    The renderer calls :meth:`renderer_options`' ``seal`` with the hash of the pages it laid out
+    and prints the QR text it returns. One checkpoint per printout (in the caller's unit of
+    work), however many passes the layout takes; it is signed at once but appended to the
+    checkpoint file only by :meth:`keep`, after delivery. The last seal made is left in
+    ``sealed`` for the audit entry. A document service built without checkpoints does not seal.
     """
 
     def __init__(self, checkpoints: CheckpointService | None, uow: UnitOfWork, meta: DocumentMeta,
                  form_digest: str) -> None:
-        self._checkpoints = checkpoints
+        self._checkpoints, self._uow, self._meta, self._digest = checkpoints, uow, meta, form_digest
         self.sealed: list[PrintoutSeal] = []
-        self._made: list[Checkpoint] = []
-        self._seal = (sealer(checkpoints, uow, meta, form_digest, self.sealed, self._made)
-                      if checkpoints is not None else None)
+        self._made: Checkpoint | None = None
 
     def renderer_options(self) -> dict[str, Callable[[str], str]]:
         """``seal=`` for the renderer, or nothing when the printout is not sealed."""
-        return {} if self._seal is None else {"seal": self._seal}
+        return {} if self._checkpoints is None else {"seal": self._seal}
+
+    def _seal(self, pages_hash: str) -> str:
+        checkpoints = self._checkpoints
+        assert checkpoints is not None  # offered only with checkpoints (renderer_options)
+        if self._made is None:
+            self._made = checkpoints.issue("form", uow=self._uow, keep=False)
+        result = seal(self._meta.form_id, self._meta.document_number, self._digest, pages_hash,
+                      self._made, checkpoints.identity)
+        self.sealed[:] = [result]
+        return result.text()
 
     def keep(self) -> None:
         """Append the printout's checkpoint to the file (after the PDF was delivered)."""
-        if self._checkpoints is not None:
-            for made in self._made:
-                self._checkpoints.keep(made)
+        if self._checkpoints is not None and self._made is not None:
+            self._checkpoints.keep(self._made)
 
 
 def audit_fields(sealed: list[PrintoutSeal]) -> dict[str, Any]:
