@@ -42,6 +42,7 @@ PARTS = 4
 PASSWORD = "bench desk password 2026"
 KEY_PASSPHRASE = "bench key store passphrase"
 REFERENCE = "LC-2026-000100"
+SMALL = "LC-2026-000101"  # the same kind of case without attachments: the fixed part of a command
 Report = Callable[[str, float, float, str], None]
 ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
        "REPATRIATION_PASSWORD": PASSWORD, "REPATRIATION_KEY_PASSPHRASE": KEY_PASSPHRASE}
@@ -121,6 +122,7 @@ def _add_case(desk: Path, payload: Path, size_mib: int) -> None:
     case = replace(case, person=replace(case.person, photos=tuple(photos)))
     with services.uow_factory() as uow:
         uow.cases.add(case)
+        uow.cases.add(sample_case(SMALL, _Post()))  # type: ignore[arg-type]
         uow.commit()
     services.close()
 
@@ -159,9 +161,12 @@ def run(report: Report) -> None:
         a, b, key_id, recipient = _desks(work, size_mib)
         identity = work / "b-identity.txt"
         _run(_cli(b, "keys", "export-age-identity", "-o", str(identity)))
-        runs: dict[str, list[dict[str, float]]] = {k: [] for k in ("age -r", "export", "age -d",
-                                                                   "import", "hostile", "age hostile")}
+        runs: dict[str, list[dict[str, float]]] = {
+            k: [] for k in ("age -r", "export", "age -d", "import", "hostile", "age hostile",
+                            "age -r empty", "export small", "age -d empty", "import small")}
         bundle, sealed, plain = work / "out.vnbundle", work / "age.out", work / "age.plain"
+        small, empty, empty_sealed = work / "small.vnbundle", work / "empty.bin", work / "empty.age"
+        empty.write_bytes(b"x")  # age -d writes no output file for an empty payload
         hostile = work / "hostile.age"
         hostile.write_bytes(b"age-encryption.org/v1\n-> X25519 " + b"A" * (4 * MIB) + b"\n")
         for n in range(rounds):
@@ -174,8 +179,18 @@ def run(report: Report) -> None:
             runs["age -d"].append(_timed([age, "-d", "-i", str(identity), "-o", str(plain),
                                           str(sealed)], plain))
             plain.unlink()
+            for stale in (small, empty_sealed):
+                stale.unlink(missing_ok=True)
+            runs["age -r empty"].append(_timed([age, "-r", recipient, "-o", str(empty_sealed),
+                                                str(empty)], empty_sealed))
+            runs["export small"].append(_timed(_cli(a, "bundle", "export", "--cases", SMALL,
+                                                    "--to", key_id, "-o", str(small)), small))
+            runs["age -d empty"].append(_timed([age, "-d", "-i", str(identity), "-o", str(plain),
+                                                str(empty_sealed)], plain))
+            plain.unlink()
             receiver = work / f"receiver-{n}"
             shutil.copytree(b, receiver)  # a fresh receiving desk each round (untimed)
+            runs["import small"].append(_timed(_cli(receiver, "bundle", "import", str(small))))
             runs["import"].append(_timed(_cli(receiver, "bundle", "import", str(bundle))))
             runs["hostile"].append(_timed(_cli(receiver, "bundle", "import", str(hostile)),
                                           expect_failure=True))
@@ -191,10 +206,22 @@ def run(report: Report) -> None:
         report("hostile bundle refused, CLI process vs age -d process",
                med["hostile"]["seconds"] * 1000, med["age hostile"]["seconds"] * 1000,
                "goal < 500 ms (ours); whole processes")
+        _fixed_and_payload(report, med, size_mib)
         for label, figures in med.items():
             print(f"   {label:<12} {figures['seconds'] * 1000:9.0f} ms   peak RSS "
                   f"{figures['peak_mb']:6.1f} MB   (median of {rounds})", flush=True)
         derive_ms = _argon2_ms()
-        print(f"   of our export and import: 3 Argon2id derivations (desk key slot, account "
-              f"password, key store; 64 MiB, t=3, p=4), 3 x {derive_ms:.0f} = {3 * derive_ms:.0f} ms "
-              f"here, whatever the bundle's size", flush=True)
+        print(f"   of our export and import: 2 Argon2id derivations (desk key slot, key store; "
+              f"64 MiB, t=3, p=4), 2 x {derive_ms:.0f} = {2 * derive_ms:.0f} ms here, whatever "
+              f"the bundle's size", flush=True)
+
+
+def _fixed_and_payload(report: Report, med: dict[str, dict[str, float]], size_mib: int) -> None:
+    """Split each side into its fixed part (no payload) and what the payload adds to it."""
+    for ours, ref, verb in (("export", "age -r", "export"), ("import", "age -d", "import")):
+        small, empty = med[f"{ours} small"]["seconds"], med[f"{ref} empty"]["seconds"]
+        report(f"bundle {verb} fixed part: one case, no attachments, CLI process vs {ref} of "
+               f"a 1-byte file", small * 1000, empty * 1000, "measured, no goal; whole processes")
+        report(f"bundle {verb} payload part: {size_mib} MiB minus no attachments, ours vs "
+               f"{ref}'s", (med[ours]["seconds"] - small) * 1000,
+               (med[ref]["seconds"] - empty) * 1000, "measured, no goal; differences of medians")

@@ -212,6 +212,7 @@ def build_services(
             on_password_set=_slot_keeper(unlocked),
             on_access_removed=unlocked.revoke if unlocked else None,
             recovery_check=unlocked.check_recovery_key if unlocked else None,
+            password_proven=unlocked.opened_by if unlocked else None,
         ),
         audit=AuditVerifier(uow_factory, lambda: issued_anchors(checkpoints)),
         retention=RetentionService(uow_factory, clock),

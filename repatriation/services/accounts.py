@@ -35,10 +35,10 @@ from repatriation.services.ports import Clock, UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 
-
 PasswordSet = Callable[[str, str], None]
 AccessRemoved = Callable[[str], object]
 RecoveryCheck = Callable[[str], object]  # raises when the text is not this desk's recovery key
+PasswordProven = Callable[[str, str], bool]  # (username, password) opened the vault just now
 
 
 def _default_hasher() -> PasswordHasher:
@@ -60,6 +60,7 @@ class AccountService(RecoverySignIn):
         on_password_set: PasswordSet | None = None,
         on_access_removed: AccessRemoved | None = None,
         recovery_check: RecoveryCheck | None = None,
+        password_proven: PasswordProven | None = None,
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
@@ -76,6 +77,7 @@ class AccountService(RecoverySignIn):
         # On an encrypted desk a supervisor's reset of someone's password (which lets them sign
         # in as that person) also needs the recovery key, kept locked away from the computer.
         self._recovery_check = recovery_check
+        self._password_proven = password_proven  # the vault: this name and password unsealed it
 
     @property
     def reset_needs_recovery_key(self) -> bool:
@@ -299,7 +301,8 @@ class AccountService(RecoverySignIn):
         """Check a user name and password and return the actor for the session.
 
         The slow Argon2id check runs outside any transaction; the outcome is then written in a
-        short one that re-reads the row, so concurrent attempts are all counted.
+        short one that re-reads the row, so concurrent attempts are all counted. The vault's
+        key slot, sealed by an Argon2id key of the password, may prove it instead (one check).
 
         Raises:
             AuthError: ``bad_credentials`` (with ``retry_after`` seconds once the back-off
@@ -312,6 +315,7 @@ class AccountService(RecoverySignIn):
         with self._uow_factory() as uow:
             account = uow.accounts.find(name) if name else None
         now = self._clock.now()
+        proven = self._password_proven is not None and self._password_proven(username, password)
         if account is None:
             # Same cost as a real check, so timing does not reveal which names exist.
             self._hasher.verify(password, self._dummy())
@@ -321,7 +325,7 @@ class AccountService(RecoverySignIn):
             # Refused without looking at the password: guesses during the pause are worthless.
             self._audit_only(account, now, "login_refused_locked")
             raise AuthError("account_locked", retry_after=account.retry_after(now))
-        if not self._hasher.verify(password, account.password_hash):
+        if not proven and not self._hasher.verify(password, account.password_hash):
             updated = self._record_failure(account, now)
             if updated is not None and updated.disabled:
                 raise AuthError("account_disabled")

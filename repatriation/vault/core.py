@@ -32,6 +32,7 @@ from repatriation.storage.unit_of_work import StorageError
 from repatriation.vault import operations
 from repatriation.vault.first_setup import Prepare, SetupResult, ShowKey, run_setup
 from repatriation.vault.keyfile import KEYSLOTS_FILE, KeySlots, Slot, SlotKind, VaultState, load, save
+from repatriation.vault.proof import UnlockProof
 from repatriation.vault.slots import (
     Credentials,
     PasswordCredentials,
@@ -140,8 +141,10 @@ class Vault:
             # Another database put in place of ours, or page 1 damaged: a clear error, not a crash.
             raise StorageError("database_damaged")
         self._remove_stale_staging()
-        user = credentials.user if isinstance(credentials, PasswordCredentials) else ""
-        return UnlockedVault(self, keyslots, dict(keys), user)
+        if isinstance(credentials, PasswordCredentials):
+            proof = UnlockProof(credentials.user, credentials.password)
+            return UnlockedVault(self, keyslots, dict(keys), credentials.user, proof)
+        return UnlockedVault(self, keyslots, dict(keys), "")
 
     def _open_counted(self, keyslots: KeySlots, credentials: Credentials) -> dict[int, bytes]:
         # Only names that have a slot are counted: the text typed for an unknown name may be a
@@ -189,11 +192,13 @@ class Vault:
 class UnlockedVault:
     """The vault with its keys in memory: opens the database and manages slots."""
 
-    def __init__(self, vault: Vault, keyslots: KeySlots, keys: dict[int, bytes], user: str) -> None:
+    def __init__(self, vault: Vault, keyslots: KeySlots, keys: dict[int, bytes], user: str,
+                 proof: UnlockProof | None = None) -> None:
         self.vault = vault
         self._keyslots = keyslots
         self._keys = keys
         self.user = user  # "" when unlocked with the recovery key
+        self.opened_by = (proof or UnlockProof("", None)).opened_by
 
     @property
     def database_id(self) -> str:

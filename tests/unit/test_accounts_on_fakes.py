@@ -76,3 +76,39 @@ def test_a_refused_change_writes_nothing(db: FakeDatabase, service: AccountServi
     with pytest.raises(DomainError):
         service.create_first_supervisor("second", PASSWORD)  # only while there is none
     assert db.snapshot() == before
+
+
+class CountingHasher(PlainHasher):
+    """Counts the password checks, to see which sign-ins skip the hash."""
+
+    def __init__(self) -> None:
+        self.checks = 0
+
+    def verify(self, password: str, encoded: str) -> bool:
+        self.checks += 1
+        return super().verify(password, encoded)
+
+
+def test_a_password_the_vault_proved_is_not_hashed_again_but_locks_still_hold(
+        db: FakeDatabase) -> None:
+    hasher = CountingHasher()
+    proven: list[tuple[str, str]] = []
+
+    def vault_says(user: str, password: str) -> bool:
+        proven.append((user, password))
+        return (user, password) == ("an.officer", PASSWORD)
+
+    service = AccountService(db.uow, FixedClock(datetime(2026, 12, 7, 9, 0)), hasher=hasher,
+                             password_proven=vault_says)
+    service.create_first_supervisor("chief", PASSWORD)
+    chief = service.authenticate("chief", PASSWORD)  # not the name the vault opened for
+    assert hasher.checks == 1
+    service.create_user(chief, "an.officer", Role.BORDER_GUARD, PASSWORD)
+    officer = service.authenticate("an.officer", PASSWORD)
+    assert (officer.username, hasher.checks) == ("an.officer", 1)
+    assert db.audit[-1].action == "login_succeeded"
+    service.disable_user(chief, "an.officer")
+    with pytest.raises(DomainError) as refused:
+        service.authenticate("an.officer", PASSWORD)
+    assert refused.value.code == "account_disabled"
+    assert ("an.officer", PASSWORD) in proven
