@@ -80,6 +80,7 @@ class KeyService:
 
     def generate(self, actor: Actor, agency: str, passphrase: str) -> PublicKeys:
         """Create the post identity (refused if one exists: use ``rotate``)."""
+        self._require(actor)  # the same right as managing the directory the keys go with
         if self.has_identity():
             raise ConflictError("identity_exists")
         identity = PostIdentity.generate(agency, self._now())
