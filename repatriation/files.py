@@ -40,7 +40,7 @@ def atomic_writer(
     """
     path = Path(path)
     if create_parent:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folders(path.parent)
     else:
         require_folder(path)
     try:
@@ -92,6 +92,24 @@ def write_output(path: Path, data: bytes) -> None:
     """Write a user-named output file whole or not at all (see :func:`output_writer`)."""
     with output_writer(path) as handle:
         handle.write(data)
+
+
+def private_folders(folder: Path) -> None:
+    """Create ``folder`` and any missing parents owner-only (0700), whatever the umask.
+
+    ``Path.mkdir(parents=True)`` gives missing parents the umask's mode (0755 as a rule), which
+    let other accounts list the attachment store's folders.
+    """
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for level in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another process
+            level.mkdir(mode=0o700)
+            os.chmod(level, 0o700)  # mkdir's mode is masked by the umask
 
 
 def make_private(data_dir: Path) -> None:

@@ -18,7 +18,7 @@ from typing import BinaryIO, Protocol
 from repatriation.crypto.attachment_cipher import HEADER_BYTES, AttachmentError, epoch_of
 from repatriation.domain.people import Attachment
 from repatriation.domain.text import nfc
-from repatriation.files import atomic_write_bytes, fsync_directory
+from repatriation.files import atomic_write_bytes, fsync_directory, private_folders
 
 __all__ = ["AttachmentCipherPort", "AttachmentError", "AttachmentService"]
 
@@ -182,7 +182,7 @@ class AttachmentService:
             raise AttachmentError("attachment_too_large", size=size, limit=self._max_bytes)
         path = self._path(cipher.file_name(sha256_hex.lower()))
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_folders(path.parent)
             fd = os.open(staged, os.O_RDONLY)
             try:
                 os.fsync(fd)

@@ -27,7 +27,7 @@ from typing import Any, BinaryIO, Protocol
 
 from repatriation.crypto.keyslots import mac, mac_matches, subkey
 from repatriation.domain.errors import DomainError
-from repatriation.files import atomic_write_bytes, atomic_writer, require_folder
+from repatriation.files import atomic_write_bytes, atomic_writer, private_folders, require_folder
 from repatriation.services.checkpoints import ISSUED_FILE, merge_into
 from repatriation.services.ports import Clock
 
@@ -139,7 +139,7 @@ def _disk_errors() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _staging(directory: Path) -> Iterator[Path]:
-    directory.mkdir(parents=True, exist_ok=True)
+    private_folders(directory)
     fd, name = tempfile.mkstemp(prefix=".restore-", suffix=".stage", dir=directory)
     os.close(fd)
     path = Path(name)

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import cast
 
+from repatriation.files import private_folders
 from repatriation.storage import sqlcipher
 from repatriation.storage.database import Engine, current_revision, head_revision, needs_upgrade, upgrade
 from repatriation.storage.unit_of_work import StorageError
@@ -89,7 +90,7 @@ def upgrade_with_backup(
     source = _sqlite_file(engine)
     if before is not None and source is not None:
         backup = backup_path(data_dir, before, now)
-        backup.parent.mkdir(parents=True, exist_ok=True)
+        private_folders(backup.parent)
         # Engines here use NullPool: no pooled connection holds the file during the copy.
         engine.dispose()
         # copy_database hands the key to sqlcipher.opened(), where None means a plain file;

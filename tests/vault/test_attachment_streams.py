@@ -101,3 +101,25 @@ def test_adopt_refuses_too_large_and_keeps_what_is_stored(store: AttachmentServi
     plain = AttachmentService(tmp_path / "plain", None)
     with staged.open("wb") as handle:
         assert _reason(lambda: plain.sealer(handle, sha)) == "attachments_need_setup:"
+
+
+def test_every_folder_of_the_store_is_owner_only_whatever_the_umask(store: AttachmentService,
+                                                                   tmp_path: Path) -> None:
+    old = os.umask(0o022)  # the usual desktop umask: mkdir alone would give 0755
+    try:
+        data = os.urandom(5000)
+        store.store(data, "photo.jpg", "image/jpeg")
+        other = os.urandom(6000)
+        sha = hashlib.sha256(other).hexdigest()
+        staged = tmp_path / "staged.part"
+        with staged.open("wb") as handle:
+            sink = store.sealer(handle, sha)
+            sink.write(other)
+            sink.close()
+        store.adopt(staged, sha, len(other), "scan.jpg", "image/jpeg", "scan")
+    finally:
+        os.umask(old)
+    root = tmp_path / "attachments"
+    folders = [root, *(p for p in root.rglob("*") if p.is_dir())]
+    assert len(folders) >= 3  # the store and one folder per stored file's prefix
+    assert {oct(stat.S_IMODE(p.stat().st_mode)) for p in folders} == {oct(0o700)}
