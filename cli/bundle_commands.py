@@ -17,8 +17,8 @@ from typing import Any
 from cli.context import CliContext
 from cli.keys_commands import key_passphrase
 from cli.prompts import ask_secret
-from repatriation.crypto.bundle_format import Manifest
-from repatriation.crypto.keys import AgencyKind
+from repatriation.domain.bundle_manifest import Manifest
+from repatriation.domain.key_directory import AgencyKind
 from repatriation.services.bundles import ExportRequest, check_bundle_header
 
 BUNDLE_PASSPHRASE_ENV = "REPATRIATION_BUNDLE_PASSPHRASE"

@@ -18,7 +18,7 @@ from typing import TextIO
 from cli.errors import describe
 from i18n import Translator
 from repatriation.config import load_settings
-from repatriation.crypto.errors import BundleError
+from repatriation.domain.bundle_errors import BundleError
 from repatriation.domain.errors import DomainError
 
 # Options that take a value, wherever they stand (top level or after the command name).
@@ -62,7 +62,7 @@ def refuse_bad_bundle(argv: Sequence[str], err: TextIO | None = None) -> int | N
     if found is None:
         return None
     path, data_dir, lang = found
-    from repatriation.crypto.bundle_inspect import inspect_header  # only for this command
+    from repatriation.crypto.bundle_inspect import inspect_header
 
     if data_dir is not None and not data_dir.strip():
         return None  # the full path refuses an empty --data-dir first

@@ -15,7 +15,8 @@ from typing import Any
 
 from cli.context import CliContext
 from cli.prompts import ask_secret
-from repatriation.crypto.keys import AgencyKind, DirectoryEntry, card_from_text, parse_card
+from repatriation.crypto.keys import entry_keys, parse_card
+from repatriation.domain.key_directory import AgencyKind, DirectoryEntry, card_from_text
 from repatriation.files import write_output
 from repatriation.services.key_card_files import card_from_file
 
@@ -77,7 +78,7 @@ def _kind_options(parser: argparse.ArgumentParser, required: bool) -> None:
 
 
 def _entry_json(entry: DirectoryEntry) -> dict[str, Any]:
-    keys = entry.keys
+    keys = entry_keys(entry)
     return {
         "agency": entry.agency, "kind": entry.kind.value, "country": entry.country,
         "key_id": entry.key_id,

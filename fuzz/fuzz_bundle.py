@@ -27,16 +27,11 @@ with atheris.instrument_imports():
     from repatriation.crypto.bundle_format import parse_manifest
     from repatriation.crypto.bundle_reader import _read_archive
     from repatriation.crypto.bundle_tar import PlainStream, TarWriter
-    from repatriation.crypto.errors import BundleError, KeyFormatError
-    from repatriation.crypto.keys import (
-        AgencyKind,
-        DirectoryEntry,
-        PostIdentity,
-        b64url,
-        parse_card,
-    )
-    from repatriation.crypto.limits import Limits
-    from repatriation.crypto.strict_json import loads_strict
+    from repatriation.crypto.keys import PostIdentity, parse_card
+    from repatriation.domain.bundle_errors import BundleError, KeyFormatError
+    from repatriation.domain.bundle_limits import Limits
+    from repatriation.domain.key_directory import AgencyKind, DirectoryEntry, b64url
+    from repatriation.domain.strict_json import loads_strict
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 # Fixed keys so that seeds made once stay meaningful across runs.
@@ -109,8 +104,9 @@ def test_one_input(data: bytes) -> None:
 
 def make_seeds(directory: Path) -> None:
     """Write seed inputs: CCTV vectors (age target) and valid bundle plaintexts (archive)."""
-    from repatriation.crypto.bundle_format import Manifest, signing_message
+    from repatriation.crypto.bundle_format import signing_message
     from repatriation.crypto.bundle_writer import BundleFile
+    from repatriation.domain.bundle_manifest import Manifest
 
     directory.mkdir(parents=True, exist_ok=True)
     vectors = Path(__file__).resolve().parents[1] / "tests" / "data" / "cctv-age"
@@ -122,7 +118,7 @@ def make_seeds(directory: Path) -> None:
         (directory / f"age-{path.name}").write_bytes(bytes([0]) + body)
     files = [BundleFile.from_bytes("cases.json", b'{"cases":[]}'),
              BundleFile.from_bytes("attachments/a", b"x" * 700)]
-    from repatriation.crypto.bundle_format import FileEntry
+    from repatriation.domain.bundle_manifest import FileEntry
 
     manifest = Manifest(bundle_id="0" * 32, sender=SENDER.key_id, sender_agency="Fuzz post",
                         recipients=(RECEIVER.key_id,), passphrase=False, created_at=NOW,

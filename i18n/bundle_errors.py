@@ -7,7 +7,7 @@ from typing import Any
 
 from i18n import N_
 
-# Every code of repatriation/crypto/errors.py and the bundle services; tests check the list is whole.
+# Every code of repatriation/domain/bundle_errors.py and the bundle services; tests check the list is whole.
 BUNDLE_MESSAGES: dict[str, str] = {
     "bundle_error": N_("The bundle cannot be read. Nothing was imported."),
     "wrong_key": N_("This bundle was not sent to this post, or our key cannot open it."),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from repatriation.crypto.keys import AgencyKind
+from repatriation.domain.key_directory import AgencyKind
 from repatriation.services.bundle_inbox import InboxService
 from repatriation.services.bundle_keys import KeyService
 from repatriation.services.bundles import BundleService

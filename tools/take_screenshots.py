@@ -148,7 +148,7 @@ def main() -> int:
 
 def shoot_bundles(app: QApplication, translator: Translator, out: Path, root: Path) -> None:
     """Export dialog at post LC, then the import preview of that real bundle at post HK."""
-    from repatriation.crypto.keys import AgencyKind
+    from repatriation.domain.key_directory import AgencyKind
     from tests.crypto.service_kit import OFFICER, PASSPHRASE, introduce, make_post, now, sample_case
     from ui.bundle_adapter import DeskBundles
     from ui.context import AppContext

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from i18n import N_, Translator
-from repatriation.crypto.keys import AgencyKind, DirectoryEntry, card_from_text, parse_card
+from repatriation.crypto.keys import entry_keys, parse_card
 from repatriation.crypto.keystore import KeyStore
 from repatriation.domain.actors import Actor
 from repatriation.domain.errors import DomainError
+from repatriation.domain.key_directory import AgencyKind, DirectoryEntry, card_from_text
 from repatriation.services.bundles import ExportRequest
 from repatriation.services.key_card_files import card_from_file
 from repatriation.services.results import Changes
@@ -100,7 +101,7 @@ class DeskBundles:
 
     def recipients(self) -> Sequence[tuple[str, str]]:
         return [
-            (e.key_id, f"{e.agency} ({self._kind(e.kind)}) - {e.keys.fingerprint()[:11]}")
+            (e.key_id, f"{e.agency} ({self._kind(e.kind)}) - {entry_keys(e).fingerprint()[:11]}")
             for e in self._bundles.usable_recipients()
             if e.kind in SENDABLE
         ]
@@ -166,7 +167,7 @@ class DeskBundles:
                          card.keys.fingerprint()))
         for entry in self._keys.directory():
             state = "" if entry.verified_out_of_band else " " + self.gt("(not verified)")
-            rows.append((f"{entry.agency}{state}", entry.keys.fingerprint()))
+            rows.append((f"{entry.agency}{state}", entry_keys(entry).fingerprint()))
         return rows
 
     # -- the key directory (settings page, "Counterpart keys") ------------------------------
@@ -210,5 +211,5 @@ class DeskBundles:
     def _row(self, entry: DirectoryEntry) -> CounterpartKey:
         return CounterpartKey(
             key_id=entry.key_id, agency=entry.agency, kind=self._kind(entry.kind),
-            safety_number=entry.keys.fingerprint(), verified=entry.verified_out_of_band,
+            safety_number=entry_keys(entry).fingerprint(), verified=entry.verified_out_of_band,
             revoked=entry.revoked_at is not None, retired=entry.valid_until is not None)

@@ -13,8 +13,8 @@ import io
 import re
 from typing import BinaryIO
 
-from repatriation.crypto.errors import NotABundleError, TamperedError, TruncatedError
-from repatriation.crypto.limits import Limits
+from repatriation.domain.bundle_errors import NotABundleError, TamperedError, TruncatedError
+from repatriation.domain.bundle_limits import Limits
 
 BEGIN = b"-----BEGIN AGE ENCRYPTED FILE-----"
 END = b"-----END AGE ENCRYPTED FILE-----"

@@ -39,8 +39,8 @@ from repatriation.crypto.age_stream import (
     StreamSealer,
     read_full,
 )
-from repatriation.crypto.errors import TamperedError, TruncatedError, WrongKeyError
-from repatriation.crypto.limits import DEFAULT_LIMITS, Limits
+from repatriation.domain.bundle_errors import TamperedError, TruncatedError, WrongKeyError
+from repatriation.domain.bundle_limits import DEFAULT_LIMITS, Limits
 
 Progress = Callable[[int, int, str], None]
 _SNIFF = 2048

@@ -14,14 +14,14 @@ import re
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from repatriation.crypto.errors import (
+from repatriation.domain.bundle_errors import (
     NotABundleError,
     TamperedError,
     TooLargeError,
     TruncatedError,
     UnsupportedVersionError,
 )
-from repatriation.crypto.limits import Limits
+from repatriation.domain.bundle_limits import Limits
 
 INTRO_PREFIX = b"age-encryption.org/"
 INTRO = INTRO_PREFIX + b"v1\n"

@@ -23,8 +23,8 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from repatriation.crypto import bech32
 from repatriation.crypto.age_header import Stanza, b64_decode_strict, b64_encode
-from repatriation.crypto.errors import KeyFormatError, TamperedError, TooLargeError
-from repatriation.crypto.limits import Limits
+from repatriation.domain.bundle_errors import KeyFormatError, TamperedError, TooLargeError
+from repatriation.domain.bundle_limits import Limits
 
 FILE_KEY_SIZE = 16
 _ZERO_NONCE = bytes(12)

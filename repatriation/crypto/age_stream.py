@@ -22,8 +22,8 @@ from typing import BinaryIO
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM, ChaCha20Poly1305
 
-from repatriation.crypto.errors import TamperedError, TruncatedError
 from repatriation.crypto.prefetch import Prefetch
+from repatriation.domain.bundle_errors import TamperedError, TruncatedError
 
 CHUNK = 64 * 1024
 TAG = 16

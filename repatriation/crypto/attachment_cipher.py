@@ -18,7 +18,7 @@ import hmac
 import os
 import struct
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
@@ -26,31 +26,13 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from repatriation.crypto.keyslots import subkey
 from repatriation.crypto.prefetch import hashed_alongside
-from repatriation.domain.errors import DomainError
+from repatriation.domain.attachment_files import HEADER_BYTES, MAGIC, AttachmentError, epoch_of
 
-MAGIC = b"RDA1"
 _SALT = 16
 _NONCE = 12
-HEADER_BYTES = len(MAGIC) + 4 + _SALT + _NONCE
 _DIGEST = 32
 _TAG = 16
 BLOCK = 1024 * 1024
-
-
-class AttachmentError(DomainError):
-    """An attachment is missing, damaged, too large, or cannot be stored in this mode."""
-
-    code = "attachment"
-
-    def __init__(self, code: str, /, **params: Any) -> None:
-        super().__init__(code, **params)
-
-
-def epoch_of(head: bytes) -> int | None:
-    """The key epoch written in a file header, or ``None`` when it is not an attachment file."""
-    if len(head) < HEADER_BYTES or not head.startswith(MAGIC):
-        return None
-    return int(struct.unpack(">I", head[len(MAGIC) : len(MAGIC) + 4])[0])
 
 
 class AttachmentCipher:

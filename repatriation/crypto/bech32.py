@@ -8,7 +8,7 @@ and on keys made by ``age-keygen``.
 
 from __future__ import annotations
 
-from repatriation.crypto.errors import KeyFormatError
+from repatriation.domain.bundle_errors import KeyFormatError
 
 _CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 _INDEX = {c: i for i, c in enumerate(_CHARSET)}

@@ -1,22 +1,22 @@
-"""The case-bundle format, version 1: constants, the manifest and its signature.
+"""The case-bundle format, version 1: reading the manifest and what its signature covers.
 
-A bundle is an age v1 file (see ``docs/bundle-format.md``). Its plaintext is a tar archive whose
-first member is ``manifest.json`` (canonical JSON, below) and second ``manifest.sig`` (the 64-byte
-Ed25519 signature of ``SIGNATURE_CONTEXT || manifest.json``), then the files the manifest lists,
-in its order. The manifest names the recipients' key ids, so a recipient cannot forward the
-bundle to someone else as if it had been sent to them (Davis, "Defective Sign & Encrypt").
+A bundle is an age v1 file (see ``docs/bundle-format.md``). Its plaintext is a tar archive
+whose first member is ``manifest.json`` (canonical JSON, ``domain/bundle_manifest.py``) and
+second ``manifest.sig`` (the 64-byte Ed25519 signature of ``SIGNATURE_CONTEXT ||
+manifest.json``), then the files the manifest lists, in its order. The manifest names the
+recipients' key ids, so a recipient cannot forward the bundle to someone else as if it had been
+sent to them (Davis, "Defective Sign & Encrypt").
 """
 
 from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from repatriation.crypto import checkpoint
-from repatriation.crypto.errors import (
+from repatriation.domain.bundle_errors import (
     BadArchiveError,
     KeyFormatError,
     NotABundleError,
@@ -24,19 +24,19 @@ from repatriation.crypto.errors import (
     TooLargeError,
     UnsupportedVersionError,
 )
-from repatriation.crypto.limits import Limits
-from repatriation.crypto.strict_json import canonical_json, loads_strict
-
-FORMAT = "vn-ctp-bundle"
-FORMAT_VERSION = 1
-SCHEMA_VERSION = 1
-SIGNATURE_CONTEXT = b"vn-ctp-bundle/v1\n"
-STANZA_TYPE = "vn-ctp-bundle"  # grease stanza in the age header: version and plaintext size
-MANIFEST_NAME = "manifest.json"
-SIGNATURE_NAME = "manifest.sig"
-CASES_NAME = "cases.json"
-SIGNATURE_SIZE = 64
-FILE_EXTENSION = ".vnbundle"
+from repatriation.domain.bundle_limits import Limits
+from repatriation.domain.bundle_manifest import (
+    CASES_NAME,
+    FORMAT,
+    FORMAT_VERSION,
+    MANIFEST_NAME,
+    SCHEMA_VERSION,
+    SIGNATURE_CONTEXT,
+    SIGNATURE_NAME,
+    FileEntry,
+    Manifest,
+)
+from repatriation.domain.strict_json import loads_strict
 
 # Member names: ASCII, at most one folder level, no dot-dot, fits a ustar name field.
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}(/[A-Za-z0-9][A-Za-z0-9._-]{0,79})?")
@@ -46,54 +46,6 @@ _FIELDS = {
     "format", "format_version", "schema_version", "bundle_id", "sender", "sender_agency",
     "recipients", "passphrase", "created_at", "sequence", "purpose", "files", "audit_head",
 }
-
-
-@dataclass(frozen=True)
-class FileEntry:
-    """One archive member listed in the manifest."""
-
-    name: str
-    size: int
-    sha256: str
-
-
-@dataclass(frozen=True)
-class Manifest:
-    """What the sender signs: who, to whom, when, why, and every file's size and hash."""
-
-    bundle_id: str
-    sender: str  # key id
-    sender_agency: str
-    recipients: tuple[str, ...]  # key ids, sorted; empty for a passphrase bundle
-    passphrase: bool
-    created_at: datetime  # UTC
-    sequence: int  # per sender, increasing
-    purpose: str
-    files: tuple[FileEntry, ...]
-    schema_version: int = SCHEMA_VERSION
-    audit_head: str = ""  # the sender's signed audit checkpoint when the bundle was made
-
-    def to_json(self) -> dict[str, Any]:
-        """The manifest as plain JSON values."""
-        return {
-            "format": FORMAT, "format_version": FORMAT_VERSION,
-            "schema_version": self.schema_version, "bundle_id": self.bundle_id,
-            "sender": self.sender, "sender_agency": self.sender_agency,
-            "recipients": sorted(self.recipients), "passphrase": self.passphrase,
-            "created_at": self.created_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "sequence": self.sequence, "purpose": self.purpose,
-            "files": [{"name": f.name, "size": f.size, "sha256": f.sha256} for f in self.files],
-            "audit_head": self.audit_head,
-        }
-
-    def encode(self) -> bytes:
-        """Canonical bytes: exactly what is stored as ``manifest.json`` and signed."""
-        return canonical_json(self.to_json())
-
-    @property
-    def payload_size(self) -> int:
-        """Bytes of listed files (what the size caps are checked against)."""
-        return sum(f.size for f in self.files)
 
 
 def new_bundle_id() -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -11,20 +10,8 @@ from repatriation.crypto.age_armor import ArmorReader, looks_armored
 from repatriation.crypto.age_file import PrefixedReader
 from repatriation.crypto.age_header import parse_header
 from repatriation.crypto.age_stream import read_full
-from repatriation.crypto.bundle_format import STANZA_TYPE
-from repatriation.crypto.limits import DEFAULT_LIMITS, Limits
-
-
-@dataclass(frozen=True)
-class HeaderInfo:
-    """The public part of a bundle: size, armor, recipient stanza types, declared version/size."""
-
-    size: int
-    armored: bool
-    stanza_types: tuple[str, ...]
-    bundle_version: str | None
-    declared_size: int | None
-    scrypt_work_factor: int | None
+from repatriation.domain.bundle_limits import DEFAULT_LIMITS, Limits
+from repatriation.domain.bundle_manifest import STANZA_TYPE, HeaderInfo
 
 
 def inspect_header(path: Path, limits: Limits = DEFAULT_LIMITS) -> HeaderInfo:

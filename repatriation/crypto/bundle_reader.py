@@ -33,18 +33,12 @@ from repatriation.crypto.age_file import AgeReader, Progress
 from repatriation.crypto.age_header import Header, Stanza
 from repatriation.crypto.age_recipients import Identity, ScryptIdentity, X25519Identity
 from repatriation.crypto.age_stream import NONCE_SIZE, StreamOpener, StreamSealer, sealed_size
-from repatriation.crypto.bundle_format import (
-    CASES_NAME,
-    FORMAT_VERSION,
-    MANIFEST_NAME,
-    SIGNATURE_NAME,
-    SIGNATURE_SIZE,
-    STANZA_TYPE,
-    Manifest,
-    parse_manifest,
-)
+from repatriation.crypto.bundle_format import parse_manifest
 from repatriation.crypto.bundle_tar import PlainStream, TarReader
-from repatriation.crypto.errors import (
+from repatriation.crypto.keys import PostIdentity
+from repatriation.crypto.leftovers import staging_prefix
+from repatriation.crypto.trust import check_recipient, check_sender
+from repatriation.domain.bundle_errors import (
     BadArchiveError,
     BadSignatureError,
     NotABundleError,
@@ -54,10 +48,17 @@ from repatriation.crypto.errors import (
     TruncatedError,
     UnsupportedVersionError,
 )
-from repatriation.crypto.keys import DirectoryEntry, PostIdentity
-from repatriation.crypto.leftovers import staging_prefix
-from repatriation.crypto.limits import DEFAULT_LIMITS, Limits
-from repatriation.crypto.trust import check_recipient, check_sender
+from repatriation.domain.bundle_limits import DEFAULT_LIMITS, Limits
+from repatriation.domain.bundle_manifest import (
+    CASES_NAME,
+    FORMAT_VERSION,
+    MANIFEST_NAME,
+    SIGNATURE_NAME,
+    SIGNATURE_SIZE,
+    STANZA_TYPE,
+    Manifest,
+)
+from repatriation.domain.key_directory import DirectoryEntry
 from repatriation.writeback import writeback_file
 
 

@@ -14,7 +14,12 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Protocol
 
-from repatriation.crypto.errors import BadArchiveError, TamperedError, TooLargeError, TruncatedError
+from repatriation.domain.bundle_errors import (
+    BadArchiveError,
+    TamperedError,
+    TooLargeError,
+    TruncatedError,
+)
 
 BLOCK = 512
 END_OF_ARCHIVE = bytes(2 * BLOCK)

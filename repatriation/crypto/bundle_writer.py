@@ -22,7 +22,12 @@ from repatriation.crypto.age_recipients import (
     ScryptRecipient,
 )
 from repatriation.crypto.atomic import atomic_output
-from repatriation.crypto.bundle_format import (
+from repatriation.crypto.bundle_format import new_bundle_id, signing_message, valid_member_name
+from repatriation.crypto.bundle_tar import TarWriter, archive_size
+from repatriation.crypto.keys import PostIdentity, PublicKeys
+from repatriation.crypto.prefetch import hashed_alongside
+from repatriation.domain.bundle_errors import BadArchiveError, TamperedError
+from repatriation.domain.bundle_manifest import (
     CASES_NAME,
     FORMAT_VERSION,
     MANIFEST_NAME,
@@ -30,14 +35,7 @@ from repatriation.crypto.bundle_format import (
     STANZA_TYPE,
     FileEntry,
     Manifest,
-    new_bundle_id,
-    signing_message,
-    valid_member_name,
 )
-from repatriation.crypto.bundle_tar import TarWriter, archive_size
-from repatriation.crypto.errors import BadArchiveError, TamperedError
-from repatriation.crypto.keys import PostIdentity, PublicKeys
-from repatriation.crypto.prefetch import hashed_alongside
 
 _READ_BLOCK = 1024 * 1024
 

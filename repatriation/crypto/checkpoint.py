@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from repatriation.crypto.errors import KeyFormatError
-from repatriation.crypto.keys import PostIdentity, b64url, unb64url, verify_ed25519
+from repatriation.crypto.keys import PostIdentity, verify_ed25519
+from repatriation.domain.bundle_errors import KeyFormatError
+from repatriation.domain.key_directory import b64url, unb64url
 
 PREFIX = "cp1"
 CONTEXT = b"vn-ctp-checkpoint/v1\n"

@@ -8,15 +8,11 @@ by ``key_id`` (SHA-256, in manifests) and shown to people as a 60-digit fingerpr
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import hmac
-import json
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime
-from enum import StrEnum
 from functools import cache
 from urllib.parse import quote, unquote
 
@@ -25,7 +21,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from mnemonic import Mnemonic
 
 from repatriation.crypto.age_recipients import X25519Identity, X25519Recipient
-from repatriation.crypto.errors import KeyFormatError
+from repatriation.domain.bundle_errors import KeyFormatError
+from repatriation.domain.key_directory import AgencyKind, DirectoryEntry, b64url, unb64url
 
 _KEY_ID_CONTEXT = b"vn-ctp-key/v1\x00"
 _FINGERPRINT_VERSION = b"\x00\x00"
@@ -36,30 +33,6 @@ FINGERPRINT_GROUPS = 12
 WORD_COUNT = 8  # 88 bits: enough against a targeted second preimage, short enough to read out
 CARD_PREFIX = "vn-ctp-key:v2"
 _CARD_CHECK_CONTEXT = b"vn-ctp-card/v2\x00"
-
-
-class AgencyKind(StrEnum):
-    """What kind of body holds a key: decides what a bundle to it may contain."""
-
-    FOREIGN_COUNTERPART = "foreign_counterpart"  # Chinese, Cambodian, Lao police / welfare
-    RECEPTION_CENTRE = "reception_centre"  # social protection centre, shelter
-    BORDER_POST = "border_post"  # another Vietnamese post or the provincial command
-
-
-def b64url(raw: bytes) -> str:
-    """Unpadded URL-safe base64."""
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
-def unb64url(text: str, what: str) -> bytes:
-    """Decode unpadded URL-safe base64, refusing non-canonical input."""
-    try:
-        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-    except (binascii.Error, ValueError):
-        raise KeyFormatError(what, reason="base64") from None
-    if b64url(raw) != text:
-        raise KeyFormatError(what, reason="base64")
-    return raw
 
 
 @cache
@@ -153,26 +126,6 @@ class KeyCard:
     keys: PublicKeys
 
 
-def card_from_text(text: str) -> str:
-    """The card line in what a person pasted or a file holds.
-
-    Accepts the bare line, the JSON that ``keys card --json`` prints, and files with comment
-    lines or several lines around the card (as saved or printed by either the desk or the CLI).
-    """
-    stripped = text.strip()
-    if stripped.startswith("{"):
-        try:  # raw_decode: ``keys card --json --qr`` prints the terminal QR code after the JSON
-            found = json.JSONDecoder().raw_decode(stripped)[0].get("card", "")
-        except (ValueError, AttributeError):
-            raise KeyFormatError("key_card", reason="prefix") from None
-        return str(found).strip()
-    for line in stripped.splitlines():
-        line = line.strip().lstrip("#").strip()
-        if line.startswith("vn-ctp-key:"):
-            return line
-    return stripped
-
-
 def parse_card(text: str) -> KeyCard:
     """Read a key card; the ``check`` field catches a mistyped or damaged card."""
     if not text.isascii():
@@ -244,48 +197,24 @@ class PostIdentity:
         return replace(self, retired_at=now, decrypt_until=grace_until)
 
 
-@dataclass(frozen=True)
-class DirectoryEntry:
-    """A counterpart's public keys as recorded at this post."""
+def entry_from_card(card: KeyCard, valid_from: datetime, kind: AgencyKind,
+                    country: str = "") -> DirectoryEntry:
+    """A new, not yet verified directory entry; ``kind`` is what OUR officer says the holder is.
 
-    agency: str
-    kind: AgencyKind
-    key_id: str
-    x25519_recipient: str
-    ed25519_public: str  # unpadded URL-safe base64
-    valid_from: datetime
-    valid_until: datetime | None = None  # rotated: bundles created after this are refused
-    revoked_at: datetime | None = None  # compromised or withdrawn: all its bundles are refused
-    verified_out_of_band: bool = False
-    verified_by: str = ""
-    verified_at: datetime | None = None
-    country: str = ""  # ISO 3166-1 alpha-2 of a foreign counterpart, set by our officer
+    The card's own ``kind`` is only what the holder declares: what a bundle to or from it
+    may carry follows the kind recorded here.
+    """
+    return DirectoryEntry(
+        agency=card.agency, kind=kind, key_id=card.keys.key_id,
+        x25519_recipient=str(card.keys.x25519), ed25519_public=b64url(card.keys.ed25519),
+        valid_from=valid_from, country=country,
+    )
 
-    @classmethod
-    def from_card(cls, card: KeyCard, valid_from: datetime, kind: AgencyKind,
-                  country: str = "") -> DirectoryEntry:
-        """A new, not yet verified entry; ``kind`` is what OUR officer says the holder is.
 
-        The card's own ``kind`` is only what the holder declares: what a bundle to or from it
-        may carry follows the kind recorded here.
-        """
-        return cls(
-            agency=card.agency, kind=kind, key_id=card.keys.key_id,
-            x25519_recipient=str(card.keys.x25519), ed25519_public=b64url(card.keys.ed25519),
-            valid_from=valid_from, country=country,
-        )
-
-    @property
-    def keys(self) -> PublicKeys:
-        """The public keys (re-checked against ``key_id``)."""
-        keys = PublicKeys(X25519Recipient.from_string(self.x25519_recipient),
-                          unb64url(self.ed25519_public, "directory_entry"))
-        if keys.key_id != self.key_id:
-            raise KeyFormatError("directory_entry", reason="key_id_mismatch")
-        return keys
-
-    def usable_for_sending(self, now: datetime) -> bool:
-        """Whether new bundles may be encrypted to this key (verified, not revoked, current)."""
-        if not self.verified_out_of_band or self.revoked_at is not None or now < self.valid_from:
-            return False
-        return self.valid_until is None or now <= self.valid_until
+def entry_keys(entry: DirectoryEntry) -> PublicKeys:
+    """A directory entry's public keys (re-checked against its ``key_id``)."""
+    keys = PublicKeys(X25519Recipient.from_string(entry.x25519_recipient),
+                      unb64url(entry.ed25519_public, "directory_entry"))
+    if keys.key_id != entry.key_id:
+        raise KeyFormatError("directory_entry", reason="key_id_mismatch")
+    return keys

@@ -22,10 +22,11 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from repatriation.crypto.age_recipients import X25519Identity
 from repatriation.crypto.atomic import atomic_output
-from repatriation.crypto.errors import KeyStoreError
 from repatriation.crypto.kdf_lock import ARGON2_LOCK
-from repatriation.crypto.keys import PostIdentity, b64url, unb64url
-from repatriation.crypto.strict_json import canonical_json, loads_strict
+from repatriation.crypto.keys import PostIdentity
+from repatriation.domain.bundle_errors import KeyStoreError
+from repatriation.domain.key_directory import b64url, unb64url
+from repatriation.domain.strict_json import canonical_json, loads_strict
 
 FORMAT = "vn-ctp-keystore"
 VERSION = 1

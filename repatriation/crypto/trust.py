@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from repatriation.crypto.bundle_format import SIGNATURE_NAME, Manifest, signing_message
-from repatriation.crypto.errors import (
+from repatriation.crypto.bundle_format import signing_message
+from repatriation.crypto.keys import entry_keys
+from repatriation.domain.bundle_errors import (
     BadSignatureError,
     NotForUsError,
     RevokedSenderError,
@@ -18,7 +19,8 @@ from repatriation.crypto.errors import (
     UnknownSenderError,
     UnverifiedSenderError,
 )
-from repatriation.crypto.keys import DirectoryEntry
+from repatriation.domain.bundle_manifest import SIGNATURE_NAME, Manifest
+from repatriation.domain.key_directory import DirectoryEntry
 
 # A sender's clock may run ahead of ours; beyond a day, a "future" bundle is refused.
 CLOCK_SKEW = timedelta(days=1)
@@ -38,7 +40,7 @@ def check_sender(entry: DirectoryEntry | None, manifest: Manifest, manifest_byte
     sender = manifest.sender[:16]
     if entry is None or entry.key_id != manifest.sender:
         raise UnknownSenderError(SIGNATURE_NAME, "sender", sender=sender)
-    if not entry.keys.verify(signing_message(manifest_bytes), signature):
+    if not entry_keys(entry).verify(signing_message(manifest_bytes), signature):
         raise BadSignatureError(SIGNATURE_NAME, "signature", sender=sender)
     if entry.revoked_at is not None:
         # Revocation means the key may be in other hands: a backdated created_at proves nothing.

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from repatriation.crypto.attachment_cipher import HEADER_BYTES, AttachmentError, epoch_of
+from repatriation.domain.attachment_files import HEADER_BYTES, AttachmentError, epoch_of
 from repatriation.domain.people import Attachment
 from repatriation.domain.text import nfc
 from repatriation.files import atomic_write_bytes, fsync_directory, private_folders

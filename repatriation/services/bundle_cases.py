@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from repatriation.crypto.bundle_format import CASES_NAME, SCHEMA_VERSION
-from repatriation.crypto.errors import SchemaError
-from repatriation.crypto.limits import Limits
-from repatriation.crypto.strict_json import canonical_json, loads_strict
+from repatriation.domain.bundle_errors import SchemaError
+from repatriation.domain.bundle_limits import Limits
+from repatriation.domain.bundle_manifest import CASES_NAME, SCHEMA_VERSION
 from repatriation.domain.case import Case
 from repatriation.domain.codec import from_jsonable, to_jsonable
 from repatriation.domain.errors import ValidationError
+from repatriation.domain.strict_json import canonical_json, loads_strict
 from repatriation.services.bundle_policy import SharePolicy, policy_from_json
 
 MAX_CASES = 20_000

@@ -18,16 +18,21 @@ from pathlib import Path
 from typing import BinaryIO
 
 from repatriation.crypto.bundle_reader import MemberSink, OpenedBundle, open_bundle
-from repatriation.crypto.errors import ReplayedError, RollbackError, SchemaError, TamperedError
-from repatriation.crypto.keys import DirectoryEntry
 from repatriation.crypto.keystore import KeyStore
-from repatriation.crypto.limits import Limits
-from repatriation.crypto.strict_json import canonical_json
 from repatriation.domain.actors import Actor
+from repatriation.domain.bundle_errors import (
+    ReplayedError,
+    RollbackError,
+    SchemaError,
+    TamperedError,
+)
+from repatriation.domain.bundle_limits import Limits
 from repatriation.domain.case import Case
 from repatriation.domain.codec import to_jsonable
 from repatriation.domain.errors import DomainError
+from repatriation.domain.key_directory import DirectoryEntry
 from repatriation.domain.permissions import Action
+from repatriation.domain.strict_json import canonical_json
 from repatriation.services.access import require
 from repatriation.services.attachments import AttachmentError
 from repatriation.services.audit import record_action

@@ -11,14 +11,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from repatriation.crypto.errors import KeyStoreError
-from repatriation.crypto.keys import (
-    AgencyKind,
-    DirectoryEntry,
-    PostIdentity,
-    PublicKeys,
-    parse_card,
-)
+from repatriation.crypto.keys import PostIdentity, PublicKeys, entry_from_card, parse_card
 from repatriation.crypto.keystore import (
     DEFAULT_GRACE,
     KdfParams,
@@ -27,7 +20,9 @@ from repatriation.crypto.keystore import (
     save_keystore,
 )
 from repatriation.domain.actors import Actor
+from repatriation.domain.bundle_errors import KeyStoreError
 from repatriation.domain.errors import ConflictError, NotFoundError, ValidationError
+from repatriation.domain.key_directory import AgencyKind, DirectoryEntry
 from repatriation.domain.permissions import Action
 from repatriation.domain.sensitivity import FieldClass
 from repatriation.files import atomic_write_bytes
@@ -141,8 +136,8 @@ class KeyService:
         holder to be; the card's own claim decides nothing.
         """
         self._require(actor)
-        entry = DirectoryEntry.from_card(parse_card(card_text), self._now(), kind,
-                                         _country(kind, country))
+        entry = entry_from_card(parse_card(card_text), self._now(), kind,
+                                _country(kind, country))
         with self._uow_factory() as uow:
             store = uow.bundle_store
             if store.directory_entry(entry.key_id) is not None:

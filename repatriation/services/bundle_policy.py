@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from repatriation.crypto.keys import AgencyKind
 from repatriation.domain.actors import Actor
 from repatriation.domain.case import Case
 from repatriation.domain.case_fields import all_fields
 from repatriation.domain.enums import ConsentScope
 from repatriation.domain.errors import PermissionDenied, ValidationError
 from repatriation.domain.fields import ExtraFields, Share
+from repatriation.domain.key_directory import AgencyKind
 from repatriation.domain.permissions import Action
 from repatriation.domain.sensitivity import CASE_FIELD_CLASSES, FieldClass
 from repatriation.services.access import require

@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from repatriation.crypto.age_file import Progress
-from repatriation.crypto.bundle_format import Manifest
-from repatriation.crypto.bundle_inspect import HeaderInfo
 from repatriation.crypto.bundle_reader import MemberSink
-from repatriation.crypto.keys import DirectoryEntry
+from repatriation.domain.bundle_manifest import HeaderInfo, Manifest
+from repatriation.domain.key_directory import DirectoryEntry
 from repatriation.domain.people import Attachment
 from repatriation.services.checkpoints import SenderProblem
 from repatriation.services.results import Changes

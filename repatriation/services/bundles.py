@@ -14,18 +14,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from repatriation.crypto.bundle_format import CASES_NAME
 from repatriation.crypto.bundle_inspect import inspect_header
 from repatriation.crypto.bundle_reader import open_bundle
 from repatriation.crypto.bundle_writer import BundleFile, Delivery, write_bundle
-from repatriation.crypto.errors import BundleError
-from repatriation.crypto.keys import AgencyKind, DirectoryEntry, generate_passphrase
+from repatriation.crypto.keys import entry_keys, generate_passphrase
 from repatriation.crypto.keystore import KeyStore
 from repatriation.crypto.leftovers import journaled_export
-from repatriation.crypto.limits import DEFAULT_LIMITS, Limits
 from repatriation.domain.actors import Actor
+from repatriation.domain.bundle_errors import BundleError
+from repatriation.domain.bundle_limits import DEFAULT_LIMITS, Limits
+from repatriation.domain.bundle_manifest import CASES_NAME
 from repatriation.domain.case import Case
 from repatriation.domain.errors import DomainError, ValidationError
+from repatriation.domain.key_directory import AgencyKind, DirectoryEntry
 from repatriation.files import require_folder
 from repatriation.services.audit import record_action
 from repatriation.services.bundle_cases import encode_cases
@@ -169,7 +170,7 @@ class BundleService:
         policy, entries, cases, sequence = self._prepare(actor, request)
         passphrase = generate_passphrase() if request.passphrase else None
         delivery = (Delivery(passphrase=passphrase) if passphrase is not None
-                    else Delivery(keys=tuple(e.keys for e in entries)))
+                    else Delivery(keys=tuple(entry_keys(e) for e in entries)))
         now = self._clock.now()
         # The manifest carries a signed checkpoint of our log: the receiver keeps it.
         audit_head = (self._checkpoints.issue("bundle", keystore.current).text()
@@ -240,7 +241,7 @@ class BundleService:
         entry, audit_head = sender
         try:
             problem = self._checkpoints.receive(
-                sender=entry.key_id, agency=entry.agency, sender_ed25519=entry.keys.ed25519,
+                sender=entry.key_id, agency=entry.agency, sender_ed25519=entry_keys(entry).ed25519,
                 text=audit_head, bundle_id=report.bundle_id)
         except DomainError:  # a checkpoint the signed manifest carries but that does not verify
             return report

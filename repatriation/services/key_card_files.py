@@ -11,9 +11,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from repatriation.crypto.errors import KeyFormatError
-from repatriation.crypto.keys import card_from_text
+from repatriation.domain.bundle_errors import KeyFormatError
 from repatriation.domain.errors import ValidationError
+from repatriation.domain.key_directory import card_from_text
 
 MAX_CARD_BYTES = 64 * 1024  # a key card is a few hundred bytes: refuse anything that is not one
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a phone photo is a few MiB

@@ -26,8 +26,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from repatriation.crypto.checkpoint import Checkpoint
-from repatriation.crypto.keys import PostIdentity, b64url, unb64url, verify_ed25519
+from repatriation.crypto.keys import PostIdentity, verify_ed25519
 from repatriation.domain.errors import DomainError
+from repatriation.domain.key_directory import b64url, unb64url
 from repatriation.services.checkpoints import CheckpointService
 from repatriation.services.form_data import DocumentMeta
 from repatriation.services.ports import UnitOfWork

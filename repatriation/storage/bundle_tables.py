@@ -16,8 +16,8 @@ from sqlalchemy import Boolean, DateTime, Integer, String, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from repatriation.crypto.keys import AgencyKind, DirectoryEntry
 from repatriation.domain.errors import ConflictError
+from repatriation.domain.key_directory import AgencyKind, DirectoryEntry
 from repatriation.storage.tables import Base
 
 

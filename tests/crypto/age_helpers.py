@@ -18,7 +18,7 @@ from repatriation.crypto.age_header import Stanza
 from repatriation.crypto.age_recipients import Identity, Recipient
 from repatriation.crypto.age_stream import NONCE_SIZE
 from repatriation.crypto.atomic import atomic_output, staging_file
-from repatriation.crypto.limits import DEFAULT_LIMITS, Limits
+from repatriation.domain.bundle_limits import DEFAULT_LIMITS, Limits
 
 _COPY_BLOCK = 1024 * 1024
 

@@ -20,16 +20,17 @@ from typing import Any
 from repatriation.crypto.age_file import AgeWriter
 from repatriation.crypto.age_header import Stanza
 from repatriation.crypto.age_recipients import Recipient
-from repatriation.crypto.bundle_format import (
+from repatriation.crypto.bundle_format import new_bundle_id
+from repatriation.crypto.bundle_tar import TarWriter
+from repatriation.crypto.keys import PostIdentity
+from repatriation.domain.bundle_manifest import (
     FORMAT,
     FORMAT_VERSION,
     SCHEMA_VERSION,
     SIGNATURE_CONTEXT,
-    new_bundle_id,
 )
-from repatriation.crypto.bundle_tar import TarWriter
-from repatriation.crypto.keys import AgencyKind, DirectoryEntry, PostIdentity, b64url
-from repatriation.crypto.strict_json import canonical_json
+from repatriation.domain.key_directory import AgencyKind, DirectoryEntry, b64url
+from repatriation.domain.strict_json import canonical_json
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 CASES = b'{"cases":[{"reference":"LC-2026-000001","name":"Nguyen Thi Test"}]}'

@@ -14,7 +14,6 @@ from typing import BinaryIO
 
 from repatriation.bootstrap import Services, build_services
 from repatriation.config import SQLITE_FILE_NAME, Settings
-from repatriation.crypto.keys import AgencyKind
 from repatriation.crypto.keystore import KdfParams, KeyStore
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.care import ConsentRecord, Reception, Screening
@@ -31,6 +30,7 @@ from repatriation.domain.enums import (
     Sex,
 )
 from repatriation.domain.errors import NotFoundError
+from repatriation.domain.key_directory import AgencyKind
 from repatriation.domain.people import Attachment, BirthInfo, IdentityDocument, Person
 from repatriation.services.bundle_keys import KeyService
 from repatriation.services.bundles import BundleService

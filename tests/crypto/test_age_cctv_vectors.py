@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from repatriation.crypto.age_recipients import Identity, ScryptIdentity, X25519Identity
-from repatriation.crypto.errors import BundleError
+from repatriation.domain.bundle_errors import BundleError
 from tests.crypto.age_helpers import decrypt_bytes, decrypt_file
 from tests.crypto.cctv import Vector, all_vectors, applicable
 

@@ -28,8 +28,8 @@ from repatriation.crypto.age_stream import (
     StreamSealer,
     sealed_size,
 )
-from repatriation.crypto.errors import BundleError
-from repatriation.crypto.limits import DEFAULT_LIMITS, Limits
+from repatriation.domain.bundle_errors import BundleError
+from repatriation.domain.bundle_limits import DEFAULT_LIMITS, Limits
 from tests.crypto.age_helpers import decrypt_bytes, decrypt_file, encrypt_bytes, encrypt_file
 
 ALICE = X25519Identity.generate()

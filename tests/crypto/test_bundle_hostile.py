@@ -19,9 +19,9 @@ from repatriation.crypto.age_recipients import ScryptRecipient
 from repatriation.crypto.bundle_reader import OpenedBundle, open_bundle
 from repatriation.crypto.bundle_tar import TarWriter
 from repatriation.crypto.bundle_writer import BundleFile, Delivery, write_bundle
-from repatriation.crypto.errors import BundleError
 from repatriation.crypto.keys import PostIdentity
-from repatriation.crypto.limits import Limits
+from repatriation.domain.bundle_errors import BundleError
+from repatriation.domain.bundle_limits import Limits
 from tests.crypto.age_helpers import encrypt_bytes
 from tests.crypto.bundle_kit import (
     CASES,

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from repatriation.crypto.errors import BundleError
-from repatriation.crypto.keys import AgencyKind
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.bundle_errors import BundleError
 from repatriation.domain.errors import DomainError, PermissionDenied
+from repatriation.domain.key_directory import AgencyKind
 from repatriation.services.bundle_keys import aware
 from repatriation.services.bundles import ExportRequest
 from repatriation.services.clock import FixedClock

@@ -17,7 +17,7 @@ import pytest
 from repatriation.crypto.attachment_cipher import AttachmentCipher
 from repatriation.crypto.bundle_reader import MemberSink, OpenedBundle, open_bundle
 from repatriation.crypto.bundle_writer import BundleFile, Delivery, write_bundle
-from repatriation.crypto.errors import BundleError
+from repatriation.domain.bundle_errors import BundleError
 from repatriation.services.attachments import AttachmentService
 from tests.crypto.bundle_kit import CASES, NOW, FakeDirectory, post
 

@@ -17,15 +17,10 @@ from hypothesis import strategies as st
 
 from repatriation.crypto import bech32
 from repatriation.crypto.age_recipients import X25519Identity, X25519Recipient
-from repatriation.crypto.errors import KeyFormatError, KeyStoreError
-from repatriation.crypto.keys import (
-    AgencyKind,
-    DirectoryEntry,
-    PostIdentity,
-    PublicKeys,
-    parse_card,
-)
+from repatriation.crypto.keys import PostIdentity, PublicKeys, entry_from_card, entry_keys, parse_card
 from repatriation.crypto.keystore import KdfParams, KeyStore, load_keystore, save_keystore
+from repatriation.domain.bundle_errors import KeyFormatError, KeyStoreError
+from repatriation.domain.key_directory import AgencyKind
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 FAST_KDF = KdfParams(memory_kib=8 * 1024, iterations=1, lanes=1)  # tests only; floor is 64 MiB
@@ -88,10 +83,10 @@ def test_key_card_round_trip_and_damage() -> None:
 
 def test_directory_entry_from_card_checks_its_key_id() -> None:
     identity = PostIdentity.generate("Hekou", NOW)
-    entry = DirectoryEntry.from_card(
+    entry = entry_from_card(
         parse_card(identity.public.card("Hekou", AgencyKind.BORDER_POST)), NOW,
         AgencyKind.FOREIGN_COUNTERPART, "CN")
-    assert entry.keys == identity.public
+    assert entry_keys(entry) == identity.public
     assert (entry.kind, entry.country) == (AgencyKind.FOREIGN_COUNTERPART, "CN")  # ours, not the card's
     assert not entry.verified_out_of_band
     assert not entry.usable_for_sending(NOW)  # never to a key nobody verified
@@ -101,7 +96,7 @@ def test_directory_entry_from_card_checks_its_key_id() -> None:
     assert not dataclasses.replace(entry, valid_until=NOW).usable_for_sending(
         NOW + timedelta(seconds=1))
     with pytest.raises(KeyFormatError):
-        _ = dataclasses.replace(entry, key_id="0" * 64).keys
+        entry_keys(dataclasses.replace(entry, key_id="0" * 64))
 
 
 @given(st.binary(min_size=0, max_size=80))

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from repatriation.crypto.errors import BundleError, SchemaError, TooDeepError, TooLargeError
-from repatriation.crypto.strict_json import canonical_json, loads_strict
+from repatriation.domain.bundle_errors import BundleError, SchemaError, TooDeepError, TooLargeError
+from repatriation.domain.strict_json import canonical_json, loads_strict
 
 
 def _load(data: bytes, max_bytes: int = 10_000, max_depth: int = 32) -> object:

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from repatriation.crypto.errors import KeyFormatError
-from repatriation.crypto.keys import AgencyKind, PostIdentity, card_from_text, parse_card
+from repatriation.crypto.keys import PostIdentity, parse_card
+from repatriation.domain.bundle_errors import KeyFormatError
 from repatriation.domain.errors import ValidationError
+from repatriation.domain.key_directory import AgencyKind, card_from_text
 from repatriation.services.bundles import ExportRequest
 from repatriation.services.clock import FixedClock
 from tests.crypto.service_kit import OFFICER, Post, introduce, make_post, now, sample_case

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from repatriation.crypto.keys import AgencyKind
 from repatriation.domain.care import Reception, SupportDelivered
 from repatriation.domain.case import Case
 from repatriation.domain.enums import (
@@ -26,6 +25,7 @@ from repatriation.domain.enums import (
     VerificationKind,
     VerificationOutcome,
 )
+from repatriation.domain.key_directory import AgencyKind
 from repatriation.domain.verification import VerificationRequest
 from tests.crypto.two_desks import Desk, introduce, set_up_desk
 

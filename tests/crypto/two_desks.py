@@ -14,7 +14,7 @@ from typing import Any
 
 from repatriation.bootstrap import build_services
 from repatriation.config import load_settings
-from repatriation.crypto.keys import AgencyKind
+from repatriation.crypto.keys import entry_keys
 from repatriation.domain.actors import Actor
 from repatriation.domain.care import ConsentRecord
 from repatriation.domain.case import Case
@@ -26,6 +26,7 @@ from repatriation.domain.enums import (
     ReturnChannel,
     Sex,
 )
+from repatriation.domain.key_directory import AgencyKind
 from repatriation.domain.people import BirthInfo, Person
 from repatriation.services.bundles import ExportRequest
 from repatriation.services.cases import CaseDraft
@@ -121,5 +122,5 @@ def introduce(receiver: Desk, sender: Desk, kind: AgencyKind) -> None:
     keys = receiver.bundles.keys
     entry = keys.add(receiver.actor, sender.bundles.keys.card(), kind=kind)
     # The number read aloud from the sender's screen equals the one on the receiver's.
-    assert entry.keys.fingerprint() == sender.bundles.keys.safety_number()
+    assert entry_keys(entry).fingerprint() == sender.bundles.keys.safety_number()
     keys.verify(receiver.actor, entry.key_id)

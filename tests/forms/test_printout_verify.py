@@ -23,8 +23,9 @@ from forms.renderer import ReportLabFormRenderer
 from forms.samples import sample
 from repatriation.bootstrap import Services, build_services
 from repatriation.config import Settings
-from repatriation.crypto.keys import AgencyKind, PostIdentity
+from repatriation.crypto.keys import PostIdentity
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.key_directory import AgencyKind
 from repatriation.services.clock import FixedClock
 from repatriation.services.form_data import HandoverMinutesData
 from repatriation.services.printout_seal import parse

@@ -6,12 +6,12 @@ import inspect
 
 import pytest
 
-import repatriation.crypto.errors as crypto_errors
+import repatriation.domain.bundle_errors as crypto_errors
 from cli.errors import MESSAGES as CLI_MESSAGES
 from cli.errors import describe
 from i18n import Translator
 from i18n.bundle_errors import BUNDLE_MESSAGES
-from repatriation.crypto.errors import BundleError, TamperedError, WrongKeyError
+from repatriation.domain.bundle_errors import BundleError, TamperedError, WrongKeyError
 from ui.error_text import MESSAGES as UI_MESSAGES
 from ui.error_text import describe_error
 

@@ -8,9 +8,9 @@ from typing import Any
 from repatriation.bootstrap import build_services
 from repatriation.config import Settings
 from repatriation.crypto import keystore
-from repatriation.crypto.keys import AgencyKind
 from repatriation.crypto.keyslots import KdfParams
 from repatriation.crypto.passwords import Argon2Params, Argon2PasswordHasher
+from repatriation.domain.key_directory import AgencyKind
 from repatriation.first_run import FirstRun, FirstRunAnswers, PostProfile
 from repatriation.services.accounts import AccountService
 from repatriation.services.bundle_keys import KeyService

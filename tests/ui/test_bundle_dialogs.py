@@ -10,8 +10,8 @@ import pytest
 from i18n import Translator
 from repatriation.bootstrap import build_services
 from repatriation.config import Settings
-from repatriation.crypto.keys import AgencyKind
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.key_directory import AgencyKind
 from repatriation.services.clock import FixedClock
 from tests.crypto.service_kit import PASSPHRASE, introduce, make_post, now, sample_case
 from tests.ui.fakes import OFFICER, FakeBundles, FakePrompter

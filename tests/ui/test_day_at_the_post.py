@@ -22,7 +22,6 @@ from forms.renderer import ReportLabFormRenderer
 from i18n import Translator
 from repatriation.bootstrap import build_services
 from repatriation.config import load_settings
-from repatriation.crypto.keys import AgencyKind
 from repatriation.domain.care import Referral
 from repatriation.domain.enums import (
     BatchStatus,
@@ -32,6 +31,7 @@ from repatriation.domain.enums import (
     VerificationOutcome,
 )
 from repatriation.domain.handover import Official
+from repatriation.domain.key_directory import AgencyKind
 from repatriation.services.bundles import BundleService, ExportRequest
 from repatriation.services.clock import FixedClock
 from repatriation.services.intake_flow import IntakeStep

@@ -6,6 +6,7 @@ import dataclasses
 import json
 from pathlib import Path
 
+from repatriation.crypto.keys import entry_keys
 from tests.ui.conftest import wait_idle
 from tests.ui.fakes import FakePrompter
 from ui.context import AppContext
@@ -119,7 +120,7 @@ def test_real_directory_add_a_card_verify_then_revoke(qtbot, key_posts, tmp_path
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
     entry = lc.keys.directory()[0]
     assert (entry.kind.value, entry.country) == ("foreign_counterpart", "CN")
-    number = entry.keys.fingerprint()
+    number = entry_keys(entry).fingerprint()
     assert prompter.calls[-1][0] == "inform" and number in prompter.calls[-1][2]
     assert not entry.verified_out_of_band and _states(dialog) == ["Not verified yet"]
 

@@ -10,7 +10,6 @@ from enum import Enum
 
 import pytest
 
-from repatriation.crypto.keys import AgencyKind
 from repatriation.domain import case_fields
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.case import Case
@@ -25,6 +24,7 @@ from repatriation.domain.fields import (
     Share,
     extra_field,
 )
+from repatriation.domain.key_directory import AgencyKind
 from repatriation.domain.people import Person
 from repatriation.domain.sensitivity import CASE_FIELD_CLASSES, changed_fields, redact_case
 from repatriation.services import access

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from repatriation.crypto.attachment_cipher import BLOCK, AttachmentCipher, AttachmentError
+from repatriation.crypto.attachment_cipher import BLOCK, AttachmentCipher
+from repatriation.domain.attachment_files import AttachmentError
 from repatriation.services.attachments import AttachmentService
 
 SIZES = (0, 1, 4096, BLOCK, BLOCK + 7, 3 * BLOCK - 1)

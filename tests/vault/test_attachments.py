@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from repatriation.crypto.attachment_cipher import AttachmentCipher, AttachmentError
+from repatriation.crypto.attachment_cipher import AttachmentCipher
+from repatriation.domain.attachment_files import AttachmentError
 from repatriation.services.attachments import AttachmentService
 from tests.vault.helpers import CANARY
 

@@ -12,7 +12,7 @@ import json
 import math
 from typing import Any
 
-from repatriation.crypto.errors import SchemaError, TooDeepError, TooLargeError
+from repatriation.domain.bundle_errors import SchemaError, TooDeepError, TooLargeError
 
 
 class _Refusal(Exception):
