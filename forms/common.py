@@ -45,9 +45,10 @@ def birth(tr: Bilingual, person: PersonData) -> BiText:
 
 
 def document(tr: Bilingual, person: PersonData) -> BiText:
-    """Kind and number of every identity document recorded ("None" when there is none)."""
+    """Kind and number of every identity document recorded, or that there are none, or nothing."""
     if person.document_kind is None and not person.document_number:
-        return tr("None")
+        # "No papers" was asked and recorded; a blank list alone only means nobody asked yet.
+        return tr("No papers") if person.no_documents else tr("Not recorded")
     papers = ((person.document_kind, person.document_number),
               *((paper.kind, paper.number) for paper in person.other_documents))
     vi, other = [], []

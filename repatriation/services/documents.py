@@ -268,7 +268,8 @@ class _Builder:
             person.address.as_written, document.kind if document else None,
             document.number if document else "",
             self.names("languages", person.preferred_language), person.literacy,
-            person.interpreter_needed, others, extra_particulars(case.extra_fields, self.language))
+            person.interpreter_needed, others, extra_particulars(case.extra_fields, self.language),
+            no_documents=person.no_documents and not person.documents)
 
     def handed(self, member: BatchMember) -> HandedPerson:
         case = self.case(member.case_reference)

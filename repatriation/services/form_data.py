@@ -153,6 +153,9 @@ class PersonData:
     # Added fields of the particulars slot (domain/case_fields.py); left out of the digest's
     # JSON when there is none, so earlier printouts keep their digests.
     particulars: tuple[Particular, ...] = field(default=(), metadata={"omit_empty": True})
+    # Recorded as having no papers (an empty list alone means nobody asked); left out of the
+    # digest's JSON while false, so earlier printouts keep their digests.
+    no_documents: bool = field(default=False, metadata={"omit_empty": True})
 
 
 @dataclass(frozen=True)

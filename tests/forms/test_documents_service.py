@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -268,3 +271,27 @@ def test_reception_record_and_intake_report(service: DocumentService, db: FakeDa
     assert intake.current_location == "Trung tâm CTXH tỉnh Lào Cai"  # type: ignore[union-attr]
     assert intake.mother.full_name == "Lò Thị Mai"  # type: ignore[union-attr]
     assert len(db.audit) == 2
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils")
+def test_identity_papers_print_no_papers_only_when_that_was_recorded(
+    service: DocumentService, db: FakeDatabase
+) -> None:
+    request = VerificationRequest("V1", VerificationKind.POLICE_IDENTITY, "Đồn BP Lào Cai",
+                                  "Công an tỉnh Lào Cai", "Xác minh nhân thân",
+                                  sent_on=date(2026, 2, 27), due_on=date(2026, 3, 27))
+    base = _case("LC-2026-000001", "Mỷ", verifications=(request,))
+
+    def identity_line(no_documents: bool) -> str:
+        person = replace(base.person, documents=(), no_documents=no_documents)
+        db.cases[base.reference] = replace(base, person=person)
+        pdf = service.render(OFFICER, "verification_request", case_ref=base.reference,
+                             language="vi")
+        text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+                              check=True).stdout.decode("utf-8")
+        return next(line for line in unicodedata.normalize("NFC", text).splitlines()
+                    if "Giấy tờ tùy thân" in line)
+
+    assert "Không có giấy tờ" in identity_line(True)
+    unasked = identity_line(False)  # nobody asked yet: not the same as "none"
+    assert "Chưa ghi nhận" in unasked and "Không có" not in unasked
