@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from repatriation.bootstrap import Services
     from repatriation.services.documents import FormRenderer
     from repatriation.services.form_data import FormData
+    from repatriation.services.vault_ports import VaultPort
 
 log = logging.getLogger("repatriation")
 
@@ -93,6 +94,13 @@ def build_services(settings: Settings, **options: Any) -> Services:
     return build(settings, **options)
 
 
+def desk_vaults() -> VaultPort:
+    """The data directories' vaults (``repatriation.vault``), imported on first use like the services."""
+    from repatriation.vault.front import FrontVaults
+
+    return FrontVaults()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every registered command."""
     parser = argparse.ArgumentParser(
@@ -137,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         import repatriation.bootstrap  # noqa: F401
         from ui.application import run_desk
 
-        return run_desk(settings, translator, LazyFormRenderer(), build_services)
+        return run_desk(settings, translator, LazyFormRenderer(), build_services, desk_vaults())
     return _run_command(args, settings, translator)
 
 
@@ -146,8 +154,8 @@ def _run_command(args: argparse.Namespace, settings: Settings, translator: Trans
     from cli.faults import EXIT_BROKEN_PIPE, fault_sentence, silence_stdout
     from cli.vault_commands import describe_error as describe_vault_error
 
-    ctx = CliContext(settings=settings, build=build_services, args=args, tr=translator,
-                     renderer=LazyFormRenderer())
+    ctx = CliContext(settings=settings, build=build_services, open_vaults=desk_vaults, args=args,
+                     tr=translator, renderer=LazyFormRenderer())
     try:
         try:
             code = int(args.handler(args, ctx))

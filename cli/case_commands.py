@@ -78,7 +78,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run_demo(args: argparse.Namespace, ctx: CliContext) -> int:
-    if not getattr(args, "user", None) and is_empty_directory(ctx.settings):
+    if not getattr(args, "user", None) and is_empty_directory(ctx):
         create_demo_desk(ctx)
     created = ctx.services.demo.seed(ctx.actor, args.cases, args.seed)
     ctx.say(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
@@ -16,13 +17,14 @@ from cli.session import Secrets, check_set_up, signed_in
 from i18n import N_, Translator
 from repatriation.config import Settings
 from repatriation.domain.actors import Actor
+from repatriation.domain.credentials import RecoveryCredentials
 from repatriation.domain.errors import DomainError
 from repatriation.services.demo_desk import is_demo_desk
 from repatriation.services.documents import FormRenderer
-from repatriation.vault import RecoveryCredentials, Vault
 
 if TYPE_CHECKING:
     from repatriation.bootstrap import Services, ServicesBuilder
+    from repatriation.services.vault_ports import VaultPort
 
 DEMO_DESK_LINE = N_(
     "DEMO DESK: fictitious data, not encrypted, demo accounts. Never enter real cases here."
@@ -35,6 +37,7 @@ class CliContext:
 
     settings: Settings
     build: ServicesBuilder  # the composition root, handed over by ``main.py``
+    open_vaults: Callable[[], VaultPort]  # the vault, also from ``main.py`` (imported on first use)
     args: argparse.Namespace = field(default_factory=argparse.Namespace)
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)
@@ -43,6 +46,7 @@ class CliContext:
     renderer: FormRenderer | None = None  # plugged in by ``main.py`` (loads ReportLab on first form)
     _services: Services | None = None
     _actor: Actor | None = None
+    _vaults: VaultPort | None = None
 
     def __post_init__(self) -> None:
         if self.secrets is None:
@@ -51,6 +55,13 @@ class CliContext:
     def say(self, message: str) -> None:
         """Write a (translated) status line to stderr, keeping stdout for data."""
         self.err.write(message + "\n")
+
+    @property
+    def vaults(self) -> VaultPort:
+        """The data directories' vaults (set-up, unlock, re-key, backups)."""
+        if self._vaults is None:
+            self._vaults = self.open_vaults()
+        return self._vaults
 
     @property
     def services(self) -> Services:
@@ -72,7 +83,7 @@ class CliContext:
         The caller must check that no account exists (``AccountService`` refuses otherwise).
         """
         if self._services is None:
-            check_set_up(self.settings)
+            check_set_up(self.settings, self.vaults.is_set_up)
             assert self.secrets is not None
             self._services = self.build(self.settings, credentials=self.secrets.credentials(),
                                         renderer=self.renderer)
@@ -88,12 +99,12 @@ class CliContext:
         if self._services is not None:  # opened before sign-in (the first account was created)
             self._services.close()
             self._services = None
-        check_set_up(self.settings)
+        check_set_up(self.settings, self.vaults.is_set_up)
         if not getattr(self.args, "user", None):
             raise DomainError("sign_in_needed")
         assert self.secrets is not None
         credentials = self.secrets.credentials()
-        if isinstance(credentials, RecoveryCredentials) and not Vault(self.settings.data_dir).is_set_up:
+        if isinstance(credentials, RecoveryCredentials) and not self.vaults.is_set_up(self.settings.data_dir):
             raise DomainError("not_set_up")  # a recovery key vouches only for an encrypted desk
         services = self.build(self.settings, credentials=credentials, renderer=self.renderer)
         try:

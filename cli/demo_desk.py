@@ -5,19 +5,18 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cli.context import DEMO_DESK_LINE, CliContext
-from repatriation.config import SQLITE_FILE_NAME, Settings, save_settings
+from repatriation.config import SQLITE_FILE_NAME, save_settings
 from repatriation.services.demo_desk import create_demo_accounts, mark_demo_desk
-from repatriation.vault import Vault
 
 DEMO_GATE = "CN-LAOCAI"
 
 
-def is_empty_directory(settings: Settings) -> bool:
+def is_empty_directory(ctx: CliContext) -> bool:
     """Whether the data directory holds no database yet (a demo desk may be created there)."""
-    if settings.database_url:
+    if ctx.settings.database_url:
         return False
-    data_dir = settings.data_dir
-    return not Vault(data_dir).is_set_up and not (data_dir / SQLITE_FILE_NAME).exists()
+    data_dir = ctx.settings.data_dir
+    return not ctx.vaults.is_set_up(data_dir) and not (data_dir / SQLITE_FILE_NAME).exists()
 
 
 def create_demo_desk(ctx: CliContext) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from cli.context import CliContext
 from repatriation.config import Settings, load_settings
+from repatriation.domain.credentials import PasswordCredentials
 from repatriation.first_run import (
     SUPPORTED_LANGUAGES,
     FirstRun,
@@ -28,10 +29,10 @@ from repatriation.first_run import (
     PostProfile,
     needs_first_run,
 )
-from repatriation.vault import PasswordCredentials, Vault
 
 if TYPE_CHECKING:
     from repatriation.bootstrap import ServicesBuilder
+    from repatriation.services.vault_ports import VaultPort
 
 DEMO_CASES = 5
 SELF_TEST_FORM = ("intake_report", "km")  # Khmer: exercises HarfBuzz shaping and the bundled fonts
@@ -71,9 +72,9 @@ def _first_run(data_dir: Path, build: ServicesBuilder) -> tuple[FirstRunAnswers,
 
 
 def _reopen_and_seed(data_dir: Path, answers: FirstRunAnswers, result: FirstRunResult,
-                     build: ServicesBuilder) -> str:
+                     build: ServicesBuilder, vaults: VaultPort) -> str:
     settings = load_settings(data_dir)
-    unlocked = Vault(data_dir).unlock(PasswordCredentials(answers.username, answers.password))
+    unlocked = vaults.unlock(data_dir, PasswordCredentials(answers.username, answers.password))
     from forms.renderer import ReportLabFormRenderer
 
     services = build(settings, engine=unlocked.engine(), renderer=ReportLabFormRenderer())
@@ -160,7 +161,7 @@ def _run_in(data_dir: Path, ctx: CliContext) -> int:
         answers = state["answers"]
         result = state["result"]
         assert isinstance(answers, FirstRunAnswers) and isinstance(result, FirstRunResult)
-        return _reopen_and_seed(data_dir, answers, result, ctx.build)
+        return _reopen_and_seed(data_dir, answers, result, ctx.build, ctx.vaults)
 
     steps: tuple[tuple[str, Callable[[], str]], ...] = (
         ("catalogs", _catalogs),

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TextIO
 
 from cli.passwords import ENV_PASSWORD, Prompt, sign_in_password, stdin_line
@@ -20,9 +21,9 @@ from cli.prompts import ask_secret
 from i18n import Translator
 from repatriation.config import Settings
 from repatriation.domain.actors import Actor
+from repatriation.domain.credentials import Credentials, PasswordCredentials, RecoveryCredentials
 from repatriation.domain.errors import DomainError, ValidationError
 from repatriation.services.demo_desk import is_demo_desk
-from repatriation.vault import Credentials, PasswordCredentials, RecoveryCredentials, Vault
 
 ENV_RECOVERY_KEY = "REPATRIATION_RECOVERY_KEY"
 
@@ -120,13 +121,17 @@ class Secrets:
         return None
 
 
-def check_set_up(settings: Settings) -> None:
+def check_set_up(settings: Settings, encrypted: Callable[[Path], bool]) -> None:
     """Refuse a data directory that may not hold records yet (never set up, not a demo desk).
+
+    Args:
+        settings: the settings.
+        encrypted: whether a data directory is set up (the vault port's ``is_set_up``).
 
     Raises:
         DomainError: ``not_set_up``.
     """
-    if settings.database_url or Vault(settings.data_dir).is_set_up or is_demo_desk(settings.data_dir):
+    if settings.database_url or encrypted(settings.data_dir) or is_demo_desk(settings.data_dir):
         return
     raise DomainError("not_set_up")
 

@@ -20,20 +20,14 @@ from cli.session import signed_in
 from i18n import N_, Translator
 from i18n.vault_errors import VAULT_MESSAGES
 from repatriation.domain.actors import Actor
+from repatriation.domain.credentials import Credentials, user_key
 from repatriation.domain.errors import DomainError
 from repatriation.first_run import first_supervisor_step
 from repatriation.services.audit import record_action
 from repatriation.services.backups import BackupService
 from repatriation.services.clock import SystemClock
 from repatriation.services.demo_desk import is_demo_desk
-from repatriation.vault import (
-    Credentials,
-    KdfParams,
-    UnlockedVault,
-    Vault,
-    VaultBackupBackend,
-)
-from repatriation.vault.keyfile import user_key
+from repatriation.services.vault_ports import OpenVault
 
 MESSAGES: dict[str, str] = {
     **ACCOUNT_MESSAGES,
@@ -96,17 +90,16 @@ def _fail(ctx: CliContext, error: DomainError) -> int:
     return 2
 
 
-def _unlock(args: argparse.Namespace, ctx: CliContext) -> UnlockedVault:
-    vault = Vault(ctx.settings.data_dir)
-    if not vault.is_set_up:
+def _unlock(args: argparse.Namespace, ctx: CliContext) -> OpenVault:
+    if not ctx.vaults.is_set_up(ctx.settings.data_dir):
         raise DomainError("not_set_up")
     credentials = credentials_from(ctx)
     if credentials is None:
         raise DomainError("locked")
-    return vault.unlock(credentials)
+    return ctx.vaults.unlock(ctx.settings.data_dir, credentials)
 
 
-def _signed_in(ctx: CliContext, unlocked: UnlockedVault) -> Actor:
+def _signed_in(ctx: CliContext, unlocked: OpenVault) -> Actor:
     """The account of ``--user`` on the unlocked database: checked before the operation runs."""
     services = ctx.build(ctx.settings, engine=unlocked.engine())
     try:
@@ -115,7 +108,7 @@ def _signed_in(ctx: CliContext, unlocked: UnlockedVault) -> Actor:
         services.close()
 
 
-def _audit(ctx: CliContext, unlocked: UnlockedVault, actor: Actor, action: str, **details: Any) -> None:
+def _audit(ctx: CliContext, unlocked: OpenVault, actor: Actor, action: str, **details: Any) -> None:
     # Key and backup operations are changes to the records' protection: they go in the audit log.
     services = ctx.build(ctx.settings, engine=unlocked.engine(), migrate=False)
     try:
@@ -142,7 +135,6 @@ def run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
         password = ask_secret(ctx.tr.gettext("New password for {user}: ").format(user=user))
         if ask_secret(ctx.tr.gettext("Repeat the password: ")) != password:
             return _fail(ctx, DomainError("passwords_differ"))
-    kdf = KdfParams(memory_kib=args.kdf_memory_mib * 1024, iterations=args.kdf_iterations)
 
     def show(recovery_key: str) -> None:
         ctx.say(ctx.tr.gettext("The data directory is now encrypted. Recovery key (shown only this once):"))
@@ -159,7 +151,8 @@ def run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
     # staged database, so a refusal or a kill never leaves a directory nobody can open.
     prepare = first_supervisor_step(ctx.settings, user, password, build=ctx.build)
     try:
-        Vault(ctx.settings.data_dir).setup(user, password, kdf=kdf, prepare=prepare, show=show)
+        ctx.vaults.set_up(ctx.settings.data_dir, user, password, kdf_memory_mib=args.kdf_memory_mib,
+                          kdf_iterations=args.kdf_iterations, prepare=prepare, show=show)
     except DomainError as exc:
         return _fail(ctx, exc)
     return 0
@@ -189,7 +182,7 @@ def run_rekey(args: argparse.Namespace, ctx: CliContext) -> int:
             disabled = services.accounts.disabled_usernames()
         finally:
             services.close()
-        drop = [u for u in disabled if u in {user_key(n) for n in unlocked.keyslots.users()}]
+        drop = [u for u in disabled if u in {user_key(n) for n in unlocked.slot_users()}]
         epoch = unlocked.rotate_key(drop=drop)
         _audit(ctx, unlocked, actor, "database_key_rotated", epoch=epoch, slots_removed=len(drop))
     except DomainError as exc:
@@ -198,25 +191,29 @@ def run_rekey(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
-def _backups(unlocked: UnlockedVault | None, vault: Vault, credentials: Credentials | None,
-             ctx: CliContext | None = None) -> BackupService:
-    backend = VaultBackupBackend(vault, unlocked, credentials)
+def _backups(ctx: CliContext, unlocked: OpenVault | None, credentials: Credentials | None,
+             *, checkpointed: bool = False) -> BackupService:
+    data_dir = ctx.settings.data_dir
+    if unlocked is None:
+        backend = ctx.vaults.backup_backend(data_dir, credentials)
+    else:
+        backend = unlocked.backup_backend(credentials)
     checkpoint = None
-    if ctx is not None and unlocked is not None:
+    if checkpointed and unlocked is not None:
         def checkpoint() -> None:  # the head the copy will hold, remembered beside the database
             services = ctx.build(ctx.settings, engine=unlocked.engine())
             try:
                 services.checkpoints.issue("backup")
             finally:
                 services.close()
-    return BackupService(backend, SystemClock(), vault.data_dir, checkpoint=checkpoint)
+    return BackupService(backend, SystemClock(), data_dir, checkpoint=checkpoint)
 
 
 def run_backup_create(args: argparse.Namespace, ctx: CliContext) -> int:
     try:
         unlocked = _unlock(args, ctx)
         actor = _signed_in(ctx, unlocked)
-        report = _backups(unlocked, unlocked.vault, None, ctx).create(args.file)
+        report = _backups(ctx, unlocked, None, checkpointed=True).create(args.file)
         _audit(ctx, unlocked, actor, "backup_created", cases=report.counts.get("cases", 0))
     except DomainError as exc:
         return _fail(ctx, exc)
@@ -229,18 +226,17 @@ def run_backup_create(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_backup_restore(args: argparse.Namespace, ctx: CliContext) -> int:
-    vault = Vault(ctx.settings.data_dir)
     try:
         credentials = credentials_from(ctx)
-        if vault.is_set_up:
-            unlocked: UnlockedVault | None = _unlock(args, ctx)
+        if ctx.vaults.is_set_up(ctx.settings.data_dir):
+            unlocked: OpenVault | None = _unlock(args, ctx)
         elif credentials is None:
             raise DomainError("locked")
         else:
             unlocked = None
-        report = _backups(unlocked, vault, credentials).restore(args.file)
+        report = _backups(ctx, unlocked, credentials).restore(args.file)
         if credentials is not None:
-            unlocked = unlocked or vault.unlock(credentials)
+            unlocked = unlocked or ctx.vaults.unlock(ctx.settings.data_dir, credentials)
             # The restored database's accounts sign the entry: the one named must exist there.
             actor = _signed_in(ctx, unlocked)
             _audit(ctx, unlocked, actor, "database_restored",
@@ -256,8 +252,7 @@ def run_backup_restore(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_backup_status(args: argparse.Namespace, ctx: CliContext) -> int:
-    vault = Vault(ctx.settings.data_dir)
-    service = _backups(None, vault, None)
+    service = _backups(ctx, None, None)
     last = service.last_backup_at()
     if last is None:
         ctx.say(ctx.tr.gettext("No backup has been made yet."))

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from i18n import Translator
 from repatriation.config import Settings
 from repatriation.domain.actors import Actor
+from repatriation.domain.credentials import PasswordCredentials
 from repatriation.services.documents import FormRenderer
-from repatriation.vault import PasswordCredentials, needs_credentials
 from ui.bundle_wiring import desk_exchange
 from ui.context import AppContext
 from ui.dialogs.sign_in_dialog import SignInDialog
@@ -27,6 +27,7 @@ from ui.wizards.first_run_wizard import run_first_run_wizard
 
 if TYPE_CHECKING:
     from repatriation.bootstrap import Services, ServicesBuilder
+    from repatriation.services.vault_ports import VaultPort
 
 log = logging.getLogger(__name__)
 
@@ -146,10 +147,12 @@ def run_desk(
     translator: Translator,
     renderer: FormRenderer | None,
     build: ServicesBuilder,
+    vaults: VaultPort,
 ) -> int:
     """Start the desk on the configured database; returns the exit code.
 
-    ``build`` is the composition root's ``build_services``, handed over by ``main.py``.
+    ``build`` is the composition root's ``build_services`` and ``vaults`` the data directory's
+    vault (an encrypted desk signs in through it), both handed over by ``main.py``.
     """
     app = prepare_app()
     install_qt_translations(app, translator)
@@ -161,7 +164,7 @@ def run_desk(
     tasks = TaskRunner()
     services: Services | None = None
     try:
-        if needs_credentials(settings):
+        if not settings.database_url and vaults.is_set_up(settings.data_dir):
             signed_in = _sign_in_encrypted(settings, translator, tasks, renderer, build)
             if signed_in is None:
                 return 0

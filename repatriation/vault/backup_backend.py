@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from repatriation.crypto.keyslots import VaultError
+from repatriation.domain.credentials import Credentials
 from repatriation.files import atomic_write_bytes
 from repatriation.services.backups import BackupError, TableCounts
 from repatriation.storage import sqlcipher
 from repatriation.storage.unit_of_work import StorageError
 from repatriation.vault.core import UnlockedVault, Vault
 from repatriation.vault.keyfile import parse, to_bytes
-from repatriation.vault.slots import Credentials, open_keys
+from repatriation.vault.slots import open_keys
 
 
 class VaultBackupBackend:

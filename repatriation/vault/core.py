@@ -23,6 +23,7 @@ from repatriation.crypto.keyslots import (
     format_recovery_key,
     new_recovery_secret,
 )
+from repatriation.domain.credentials import Credentials, PasswordCredentials, RecoveryCredentials
 from repatriation.services.attachments import AttachmentService
 from repatriation.services.clock import SystemClock
 from repatriation.services.ports import Clock
@@ -33,15 +34,7 @@ from repatriation.vault import operations
 from repatriation.vault.first_setup import Prepare, SetupResult, ShowKey, run_setup
 from repatriation.vault.keyfile import KEYSLOTS_FILE, KeySlots, Slot, SlotKind, VaultState, load, save
 from repatriation.vault.proof import UnlockProof
-from repatriation.vault.slots import (
-    Credentials,
-    PasswordCredentials,
-    RecoveryCredentials,
-    open_keys,
-    password_slot,
-    recovery_slot,
-    signed,
-)
+from repatriation.vault.slots import open_keys, password_slot, recovery_slot, signed
 from repatriation.vault.throttle import ATTEMPTS_FILE, SignInThrottle
 
 log = logging.getLogger(__name__)

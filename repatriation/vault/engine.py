@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from repatriation.config import Settings
 from repatriation.crypto.keyslots import VaultError
+from repatriation.domain.credentials import Credentials
 from repatriation.storage.database import Engine, make_engine, sqlite_url
 from repatriation.vault.core import UnlockedVault, Vault
-from repatriation.vault.slots import Credentials
 
 
 def needs_credentials(settings: Settings) -> bool:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from repatriation.crypto.keyslots import KdfParams, VaultError
-from repatriation.domain.text import nfc
+from repatriation.domain.credentials import user_key
 from repatriation.files import atomic_write_bytes
 
 FORMAT = "repatriation-desk/keyslots"
@@ -40,11 +40,6 @@ class VaultState(StrEnum):
     CONVERTING = "converting"  # set-up: the plain database is being replaced by the encrypted one
     READY = "ready"
     ROTATING = "rotating"  # key rotation: the new key is sealed, the files may still use the old
-
-
-def user_key(user: str) -> str:
-    """The form of a user name slots are matched on (NFC, case-insensitive)."""
-    return nfc(user).casefold()
 
 
 @dataclass(frozen=True)

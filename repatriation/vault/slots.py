@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from repatriation.crypto.keyslots import (
     DEFAULT_KDF,
@@ -20,30 +20,13 @@ from repatriation.crypto.keyslots import (
     seal,
     subkey,
 )
+from repatriation.domain.credentials import Credentials, RecoveryCredentials
 from repatriation.domain.text import nfc
 from repatriation.services.account_policy import PasswordRules
 from repatriation.vault.keyfile import KeySlots, Slot, SlotKind, canonical_body, with_mac
 
 Keys = Mapping[int, bytes]  # key epoch -> database key
 MIN_PASSWORD_LENGTH = PasswordRules.min_length  # the same rule as the account's password
-
-
-@dataclass(frozen=True)
-class PasswordCredentials:
-    """A user name and password (the password never appears in ``repr`` or logs)."""
-
-    user: str
-    password: str = field(repr=False)
-
-
-@dataclass(frozen=True)
-class RecoveryCredentials:
-    """The recovery key printed at set-up, as typed."""
-
-    recovery_key: str = field(repr=False)
-
-
-Credentials = PasswordCredentials | RecoveryCredentials
 
 
 def _sealed_for(slot_public: bytes, slot: Slot, keys: Keys, database_id: str) -> dict[int, bytes]:
