@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 
-from repatriation.vault.keyfile import user_key
+from repatriation.domain.credentials import user_key
 
 
 class UnlockProof:
