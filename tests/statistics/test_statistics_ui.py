@@ -118,6 +118,12 @@ def test_officer_sees_releases_from_the_ledger(qtbot: object, services: Services
     assert not any(t.isdigit() and 0 < int(t) < 5 for row in cells for t in row)
     assert not page.overdue_chart.isVisibleTo(page)
     assert "ledger" in page.note.text()
+    # Every withheld mark on the page is explained under the note, and only those shown.
+    shown = {t for row in cells for t in row} | {r[2] for r in page.data.corridors + page.data.ethnic}
+    shown |= {t for texts in page.data.monthly_texts.values() for t in texts}
+    assert "<5" in shown  # the fictitious data set has small counts
+    assert ("<5: a count from 0 to 4, withheld" in page.note.text()) == ("<5" in shown)
+    assert ("x: withheld so that a small count" in page.note.text()) == ("x" in shown)
     target = tmp_path / "out.csv"
     ctx.prompter.files.append(target)  # type: ignore[attr-defined]
     page.export("csv")

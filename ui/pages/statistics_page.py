@@ -262,6 +262,8 @@ class StatisticsPage(QWidget):
         if not data.exact and not any(text for row in data.grid.cells for text in row):
             self.note.setText(_("No release of this table for {period} yet: statisticians and "
                                 "supervisors publish releases.").format(period=self.period.currentText()))
+        elif not data.exact:
+            self.note.setText("\n".join((self.note.text(), *self._legend(data))))
         grid = data.grid
         self.table.setRowCount(len(grid.rows))
         self.table.setColumnCount(len(grid.columns))
@@ -287,6 +289,18 @@ class StatisticsPage(QWidget):
             [r[0] for r in data.overdue], [Series(_("Cases"), tuple(r[1] for r in data.overdue))]
         )
         self.loaded.emit()
+
+    def _legend(self, data: PageData) -> list[str]:
+        """What each withheld mark shown in the table or a chart means (none: no line)."""
+        _ = self.gt
+        marks = {text for row in data.grid.cells for text in row}
+        marks |= {row[2] for rows in (data.corridors, data.ethnic) for row in rows}
+        marks |= {text for texts in data.monthly_texts.values() for text in texts}
+        lines = [_("{mark}: a count from 0 to {top}, withheld").format(mark=mark, top=int(mark[1:]) - 1)
+                 for mark in sorted(m for m in marks if m.startswith("<") and m[1:].isdigit())]
+        if "x" in marks:
+            lines.append(_("x: withheld so that a small count cannot be worked out from the totals"))
+        return lines
 
     def export(self, fmt: str) -> None:
         """Save the release of the chosen period as CSV or XLSX (audited and recorded first)."""
