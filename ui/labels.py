@@ -201,6 +201,7 @@ FIELD_LABELS: dict[str, str] = {
     "literacy": N_("reading"),
     "interpreter_needed": N_("interpreter needed"),
     "place_of_birth": N_("place of birth"),
+    "address": N_("address before leaving"),
     "channel": N_("how the person came back"),
     "corridor": N_("corridor"),
     "place_kind": N_("kind of place"),

@@ -80,6 +80,16 @@ def _birth(name: str) -> tuple[Callable[[Case], Any], Callable[[Case, Any], Case
     return (lambda c: getattr(c.person.birth, name)), put
 
 
+def _address_text() -> tuple[Callable[[Case], Any], Callable[[Case, Any], Case]]:
+    # The wording only: province and commune codes (set by an import) stay as they were, since
+    # the desk records an address as written and the codes feed statistics already released.
+    def put(case: Case, value: Any) -> Case:
+        address = replace(case.person.address, as_written=value)
+        return replace(case, person=replace(case.person, address=address))
+
+    return (lambda c: c.person.address.as_written), put
+
+
 def _case(name: str) -> tuple[Callable[[Case], Any], Callable[[Case, Any], Case]]:
     return (lambda c: getattr(c, name)), (lambda c, v: replace(c, **{name: v}))
 
@@ -110,6 +120,7 @@ FIELDS: dict[str, IntakeField] = {f.name: f for f in (
     _field("interpreter_language", "person.interpreter_language", "language", str,
            _person("interpreter_language")),
     _field("place_of_birth", "person.place_of_birth", "text", str, _person("place_of_birth")),
+    _field("address", "person.address", "text", str, _address_text()),
     _field("ethnic_code", "person.ethnic_code", "ethnic", str, _person("ethnic_code")),
     _field("received_on", "received_on", "date", date, _case("received_on")),
     _field("channel", "channel", "enum", ReturnChannel, _case("channel"), ReturnChannel),

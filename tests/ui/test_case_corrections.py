@@ -48,6 +48,7 @@ def test_a_correction_needs_a_reason_and_shows_old_and_new_value(qtbot, ctx: App
         dialog.editors["given_name"].widget.setText("Sua")
         dialog.editors["ethnic_code"].put("09")
         dialog.editors["date_of_birth"].put(date(2012, 4, 3))
+        dialog.editors["address"].widget.setText("Thôn 5, xã Bản Lầu, tỉnh Lào Cai")
         dialog.ok_button.click()  # no reason
         seen.append(dialog.problem.text())
         dialog.reason.setText("Giấy khai sinh do gia đình mang đến")
@@ -62,7 +63,9 @@ def test_a_correction_needs_a_reason_and_shows_old_and_new_value(qtbot, ctx: App
     assert stored.person.given_name == "Sua" and stored.person.birth.date_of_birth == date(2012, 4, 3)
     rows = _table(page)
     by_field = {row[CorrectionColumn.FIELD]: row for row in rows}
-    assert set(by_field) == {"Given name", "Ethnic group", "Date of birth"}
+    assert set(by_field) == {"Given name", "Ethnic group", "Date of birth", "Address before leaving"}
+    assert by_field["Address before leaving"][CorrectionColumn.AFTER] == "Thôn 5, xã Bản Lầu, tỉnh Lào Cai"
+    assert stored.person.address.as_written == "Thôn 5, xã Bản Lầu, tỉnh Lào Cai"
     assert by_field["Given name"][CorrectionColumn.BEFORE:CorrectionColumn.WHO + 1] == [
         "Sủa", "Sua", OFFICER.username]
     assert by_field["Date of birth"][CorrectionColumn.BEFORE:CorrectionColumn.AFTER + 1] == [
@@ -70,6 +73,7 @@ def test_a_correction_needs_a_reason_and_shows_old_and_new_value(qtbot, ctx: App
     assert by_field["Ethnic group"][CorrectionColumn.BEFORE] == "H'Mông"  # a name, not "08"
     assert {row[CorrectionColumn.REASON] for row in rows} == {"Giấy khai sinh do gia đình mang đến"}
     assert "Sua" in page.view.identity.toPlainText()
+    assert "Thôn 5, xã Bản Lầu" in page.view.identity.toPlainText()
 
 
 def test_a_role_that_may_not_see_a_field_sees_no_old_value_and_cannot_edit_it(
@@ -84,6 +88,7 @@ def test_a_role_that_may_not_see_a_field_sees_no_old_value_and_cannot_edit_it(
     assert [row[CorrectionColumn.FIELD] for row in _table(page)] == ["Given name"]
     offered = offered_editors(qtbot, page)
     assert "given_name" in offered and "ethnic_code" not in offered and "place_of_birth" not in offered
+    assert "address" not in offered  # sensitive: the officer who may see it may correct it (below)
 
 
 def offered_editors(qtbot, page: CasePage) -> list[str]:

@@ -139,3 +139,23 @@ def test_a_received_case_adds_its_corrections_without_removing_ours(
         ("corrections.basic", "given_name"), ("corrections.basic", "nationality")]
     merged = apply_changes(stored, theirs, changes, keep, date(2026, 3, 2), "")
     assert [c.reason for c in merged.corrections.basic] == ["ours", "theirs", "theirs"]
+
+
+def test_the_address_as_written_is_corrected_and_its_codes_stay(
+    cases: CaseService, fake_db: FakeDatabase
+) -> None:
+    from dataclasses import replace
+
+    ref = cases.open_case(OFFICER, draft()).reference
+    stored = fake_db.cases[ref]
+    address = replace(stored.person.address, as_written="Xã Bản Lầu, tỉnh Lào Cai",
+                      province_old="10", province_new="N10")  # as an import fills them
+    fake_db.cases[ref] = replace(stored, person=replace(stored.person, address=address))
+    case = cases.correct(OFFICER, ref, {"address": " Thôn 5, xã Bản Lầu, tỉnh Lào Cai "},
+                         "The mother gave the hamlet")
+    assert case.person.address == replace(address, as_written="Thôn 5, xã Bản Lầu, tỉnh Lào Cai")
+    assert [(c.field, c.before, c.after) for c in case.corrections.sensitive] == [
+        ("address", '"Xã Bản Lầu, tỉnh Lào Cai"', '"Thôn 5, xã Bản Lầu, tỉnh Lào Cai"')]
+    with pytest.raises(PermissionDenied):  # the address is sensitive: not the liaison's to edit
+        cases.correct(LIAISON, ref, {"address": "Somewhere else"}, "why")
+    assert fake_db.cases[ref].person.address.as_written == "Thôn 5, xã Bản Lầu, tỉnh Lào Cai"
