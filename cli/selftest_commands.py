@@ -21,17 +21,10 @@ from typing import TYPE_CHECKING
 from cli.context import CliContext
 from repatriation.config import Settings, load_settings
 from repatriation.domain.credentials import PasswordCredentials
-from repatriation.first_run import (
-    SUPPORTED_LANGUAGES,
-    FirstRun,
-    FirstRunAnswers,
-    FirstRunResult,
-    PostProfile,
-    needs_first_run,
-)
 
 if TYPE_CHECKING:
     from repatriation.bootstrap import ServicesBuilder
+    from repatriation.first_run import FirstRunAnswers, FirstRunResult
     from repatriation.services.vault_ports import VaultPort
 
 DEMO_CASES = 5
@@ -48,7 +41,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     cmd.set_defaults(handler=run_self_test)
 
 
+# The first run is imported in the functions below: it loads the vault and SQLAlchemy, which
+# listing the commands (every command parses the whole command line) never needs.
+
+
 def _answers() -> FirstRunAnswers:
+    from repatriation.first_run import FirstRunAnswers, PostProfile
+
     # Fictitious post and random secrets: nothing here is ever used outside the temp directory.
     return FirstRunAnswers(
         language="vi",
@@ -61,6 +60,8 @@ def _answers() -> FirstRunAnswers:
 
 
 def _first_run(data_dir: Path, build: ServicesBuilder) -> tuple[FirstRunAnswers, FirstRunResult]:
+    from repatriation.first_run import FirstRun, needs_first_run
+
     settings = Settings(data_dir=data_dir)
     if not needs_first_run(settings):
         raise RuntimeError("the self-test directory is already set up")
@@ -104,6 +105,7 @@ def _catalogs() -> str:
     from babel.dates import format_date
 
     from i18n import translator
+    from repatriation.first_run import SUPPORTED_LANGUAGES
 
     for language in SUPPORTED_LANGUAGES:
         for domain in ("messages", "forms"):
@@ -150,17 +152,14 @@ def run_self_test(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _run_in(data_dir: Path, ctx: CliContext) -> int:
-    state: dict[str, object] = {}
+    done: list[tuple[FirstRunAnswers, FirstRunResult]] = []  # the first run's, for the reopen step
 
     def first_run() -> str:
-        answers, result = _first_run(data_dir, ctx.build)
-        state["answers"], state["result"] = answers, result
-        return f"vault, supervisor, post key {result.fingerprint[:11]}..."
+        done.append(_first_run(data_dir, ctx.build))
+        return f"vault, supervisor, post key {done[-1][1].fingerprint[:11]}..."
 
     def reopen() -> str:
-        answers = state["answers"]
-        result = state["result"]
-        assert isinstance(answers, FirstRunAnswers) and isinstance(result, FirstRunResult)
+        answers, result = done[-1]
         return _reopen_and_seed(data_dir, answers, result, ctx.build, ctx.vaults)
 
     steps: tuple[tuple[str, Callable[[], str]], ...] = (

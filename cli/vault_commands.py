@@ -22,7 +22,6 @@ from i18n.vault_errors import VAULT_MESSAGES
 from repatriation.domain.actors import Actor
 from repatriation.domain.credentials import Credentials, user_key
 from repatriation.domain.errors import DomainError
-from repatriation.first_run import first_supervisor_step
 from repatriation.services.audit import record_action
 from repatriation.services.backups import BackupService
 from repatriation.services.clock import SystemClock
@@ -146,6 +145,9 @@ def run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
                 "It opens the data if every password is lost."
             )
         )
+
+    # Imported here: it loads the vault and SQLAlchemy, which listing the commands never needs.
+    from repatriation.first_run import first_supervisor_step
 
     # Every check runs before the directory is touched; the account is created inside the
     # staged database, so a refusal or a kill never leaves a directory nobody can open.
