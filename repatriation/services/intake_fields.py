@@ -17,6 +17,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from repatriation.domain.actors import Actor
 from repatriation.domain.case import Case
 from repatriation.domain.codec import from_jsonable, to_jsonable
 from repatriation.domain.corrections import Correction
@@ -31,10 +32,12 @@ from repatriation.domain.enums import (
 )
 from repatriation.domain.errors import NotFoundError, ValidationError
 from repatriation.domain.events import DomainEvent, case_event
-from repatriation.domain.fields import CaseField, extra_fields
+from repatriation.domain.fields import EXTRA_PREFIX, CaseField, extra_fields
 from repatriation.domain.people import FamilyMember, IdentityDocument, Person
+from repatriation.domain.permissions import Action
 from repatriation.domain.sensitivity import CASE_FIELD_CLASSES, FieldClass
 from repatriation.domain.text import nfc
+from repatriation.services import access
 from repatriation.services.ports import ReferenceLookup
 
 _COUNTRY = re.compile(r"[A-Z]{2}")
@@ -151,6 +154,17 @@ def _added(spec: CaseField) -> IntakeField:
 def correctable() -> dict[str, IntakeField]:
     """The table's fields, then the registered added fields, by name."""
     return FIELDS | {spec.name: _added(spec) for spec in extra_fields()}
+
+
+def editable(actor: Actor, *, added_only: bool = False) -> list[IntakeField]:
+    """The correctable fields ``actor``'s role may edit (``added_only``: the registered added ones).
+
+    The desk offers only these, in the correction dialog and at intake; the services refuse the
+    others anyway (``access.guard_change``, ``access.guard_new``).
+    """
+    return [spec for spec in correctable().values()
+            if (not added_only or spec.path.startswith(EXTRA_PREFIX))
+            and access.can(actor, Action.EDIT, spec.field_class)]
 
 
 def lookup(name: str) -> IntakeField | None:

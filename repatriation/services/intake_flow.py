@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +18,7 @@ from repatriation.domain.actors import Actor
 from repatriation.domain.case import Case
 from repatriation.domain.enums import AgeConfidence, Corridor, Literacy, PlaceKind, ReturnChannel, Sex
 from repatriation.domain.errors import ValidationError
+from repatriation.domain.fields import ExtraFields
 from repatriation.domain.people import Attachment, BirthInfo, Person
 from repatriation.domain.text import nfc
 from repatriation.services.cases import CaseDraft, validate_codes
@@ -69,6 +70,7 @@ class PersonEntry:
     interpreter_needed: bool = False
     interpreter_language: str = ""
     photo_paths: tuple[str, ...] = ()
+    extra_fields: ExtraFields = field(default_factory=ExtraFields)  # registered added fields
 
     @property
     def full_name(self) -> str:
@@ -341,6 +343,7 @@ def drafts(answers: IntakeAnswers, photos: Sequence[Sequence[Attachment]] = ()) 
             gate_code=answers.gate_code if at_gate else None,
             place_detail=nfc(answers.place_detail),
             notes=nfc(answers.notes),
+            extra_fields=entry.extra_fields,
         )
         for row, entry in enumerate(answers.persons)
     )
@@ -367,20 +370,14 @@ def store_photo(path: Path, store: PhotoStore) -> Attachment:
     return store.store(data, nfc(path.name), media_type)
 
 
-def register(
-    answers: IntakeAnswers,
-    *,
-    reference: ReferenceLookup,
-    store: DraftStore,
-    actor: Actor,
-    photos: PhotoStore | None,
-    today: date,
-) -> IntakeResult:
+def register(answers: IntakeAnswers, *, reference: ReferenceLookup, store: DraftStore, actor: Actor,
+             photos: PhotoStore | None, today: date) -> IntakeResult:
     """Check everything, store the photos (encrypted), then create every case in one transaction.
 
     Raises:
         ValidationError: a step still has a problem (the first one is reported), or a code
             (gate, ethnic group) is unknown.
+        PermissionDenied: an added field is set that the role may not edit (``access.guard_new``).
     """
     if found := all_problems(answers, today):
         raise ValidationError(found[0].code, field=found[0].field, row=found[0].row)

@@ -10,9 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from repatriation.domain.case import Case
 from repatriation.domain.enums import Corridor
-from repatriation.domain.permissions import Action
-from repatriation.services import access
-from repatriation.services.intake_fields import IntakeField, correctable
+from repatriation.services.intake_fields import IntakeField, editable
 from ui.correction_text import COUNTRIES, country_name
 from ui.dialogs.correction_dialog import CorrectionDialog
 from ui.dialogs.documents_dialog import DocumentsDialog
@@ -28,9 +26,8 @@ OWN_DIALOG_FIELDS = DOCUMENT_FIELDS | {"family"}
 
 def editable_fields(page: CasePage, names: Sequence[str] | None = None) -> list[IntakeField]:
     """The correctable fields the signed-in role may edit (a field it may not see is not shown)."""
-    return [spec for spec in correctable().values()
-            if (spec.name in names if names is not None else spec.name not in OWN_DIALOG_FIELDS)
-            and access.can(page.ctx.actor, Action.EDIT, spec.field_class)]
+    return [spec for spec in editable(page.ctx.actor)
+            if (spec.name in names if names is not None else spec.name not in OWN_DIALOG_FIELDS)]
 
 
 def choices(page: CasePage) -> dict[str, Sequence[tuple[str, Any]]]:

@@ -41,6 +41,7 @@ from ui.qt_helpers import (
 )
 from ui.table_models.person_entry_table_model import PersonColumn, PersonEntryTableModel
 from ui.widgets.choice_delegate import ChoiceDelegate
+from ui.wizards.intake_added_fields import AddedFieldEditors
 from ui.wizards.intake_place_pages import IntakePage
 from ui.wizards.intake_same_person import show_possible_same_persons
 
@@ -106,6 +107,7 @@ class PersonPage(IntakePage):
         self.form.addRow(self.gt("Ethnic group"), self.ethnic)
         self.form.addRow(self.gt("Language"), self.language)
         self.form.addRow(self.gt("Reading"), self.literacy)
+        self.added = AddedFieldEditors(ctx, self, self.form)
         self.form.addRow("", self.add_photos)
         for signal in (
             self.dob_known.toggled,
@@ -133,6 +135,7 @@ class PersonPage(IntakePage):
             ethnic_code=str(self.ethnic.currentData() or "99"),
             preferred_language=str(self.language.currentData() or "vi"),
             literacy=combo_enum(self.literacy, Literacy) or Literacy.UNKNOWN,
+            extra_fields=self.added.values(),
         )
 
     def _update_age(self) -> None:
@@ -165,6 +168,7 @@ class PersonPage(IntakePage):
         set_combo_value(self.ethnic, entry.ethnic_code)
         set_combo_value(self.language, entry.preferred_language)
         set_combo_value(self.literacy, entry.literacy)
+        self.added.load(entry.extra_fields)
         self.add_photos.setChecked(answers.add_photos)
         self._update_age()
 
