@@ -138,6 +138,10 @@ def test_a_table_not_released_yet_says_so(qtbot: object, services: Services) -> 
     with qtbot.waitSignal(page.loaded, timeout=15000):  # type: ignore[attr-defined]
         page.refresh()
     assert not any(text for row in _cells(page) for text in row)
+    # The charts say why they are blank instead of staying white.
+    for chart in (page.time_chart, page.corridor_chart, page.ethnic_chart):
+        assert not chart.categories and chart.empty_text.startswith("Not in a release of this period")
+        assert not chart.grab().toImage().isNull()  # painted with the text
     assert page.note.text().startswith("No release of this table for ")
     ctx.tasks.shutdown()
 

@@ -284,6 +284,11 @@ class StatisticsPage(QWidget):
                 [r[0] for r in rows],
                 [Series(_("Cases"), tuple(r[1] for r in rows), tuple(r[2] for r in rows))],
             )
+        empty = (_("No cases in this period.") if data.exact
+                 else _("Not in a release of this period: statisticians and supervisors publish "
+                        "releases."))
+        for chart in (self.time_chart, self.corridor_chart, self.ethnic_chart, self.overdue_chart):
+            chart.empty_text = empty
         self.overdue_chart.setVisible(data.exact)
         self.overdue_chart.set_data(
             [r[0] for r in data.overdue], [Series(_("Cases"), tuple(r[1] for r in data.overdue))]

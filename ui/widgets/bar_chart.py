@@ -34,6 +34,7 @@ class BarChart(QWidget):
         self.horizontal = horizontal
         self.categories: tuple[str, ...] = ()
         self.series: tuple[Series, ...] = ()
+        self.empty_text = ""  # written in the middle when there is nothing to draw
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(260, 180)
 
@@ -79,6 +80,10 @@ class BarChart(QWidget):
                 self._paint_horizontal(painter, area)
             else:
                 self._paint_vertical(painter, area)
+        elif self.empty_text:
+            painter.setPen(QColor("#666666"))
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                             self.empty_text)
         if legend:
             self._paint_legend(painter, self.height() - legend + 2)
         painter.end()
