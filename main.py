@@ -119,13 +119,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_bundle_header(path: Path) -> None:
+    """The crypto adapter's header check, imported only when the command is ``bundle import``."""
+    from repatriation.crypto.bundle_inspect import inspect_header
+
+    inspect_header(path)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the GUI or one command; returns the process exit code."""
     if os.name == "posix":
         os.umask(0o077)  # every file we create (database, exports, forms, temp files) is private
     from cli.bundle_precheck import refuse_bad_bundle
 
-    refused = refuse_bad_bundle(sys.argv[1:] if argv is None else argv)  # before heavy imports
+    refused = refuse_bad_bundle(sys.argv[1:] if argv is None else argv,  # before heavy imports
+                                _check_bundle_header)
     if refused is not None:
         return refused
     args = _desk_arguments(argv) or build_parser().parse_args(argv)

@@ -20,12 +20,8 @@ from i18n import N_
 from repatriation.domain.codec import to_jsonable
 from repatriation.domain.errors import DomainError, ValidationError
 from repatriation.services.audit_verify import Anchor, AuditHead, AuditVerification, BrokenLink, Problem
-from repatriation.services.checkpoints import (
-    CheckpointService,
-    SenderProblem,
-    as_anchor,
-    read_checkpoints,
-)
+from repatriation.services.checkpoints import CheckpointService, as_anchor, read_checkpoints
+from repatriation.services.results import SenderProblem
 
 AUDIT_PROBLEMS: dict[str, str] = {
     "entry_altered": N_("entry {sequence} was changed after it was written"),
@@ -120,7 +116,8 @@ def _anchor(text: str) -> AuditHead:
 
 def _outside(ctx: CliContext, paths: list[Path]) -> tuple[list[Anchor], BrokenLink | None, int]:
     """Anchors from checkpoint files; a checkpoint not signed by this post is reported."""
-    own = checkpoints(ctx).own_keys()
+    service = checkpoints(ctx)
+    own = service.own_keys()
     anchors: list[Anchor] = []
     for path in paths:
         try:
@@ -131,7 +128,7 @@ def _outside(ctx: CliContext, paths: list[Path]) -> tuple[list[Anchor], BrokenLi
         if bad or not found:
             raise ValidationError("checkpoint_file", file=str(path), lines=bad)
         for made in found:
-            if not made.valid_signature() or made.ed25519 not in own:
+            if not service.genuine(made) or made.ed25519 not in own:
                 anchor = as_anchor(made, "outside")
                 return anchors, BrokenLink(made.sequence, Problem.CHECKPOINT_FORGED, anchor), len(found)
             anchors.append(as_anchor(made, "outside"))

@@ -19,7 +19,7 @@ from cli.keys_commands import key_passphrase
 from cli.prompts import ask_secret
 from repatriation.domain.bundle_manifest import Manifest
 from repatriation.domain.key_directory import AgencyKind
-from repatriation.services.bundles import ExportRequest, check_bundle_header
+from repatriation.services.bundles import ExportRequest
 
 BUNDLE_PASSPHRASE_ENV = "REPATRIATION_BUNDLE_PASSPHRASE"
 
@@ -98,8 +98,8 @@ def run_export(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: CliContext) -> int:
-    check_bundle_header(args.file)  # a hostile file is refused before any key is unlocked
     service = ctx.services.exchange.bundles
+    service.check_header(args.file)  # a hostile file is refused before any key is unlocked
     passphrase = _bundle_passphrase() if args.passphrase else None
     keystore = None if args.passphrase else service.keys.unlock(key_passphrase(ctx))
     actor = ctx.actor

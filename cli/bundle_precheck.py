@@ -11,7 +11,7 @@ and the exit code are those of the full path (which checks the header again).
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
 
@@ -51,25 +51,26 @@ def bundle_to_import(argv: Sequence[str]) -> tuple[Path, str | None, str | None]
     return Path(words[2]), values.get("--data-dir"), values.get("--lang")
 
 
-def refuse_bad_bundle(argv: Sequence[str], err: TextIO | None = None) -> int | None:
+def refuse_bad_bundle(argv: Sequence[str], check_header: Callable[[Path], object],
+                      err: TextIO | None = None) -> int | None:
     """The exit code if ``argv`` imports a file whose header is refused; ``None`` to go on.
 
     Args:
         argv: the command line without the program name.
+        check_header: reads a bundle's header under the caps, raising ``BundleError``
+            (``main.py`` hands in the crypto adapter's, imported only for this command).
         err: where the sentence goes (standard error by default).
     """
     found = bundle_to_import(argv)
     if found is None:
         return None
     path, data_dir, lang = found
-    from repatriation.crypto.bundle_inspect import inspect_header
-
     if data_dir is not None and not data_dir.strip():
         return None  # the full path refuses an empty --data-dir first
     try:
         if not path.is_file():
             return None  # the full path says what is wrong with the name
-        inspect_header(path)
+        check_header(path)
         return None
     except OSError:
         return None

@@ -15,7 +15,6 @@ from typing import Any
 
 from cli.context import CliContext
 from cli.prompts import ask_secret
-from repatriation.crypto.keys import entry_keys, parse_card
 from repatriation.domain.key_directory import AgencyKind, DirectoryEntry, card_from_text
 from repatriation.files import write_output
 from repatriation.services.key_card_files import card_from_file
@@ -77,8 +76,8 @@ def _kind_options(parser: argparse.ArgumentParser, required: bool) -> None:
                         help="a foreign counterpart's country (CN, KH, LA...)")
 
 
-def _entry_json(entry: DirectoryEntry) -> dict[str, Any]:
-    keys = entry_keys(entry)
+def _entry_json(ctx: CliContext, entry: DirectoryEntry) -> dict[str, Any]:
+    keys = ctx.services.exchange.keys.keys_of(entry)
     return {
         "agency": entry.agency, "kind": entry.kind.value, "country": entry.country,
         "key_id": entry.key_id,
@@ -114,7 +113,7 @@ def run_rotate(args: argparse.Namespace, ctx: CliContext) -> int:
 def run_card(args: argparse.Namespace, ctx: CliContext) -> int:
     service = ctx.services.exchange.keys
     card = service.card()
-    keys = parse_card(card).keys
+    keys = service.read_card(card).keys
     if args.json:
         ctx.out.write(json.dumps({"card": card, "key_id": keys.key_id,
                                   "safety_number": keys.fingerprint(),
@@ -139,7 +138,7 @@ def run_card(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_export_age_identity(args: argparse.Namespace, ctx: CliContext) -> int:
     service = ctx.services.exchange.keys
-    secret = service.unlock(key_passphrase(ctx)).current.x25519.to_string()
+    secret = service.age_secret_key(key_passphrase(ctx))
     write_output(args.output, f"# {service.card()}\n{secret}\n".encode("ascii"))
     _ = ctx.tr.gettext
     ctx.say(_("Secret key written to {path} (readable by you only): keep it offline.").format(
@@ -149,7 +148,7 @@ def run_export_age_identity(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def run_list(args: argparse.Namespace, ctx: CliContext) -> int:
     entries = ctx.services.exchange.keys.directory()
-    json.dump([_entry_json(e) for e in entries], ctx.out, ensure_ascii=False, indent=2)
+    json.dump([_entry_json(ctx, e) for e in entries], ctx.out, ensure_ascii=False, indent=2)
     ctx.out.write("\n")
     return 0
 
@@ -166,7 +165,7 @@ def run_add(args: argparse.Namespace, ctx: CliContext) -> int:
     _ = ctx.tr.gettext
     ctx.say(_("Added, not yet verified: compare this safety number with the sender by phone "
               "or in person, then run 'keys verify {key}'.").format(key=entry.key_id[:16]))
-    json.dump(_entry_json(entry), ctx.out, ensure_ascii=False, indent=2)
+    json.dump(_entry_json(ctx, entry), ctx.out, ensure_ascii=False, indent=2)
     ctx.out.write("\n")
     return 0
 
@@ -175,13 +174,13 @@ def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
     entry = ctx.services.exchange.keys.verify(
         ctx.actor, args.key_id, kind=AgencyKind(args.kind) if args.kind else None,
         country=args.country)
-    json.dump(_entry_json(entry), ctx.out, ensure_ascii=False, indent=2)
+    json.dump(_entry_json(ctx, entry), ctx.out, ensure_ascii=False, indent=2)
     ctx.out.write("\n")
     return 0
 
 
 def run_revoke(args: argparse.Namespace, ctx: CliContext) -> int:
     entry = ctx.services.exchange.keys.revoke(ctx.actor, args.key_id)
-    json.dump(_entry_json(entry), ctx.out, ensure_ascii=False, indent=2)
+    json.dump(_entry_json(ctx, entry), ctx.out, ensure_ascii=False, indent=2)
     ctx.out.write("\n")
     return 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from forms.pdf_content import content_hash, embedded_qr_text
-from repatriation.crypto.keys import KeyCard, parse_card
+from repatriation.crypto.keys import KeyCard, parse_card, verify_ed25519
 from repatriation.domain.errors import DomainError
 from repatriation.services.printout_seal import PrintoutSeal, SealError, parse, short
 
@@ -54,7 +54,7 @@ def check_printout(card: KeyCard, *, pdf: bytes | None = None,
     found = parse(text)
     if not found.signed:
         raise SealError(reason="unsigned")
-    if not found.signed_by(card.keys.ed25519):
+    if not found.signed_by(card.keys.ed25519, verify_ed25519):
         raise SealError(reason="wrong_key", agency=card.agency)
     if pdf is not None and short(content_hash(pdf, text)) != found.pages:
         raise SealError(reason="content_changed")

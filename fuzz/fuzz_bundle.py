@@ -105,8 +105,8 @@ def test_one_input(data: bytes) -> None:
 def make_seeds(directory: Path) -> None:
     """Write seed inputs: CCTV vectors (age target) and valid bundle plaintexts (archive)."""
     from repatriation.crypto.bundle_format import signing_message
-    from repatriation.crypto.bundle_writer import BundleFile
     from repatriation.domain.bundle_manifest import Manifest
+    from repatriation.services.bundle_ports import BundleFile
 
     directory.mkdir(parents=True, exist_ok=True)
     vectors = Path(__file__).resolve().parents[1] / "tests" / "data" / "cctv-age"

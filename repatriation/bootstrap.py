@@ -9,10 +9,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Protocol
 
 from repatriation.config import Settings
+from repatriation.crypto.key_adapter import PostKeyCrypto
 from repatriation.crypto.leftovers import remove_leftovers
+from repatriation.crypto.passwords import Argon2PasswordHasher
 from repatriation.domain.errors import DomainError
 from repatriation.files import make_private
 from repatriation.reference import ReferenceData, load_reference_data
+from repatriation.services.account_ports import PasswordHasher
 from repatriation.services.accounts import AccountService
 from repatriation.services.attachments import AttachmentService
 from repatriation.services.audit_verify import AuditVerifier
@@ -150,6 +153,11 @@ class ServicesBuilder(Protocol):
         ...
 
 
+def password_hasher() -> PasswordHasher:
+    """The accounts' Argon2id hasher at the desk's cost (tests lower it by replacing this)."""
+    return Argon2PasswordHasher()
+
+
 def post_profile(settings: Settings) -> IssuingPost:
     """This desk's post as the forms name their issuer (from the post profile in settings)."""
     return IssuingPost(settings.post_name, settings.gate_code)
@@ -195,7 +203,7 @@ def build_services(
     )
     uow_factory = SqlAlchemyUnitOfWorkFactory(engine, clock.now)
     post = settings.post_code
-    checkpoints = CheckpointService(uow_factory, clock, settings.data_dir)
+    checkpoints = CheckpointService(uow_factory, clock, settings.data_dir, PostKeyCrypto())
     services = Services(
         settings=settings,
         clock=clock,
@@ -209,6 +217,7 @@ def build_services(
         accounts=AccountService(
             uow_factory,
             clock,
+            password_hasher(),
             on_password_set=_slot_keeper(unlocked),
             on_access_removed=unlocked.revoke if unlocked else None,
             recovery_check=unlocked.check_recovery_key if unlocked else None,

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from repatriation.crypto.bundle_adapter import AgeBundles
+from repatriation.crypto.key_adapter import PostKeyCrypto
 from repatriation.domain.key_directory import AgencyKind
 from repatriation.services.bundle_inbox import InboxService
 from repatriation.services.bundle_keys import KeyService
@@ -32,8 +34,8 @@ def build_exchange(services: Services) -> Exchange:
     """The bundle, key and inbox services over the desk's database and attachment store."""
     settings = services.settings
     keys = KeyService(services.uow_factory, services.clock,
-                      settings.data_dir, own_kind=AgencyKind(settings.agency_kind))
-    bundles = BundleService(services.uow_factory, services.clock, keys,
+                      settings.data_dir, PostKeyCrypto(), own_kind=AgencyKind(settings.agency_kind))
+    bundles = BundleService(services.uow_factory, services.clock, keys, crypto=AgeBundles(),
                             attachments=services.attachments, staging_parent=settings.data_dir,
                             checkpoints=services.checkpoints)
     return Exchange(bundles, keys, bundles.inbox)

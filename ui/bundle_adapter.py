@@ -12,13 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from i18n import N_, Translator
-from repatriation.crypto.keys import entry_keys, parse_card
-from repatriation.crypto.keystore import KeyStore
 from repatriation.domain.actors import Actor
 from repatriation.domain.errors import DomainError
 from repatriation.domain.key_directory import AgencyKind, DirectoryEntry, card_from_text
 from repatriation.services.bundles import ExportRequest
 from repatriation.services.key_card_files import card_from_file
+from repatriation.services.key_ports import KeyRing
 from repatriation.services.results import Changes
 from ui.labels import Labels
 from ui.ports import BundleItem, CounterpartKey, OwnKeyCard, Progress
@@ -67,7 +66,7 @@ class DeskBundles:
         self._keys = bundles.keys
         self.gt = translator.gettext
         self._labels = Labels(translator)
-        self._keystore: KeyStore | None = None
+        self._keystore: KeyRing | None = None
 
     @property
     def inbox(self) -> Any:
@@ -92,7 +91,7 @@ class DeskBundles:
         """Whether a printout would go unsigned until the officer opens the post's key store."""
         return self._keystore is None and self._keys.has_identity()
 
-    def _store(self) -> KeyStore:
+    def _store(self) -> KeyRing:
         if self._keystore is None:
             raise DomainError("wrong_passphrase")
         return self._keystore
@@ -101,7 +100,7 @@ class DeskBundles:
 
     def recipients(self) -> Sequence[tuple[str, str]]:
         return [
-            (e.key_id, f"{e.agency} ({self._kind(e.kind)}) - {entry_keys(e).fingerprint()[:11]}")
+            (e.key_id, f"{e.agency} ({self._kind(e.kind)}) - {self._keys.keys_of(e).fingerprint()[:11]}")
             for e in self._bundles.usable_recipients()
             if e.kind in SENDABLE
         ]
@@ -162,12 +161,12 @@ class DeskBundles:
     def describe(self) -> Sequence[tuple[str, str]]:
         rows: list[tuple[str, str]] = []
         if self._keys.has_identity():
-            card = parse_card(self._keys.card())
+            card = self._keys.read_card(self._keys.card())
             rows.append((self.gt("This post ({agency})").format(agency=card.agency),
                          card.keys.fingerprint()))
         for entry in self._keys.directory():
             state = "" if entry.verified_out_of_band else " " + self.gt("(not verified)")
-            rows.append((f"{entry.agency}{state}", entry_keys(entry).fingerprint()))
+            rows.append((f"{entry.agency}{state}", self._keys.keys_of(entry).fingerprint()))
         return rows
 
     # -- the key directory (settings page, "Counterpart keys") ------------------------------
@@ -181,7 +180,7 @@ class DeskBundles:
 
     def own_card(self) -> OwnKeyCard:
         line = self._keys.card()
-        card = parse_card(line)
+        card = self._keys.read_card(line)
         return OwnKeyCard(card=line, safety_number=card.keys.fingerprint(), agency=card.agency,
                           kind=self._kind(card.kind), key_id=card.keys.key_id)
 
@@ -211,5 +210,5 @@ class DeskBundles:
     def _row(self, entry: DirectoryEntry) -> CounterpartKey:
         return CounterpartKey(
             key_id=entry.key_id, agency=entry.agency, kind=self._kind(entry.kind),
-            safety_number=entry_keys(entry).fingerprint(), verified=entry.verified_out_of_band,
+            safety_number=self._keys.keys_of(entry).fingerprint(), verified=entry.verified_out_of_band,
             revoked=entry.revoked_at is not None, retired=entry.valid_until is not None)

@@ -15,7 +15,7 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-from repatriation.crypto import checkpoint
+from repatriation.domain import audit_checkpoint as checkpoint
 from repatriation.domain.bundle_errors import (
     BadArchiveError,
     KeyFormatError,
@@ -124,7 +124,7 @@ def _int(doc: dict[str, Any], key: str, maximum: int, where: str = "") -> int:
 
 
 def _audit_head(doc: dict[str, Any]) -> str:
-    """The sender's signed audit checkpoint (``crypto/checkpoint.py``), or ``""``."""
+    """The sender's signed audit checkpoint (``domain/audit_checkpoint.py``), or ``""``."""
     value = _text(doc, "audit_head", checkpoint.MAX_TEXT)
     if value:
         try:

@@ -20,12 +20,12 @@ import os
 import shutil
 import tempfile
 import typing
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
@@ -59,36 +59,8 @@ from repatriation.domain.bundle_manifest import (
     Manifest,
 )
 from repatriation.domain.key_directory import DirectoryEntry
+from repatriation.services.bundle_ports import MemberSink, SealMember, SenderDirectory
 from repatriation.writeback import writeback_file
-
-
-class MemberSink(Protocol):
-    """Where a staged member's plaintext goes: sealed into the staging file it was given."""
-
-    def write(self, data: memoryview) -> int:
-        """Seal and write the next piece."""
-        ...
-
-    def close(self) -> None:
-        """Finish the file (the last chunk, the tag)."""
-        ...
-
-
-# (member name, its SHA-256 as the signed manifest says, the staging file) -> a sink, or None
-# for the one-time-key sealing. The hash is checked against the bytes before the file is kept.
-SealMember = Callable[[str, str, BinaryIO], "MemberSink | None"]
-
-
-class SenderDirectory(Protocol):
-    """What the reader needs to know about senders (the key directory and the seen-set)."""
-
-    def sender_entry(self, key_id: str) -> DirectoryEntry | None:
-        """The directory entry for ``key_id``, if any."""
-        ...
-
-    def already_imported(self, sender: str, bundle_id: str) -> bool:
-        """Whether ``bundle_id`` from ``sender`` was imported before."""
-        ...
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ tampered one before decrypting. The output file appears atomically, complete or 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -36,48 +36,9 @@ from repatriation.domain.bundle_manifest import (
     FileEntry,
     Manifest,
 )
+from repatriation.services.bundle_ports import BundleFile
 
 _READ_BLOCK = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class BundleFile:
-    """A file to put in a bundle: in memory (``data``), on disk (``path``) or from a source."""
-
-    name: str
-    size: int
-    sha256: str
-    data: bytes | None = None
-    path: Path | None = None
-    blocks: Callable[[], Iterator[bytes]] | None = field(default=None, compare=False)
-
-    @classmethod
-    def from_bytes(cls, name: str, data: bytes) -> BundleFile:
-        """A member held in memory (case JSON, a rendered form)."""
-        return cls(name, len(data), hashlib.sha256(data).hexdigest(), data=data)
-
-    @classmethod
-    def from_blocks(cls, name: str, size: int, sha256: str,
-                    blocks: Callable[[], Iterator[bytes]]) -> BundleFile:
-        """A member streamed from a source that checks itself (an encrypted attachment).
-
-        ``blocks()`` is called when the member is written; its iterator must raise when it
-        ends if the content is not the one ``sha256`` names (the attachment store does), and
-        the size is checked here: a 64 MiB scan is never held in memory whole.
-        """
-        return cls(name, size, sha256, blocks=blocks)
-
-    @classmethod
-    def from_path(cls, name: str, path: Path, sha256: str | None = None) -> BundleFile:
-        """A member read from disk at export time; its hash is re-checked while streaming."""
-        path = Path(path)
-        if sha256 is None:
-            digest = hashlib.sha256()
-            with open(path, "rb") as handle:
-                while block := handle.read(_READ_BLOCK):
-                    digest.update(block)
-            sha256 = digest.hexdigest()
-        return cls(name, path.stat().st_size, sha256, path=path)
 
 
 @dataclass(frozen=True)

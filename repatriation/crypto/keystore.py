@@ -25,13 +25,12 @@ from repatriation.crypto.atomic import atomic_output
 from repatriation.crypto.kdf_lock import ARGON2_LOCK
 from repatriation.crypto.keys import PostIdentity
 from repatriation.domain.bundle_errors import KeyStoreError
-from repatriation.domain.key_directory import b64url, unb64url
+from repatriation.domain.key_directory import DEFAULT_GRACE, b64url, unb64url
 from repatriation.domain.strict_json import canonical_json, loads_strict
 
 FORMAT = "vn-ctp-keystore"
 VERSION = 1
 _MAX_FILE = 1024 * 1024
-DEFAULT_GRACE = timedelta(days=30)
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,13 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from repatriation.domain.bundle_errors import KeyFormatError
+
+# A rotated-out identity of ours still opens bundles sent to it for this long.
+DEFAULT_GRACE = timedelta(days=30)
 
 
 class AgencyKind(StrEnum):

@@ -41,12 +41,6 @@ RecoveryCheck = Callable[[str], object]  # raises when the text is not this desk
 PasswordProven = Callable[[str, str], bool]  # (username, password) opened the vault just now
 
 
-def _default_hasher() -> PasswordHasher:
-    from repatriation.crypto.passwords import Argon2PasswordHasher
-
-    return Argon2PasswordHasher()
-
-
 class AccountService(RecoverySignIn):
     """Account use cases; each runs in one unit of work with its audit entry."""
 
@@ -54,7 +48,7 @@ class AccountService(RecoverySignIn):
         self,
         uow_factory: UnitOfWorkFactory,
         clock: Clock,
-        hasher: PasswordHasher | None = None,
+        hasher: PasswordHasher,
         backoff: BackoffPolicy | None = None,
         rules: PasswordRules | None = None,
         on_password_set: PasswordSet | None = None,
@@ -64,7 +58,7 @@ class AccountService(RecoverySignIn):
     ) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
-        self._hasher = hasher or _default_hasher()
+        self._hasher = hasher
         self.backoff = backoff or BackoffPolicy()
         self.rules = rules or PasswordRules()
         self._dummy_hash: str | None = None

@@ -25,7 +25,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
-from repatriation.crypto.keyslots import mac, mac_matches, subkey
 from repatriation.domain.errors import DomainError
 from repatriation.files import atomic_write_bytes, atomic_writer, private_folders, require_folder
 from repatriation.services.checkpoints import ISSUED_FILE, merge_into
@@ -125,6 +124,14 @@ class BackupBackend(Protocol):
         """Replace the live database's content with the verified copy ``staged``."""
         ...
 
+    def header_mac(self, key: bytes, data: bytes) -> bytes:
+        """The 32-byte MAC that seals a backup's header, keyed from its database key."""
+        ...
+
+    def header_mac_matches(self, key: bytes, data: bytes, tag: bytes) -> bool:
+        """Whether ``tag`` is that MAC of ``data`` (compared in constant time)."""
+        ...
+
 
 @contextlib.contextmanager
 def _disk_errors() -> Iterator[None]:
@@ -165,10 +172,6 @@ def _header_bytes(info: BackupInfo) -> bytes:
         "checkpoints": list(info.checkpoints),
     }
     return json.dumps(header, sort_keys=True, separators=(",", ":")).encode("ascii")
-
-
-def _mac_key(key: bytes) -> bytes:
-    return subkey(key, "repatriation backup mac")
 
 
 def _damaged(part: str) -> BackupError:
@@ -283,7 +286,7 @@ class BackupService:
             header = _header_bytes(info)
             prefix = MAGIC + _LEN.pack(len(header)) + header
             with atomic_writer(destination, create_parent=False) as out, staged.open("rb") as src:
-                out.write(prefix + mac(_mac_key(key), prefix))
+                out.write(prefix + self._backend.header_mac(key, prefix))
                 while chunk := src.read(_CHUNK):
                     out.write(chunk)
         try:
@@ -322,7 +325,7 @@ class BackupService:
             info, prefix, tag = self._read_header(handle, path.stat().st_size)
             # key_for refuses a backup of another database before any MAC or decryption work.
             key = self._backend.key_for(info.database_id, info.key_epoch, info.keyslots)
-            if not mac_matches(_mac_key(key), prefix, tag):
+            if not self._backend.header_mac_matches(key, prefix, tag):
                 raise _damaged("mac")
             with _disk_errors(), _staging(self._data_dir) as staged:
                 digest = hashlib.sha256()

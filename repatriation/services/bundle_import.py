@@ -17,8 +17,6 @@ from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
-from repatriation.crypto.bundle_reader import MemberSink, OpenedBundle, open_bundle
-from repatriation.crypto.keystore import KeyStore
 from repatriation.domain.actors import Actor
 from repatriation.domain.bundle_errors import (
     ReplayedError,
@@ -42,12 +40,16 @@ from repatriation.services.bundle_keys import aware
 from repatriation.services.bundle_policy import accepted_paths
 from repatriation.services.bundle_ports import (
     AttachmentStore,
+    BundleCrypto,
     BundleImportReport,
     ImportPreview,
+    MemberSink,
+    OpenedBundleView,
     Progress,
 )
 from repatriation.services.case_changes import incoming_changes
 from repatriation.services.inbox_ports import ReceivedCase
+from repatriation.services.key_ports import KeyRing
 from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from repatriation.services.results import Changes
 from repatriation.services.same_person_check import possible_matches
@@ -73,25 +75,25 @@ class DirectorySnapshot:
 class BundleImporter:
     """The import use case (see the module docstring for the order of checks)."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock,
+    def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock, crypto: BundleCrypto,
                  attachments: AttachmentStore | None, staging_parent: Path,
                  limits: Limits) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
+        self._crypto = crypto
         self._attachments = attachments
         self._staging_parent = staging_parent
         self._limits = limits
         # The sender and its checkpoint of the last bundle opened (kept by BundleService).
         self.last_sender: tuple[DirectoryEntry, str] | None = None
 
-    def _open(self, path: Path, keystore: KeyStore | None, passphrase: str | None,
-              progress: Progress | None, stage: bool) -> OpenedBundle:
+    def _open(self, path: Path, keystore: KeyRing | None, passphrase: str | None,
+              progress: Progress | None, stage: bool) -> OpenedBundleView:
         now = aware(self._clock.now())
-        return open_bundle(
+        return self._crypto.open(
             path, directory=DirectorySnapshot(self._uow_factory), now=now,
-            staging_parent=self._staging_parent,
-            identities=keystore.decrypting(now) if keystore is not None else (),
-            passphrase=passphrase, limits=self._limits, progress=progress, stage_files=stage,
+            staging_parent=self._staging_parent, keys=keystore, passphrase=passphrase,
+            limits=self._limits, progress=progress, stage_files=stage,
             seal_member=self._seal_attachment if self._attachments is not None else None)
 
     def _seal_attachment(self, name: str, sha256: str, sink: BinaryIO) -> MemberSink | None:
@@ -104,7 +106,7 @@ class BundleImporter:
         except AttachmentError:
             return None  # no store key (a desk without encryption): refused when stored
 
-    def _decode(self, actor: Actor, opened: OpenedBundle) -> BundleCases:
+    def _decode(self, actor: Actor, opened: OpenedBundleView) -> BundleCases:
         content = decode_cases(opened.cases_json, self._limits)
         for field_class in sorted(content.policy.classes):
             require(actor, Action.EDIT, field_class, purpose="bundle_import")
@@ -119,7 +121,7 @@ class BundleImporter:
     def _have(self, sha256: str) -> bool:
         return self._attachments is not None and self._attachments.contains(sha256)
 
-    def preview(self, actor: Actor, path: Path, keystore: KeyStore | None,
+    def preview(self, actor: Actor, path: Path, keystore: KeyRing | None,
                 passphrase: str | None) -> ImportPreview:
         """Verify everything (hashes included, nothing staged) and describe the changes."""
         with self._open(path, keystore, passphrase, None, stage=False) as opened:
@@ -149,7 +151,7 @@ class BundleImporter:
                                  sender_verified=sender.verified_out_of_band,
                                  duplicate_reasons=tuple(reasons))
 
-    def run(self, actor: Actor, path: Path, keystore: KeyStore | None, passphrase: str | None,
+    def run(self, actor: Actor, path: Path, keystore: KeyRing | None, passphrase: str | None,
             progress: Progress | None) -> BundleImportReport:
         """Import; on any error the database is untouched and new attachment files removed."""
         with self._open(path, keystore, passphrase, progress, stage=True) as opened:
@@ -166,7 +168,7 @@ class BundleImporter:
                         self._attachments.remove(sha)
                 raise
 
-    def _store_photos(self, opened: OpenedBundle, content: BundleCases,
+    def _store_photos(self, opened: OpenedBundleView, content: BundleCases,
                       added: list[str]) -> None:
         if not content.policy.carries_photos:
             return
@@ -190,7 +192,7 @@ class BundleImporter:
                                                      photo.kind)
                 added.append(stored.sha256)
 
-    def _merge(self, actor: Actor, opened: OpenedBundle, content: BundleCases,
+    def _merge(self, actor: Actor, opened: OpenedBundleView, content: BundleCases,
                attachments: int) -> BundleImportReport:
         manifest = opened.manifest
         sender = manifest.sender

@@ -11,23 +11,16 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from repatriation.crypto.keys import PostIdentity, PublicKeys, entry_from_card, parse_card
-from repatriation.crypto.keystore import (
-    DEFAULT_GRACE,
-    KdfParams,
-    KeyStore,
-    load_keystore,
-    save_keystore,
-)
 from repatriation.domain.actors import Actor
 from repatriation.domain.bundle_errors import KeyStoreError
 from repatriation.domain.errors import ConflictError, NotFoundError, ValidationError
-from repatriation.domain.key_directory import AgencyKind, DirectoryEntry
+from repatriation.domain.key_directory import DEFAULT_GRACE, AgencyKind, DirectoryEntry
 from repatriation.domain.permissions import Action
 from repatriation.domain.sensitivity import FieldClass
 from repatriation.files import atomic_write_bytes
 from repatriation.services.access import require
 from repatriation.services.audit import record_action
+from repatriation.services.key_ports import KeyCardView, KeyCrypto, KeyRing, PublicKeySet
 from repatriation.services.ports import Clock, UnitOfWorkFactory
 
 KEYSTORE_NAME = "post-identity.json"
@@ -53,13 +46,13 @@ class KeyService:
     """Generate, rotate and unlock our identity; add, verify, retire and revoke counterparts."""
 
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock,
-                 data_dir: Path, kdf: KdfParams | None = None, *,
+                 data_dir: Path, crypto: KeyCrypto, *,
                  own_kind: AgencyKind = AgencyKind.BORDER_POST) -> None:
         self._own_kind = own_kind  # what this desk is, written on its own card
         self._uow_factory = uow_factory
         self._clock = clock
         self.key_dir = Path(data_dir) / "keys"
-        self._kdf = kdf or KdfParams()
+        self._crypto = crypto
 
     @property
     def keystore_path(self) -> Path:
@@ -73,32 +66,36 @@ class KeyService:
     def _now(self) -> datetime:
         return aware(self._clock.now())
 
-    def generate(self, actor: Actor, agency: str, passphrase: str) -> PublicKeys:
+    def generate(self, actor: Actor, agency: str, passphrase: str) -> PublicKeySet:
         """Create the post identity (refused if one exists: use ``rotate``)."""
         self._require(actor)  # the same right as managing the directory the keys go with
         if self.has_identity():
             raise ConflictError("identity_exists")
-        identity = PostIdentity.generate(agency, self._now())
-        self._save(KeyStore((identity,)), passphrase)
-        self._audit(actor, "identity_generated", identity.key_id)
-        return identity.public
+        store = self._crypto.create(agency, self._now())
+        self._save(store, passphrase)
+        self._audit(actor, "identity_generated", store.current.key_id)
+        return store.current.public
 
-    def unlock(self, passphrase: str) -> KeyStore:
+    def unlock(self, passphrase: str) -> KeyRing:
         """Open the key store (``KeyStoreError`` on a wrong passphrase)."""
         if not self.has_identity():
             raise KeyStoreError("no_identity")
-        return load_keystore(self.keystore_path, passphrase)
+        return self._crypto.load(self.keystore_path, passphrase)
 
     def rotate(self, actor: Actor, passphrase: str,
-               grace: timedelta = DEFAULT_GRACE) -> PublicKeys:
+               grace: timedelta = DEFAULT_GRACE) -> PublicKeySet:
         """A new current identity; the old one decrypts for ``grace`` and is then destroyed."""
         self._require(actor)  # who manages the directory replaces the key it is given
         store = self.unlock(passphrase)
-        now = self._now()
-        fresh = PostIdentity.generate(store.current.agency, now)
-        self._save(store.with_new_identity(fresh, now, grace).pruned(now), passphrase)
+        rotated = self._crypto.rotate(store, self._now(), grace)
+        fresh = rotated.current
+        self._save(rotated, passphrase)
         self._audit(actor, "identity_rotated", fresh.key_id, previous=store.current.key_id)
         return fresh.public
+
+    def age_secret_key(self, passphrase: str) -> str:
+        """Our current secret X25519 key for age(1), after opening the key store."""
+        return self._crypto.age_secret_key(self.unlock(passphrase))
 
     def card(self) -> str:
         """Our public key card (no passphrase needed)."""
@@ -107,9 +104,9 @@ class KeyService:
         except FileNotFoundError:
             raise KeyStoreError("no_identity") from None
 
-    def _save(self, store: KeyStore, passphrase: str) -> None:
+    def _save(self, store: KeyRing, passphrase: str) -> None:
         self.key_dir.mkdir(parents=True, exist_ok=True)
-        save_keystore(self.keystore_path, store, passphrase, self._kdf)
+        self._crypto.save(self.keystore_path, store, passphrase)
         current = store.current
         card = current.public.card(current.agency, self._own_kind)
         atomic_write_bytes(self.key_dir / CARD_NAME, card.encode("ascii") + b"\n", mode=0o644)
@@ -136,8 +133,8 @@ class KeyService:
         holder to be; the card's own claim decides nothing.
         """
         self._require(actor)
-        entry = entry_from_card(parse_card(card_text), self._now(), kind,
-                                _country(kind, country))
+        card = self._crypto.read_card(card_text)  # a damaged card is refused first
+        entry = self._crypto.entry_from_card(card, self._now(), kind, _country(kind, country))
         with self._uow_factory() as uow:
             store = uow.bundle_store
             if store.directory_entry(entry.key_id) is not None:
@@ -184,7 +181,20 @@ class KeyService:
 
     def safety_number(self) -> str:
         """Our key's safety number (the same 60 digits the counterpart's desk shows)."""
-        return parse_card(self.card()).keys.fingerprint()
+        return self.read_card(self.card()).keys.fingerprint()
+
+    def read_card(self, text: str) -> KeyCardView:
+        """A key card line, read and checked (``KeyFormatError`` when it is not one)."""
+        return self._crypto.read_card(text)
+
+    def keys_of(self, entry: DirectoryEntry) -> PublicKeySet:
+        """A counterpart's public keys: its safety number and words, as its card shows them."""
+        return self._crypto.entry_keys(entry)
+
+    @property
+    def crypto(self) -> KeyCrypto:
+        """The key adapter (signatures for checkpoints and bundles use the same one)."""
+        return self._crypto
 
     def _require(self, actor: Actor) -> None:
         # Who may share case data with other agencies manages the keys it goes to.

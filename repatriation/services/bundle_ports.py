@@ -1,29 +1,37 @@
-"""Ports and result objects of the bundle use cases (storage and the attachment store plug in).
+"""Ports and result objects of the bundle use cases (storage, crypto and the attachment store plug in).
 
 ``BundleStore`` is implemented by ``storage.bundle_tables``; it is reached through the open
 unit of work so that the replay record and the merged cases commit in one transaction.
+``BundleCrypto`` (the age envelope, the signed manifest) is ``crypto.bundle_adapter.AgeBundles``;
+the reader and writer take ``MemberSink``, ``SenderDirectory`` and ``BundleFile`` from here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from repatriation.crypto.age_file import Progress
-from repatriation.crypto.bundle_reader import MemberSink
+from repatriation.domain.bundle_limits import Limits
 from repatriation.domain.bundle_manifest import HeaderInfo, Manifest
 from repatriation.domain.key_directory import DirectoryEntry
 from repatriation.domain.people import Attachment
-from repatriation.services.checkpoints import SenderProblem
-from repatriation.services.results import Changes
+from repatriation.services.key_ports import KeyRing
+from repatriation.services.results import Changes, SenderProblem
 
 __all__ = [
     "AttachmentStore", "BundleImportReport", "BundleInspection", "BundleStore",
-    "ExportPreview", "ExportResult", "HeaderInfo", "ImportPreview", "Progress",
+    "ExportPreview", "ExportResult", "ImportPreview", "Progress",
 ]
+
+# (done, total, what): bytes encrypted or decrypted so far, as the crypto adapter reports them.
+Progress = Callable[[int, int, str], None]
+_HASH_BLOCK = 1024 * 1024
+
 
 
 class BundleStore(Protocol):
@@ -68,6 +76,168 @@ class BundleStore(Protocol):
         ...
 
 
+
+
+class MemberSink(Protocol):
+    """Where a staged member's plaintext goes: sealed into the staging file it was given."""
+
+    def write(self, data: memoryview) -> int:
+        """Seal and write the next piece."""
+        ...
+
+    def close(self) -> None:
+        """Finish the file (the last chunk, the tag)."""
+        ...
+
+
+# (member name, its SHA-256 as the signed manifest says, the staging file) -> a sink, or None
+# for the one-time-key sealing. The hash is checked against the bytes before the file is kept.
+SealMember = Callable[[str, str, BinaryIO], MemberSink | None]
+
+
+class SenderDirectory(Protocol):
+    """What the reader needs to know about senders (the key directory and the seen-set)."""
+
+    def sender_entry(self, key_id: str) -> DirectoryEntry | None:
+        """The directory entry for ``key_id``, if any."""
+        ...
+
+    def already_imported(self, sender: str, bundle_id: str) -> bool:
+        """Whether ``bundle_id`` from ``sender`` was imported before."""
+        ...
+
+
+@dataclass(frozen=True)
+class BundleFile:
+    """A file to put in a bundle: in memory (``data``), on disk (``path``) or from a source."""
+
+    name: str
+    size: int
+    sha256: str
+    data: bytes | None = None
+    path: Path | None = None
+    blocks: Callable[[], Iterator[bytes]] | None = field(default=None, compare=False)
+
+    @classmethod
+    def from_bytes(cls, name: str, data: bytes) -> BundleFile:
+        """A member held in memory (case JSON, a rendered form)."""
+        return cls(name, len(data), hashlib.sha256(data).hexdigest(), data=data)
+
+    @classmethod
+    def from_blocks(cls, name: str, size: int, sha256: str,
+                    blocks: Callable[[], Iterator[bytes]]) -> BundleFile:
+        """A member streamed from a source that checks itself (an encrypted attachment).
+
+        ``blocks()`` is called when the member is written; its iterator must raise when it
+        ends if the content is not the one ``sha256`` names (the attachment store does), and
+        the size is checked here: a 64 MiB scan is never held in memory whole.
+        """
+        return cls(name, size, sha256, blocks=blocks)
+
+    @classmethod
+    def from_path(cls, name: str, path: Path, sha256: str | None = None) -> BundleFile:
+        """A member read from disk at export time; its hash is re-checked while streaming."""
+        path = Path(path)
+        if sha256 is None:
+            digest = hashlib.sha256()
+            with open(path, "rb") as handle:
+                while block := handle.read(_HASH_BLOCK):
+                    digest.update(block)
+            sha256 = digest.hexdigest()
+        return cls(name, path.stat().st_size, sha256, path=path)
+
+
+class StagedMember(Protocol):
+    """A verified member waiting in staging (``crypto.bundle_reader.StagedFile``)."""
+
+    @property
+    def name(self) -> str:
+        """Its archive name."""
+        ...
+
+    @property
+    def size(self) -> int:
+        """Its size in bytes."""
+        ...
+
+    @property
+    def sha256(self) -> str:
+        """Its SHA-256 (hex), checked against the signed manifest."""
+        ...
+
+    @property
+    def path(self) -> Path | None:
+        """The staging file (``None`` when the bundle was only verified)."""
+        ...
+
+    @property
+    def key(self) -> bytes:
+        """The one-time key it was sealed under; empty when ``SealMember`` sealed it."""
+        ...
+
+    def read(self) -> bytes:
+        """The whole plaintext (one-time-key staging only)."""
+        ...
+
+
+class OpenedBundleView(Protocol):
+    """A bundle that passed every check (``crypto.bundle_reader.OpenedBundle``)."""
+
+    @property
+    def manifest(self) -> Manifest:
+        """The signed manifest."""
+        ...
+
+    @property
+    def sender(self) -> DirectoryEntry:
+        """The sender as OUR directory records it."""
+        ...
+
+    @property
+    def cases_json(self) -> bytes:
+        """The case data, verified against the manifest."""
+        ...
+
+    @property
+    def files(self) -> Mapping[str, StagedMember]:
+        """The other members, by archive name."""
+        ...
+
+    def __enter__(self) -> OpenedBundleView:
+        ...
+
+    def __exit__(self, *exc: object) -> None:
+        ...
+
+
+class BundleCrypto(Protocol):
+    """The envelope: header check, opening (decrypt, verify) and writing (sign, encrypt)."""
+
+    def inspect_header(self, path: Path, limits: Limits) -> HeaderInfo:
+        """The public part of the header (``BundleError`` when it is refused)."""
+        ...
+
+    def open(self, path: Path, *, directory: SenderDirectory, now: datetime,
+             staging_parent: Path, keys: KeyRing | None, passphrase: str | None,
+             limits: Limits, progress: Progress | None = None, stage_files: bool = True,
+             seal_member: SealMember | None = None) -> OpenedBundleView:
+        """Decrypt and verify; the caller closes it (``BundleError`` names the first failure)."""
+        ...
+
+    def write(self, path: Path, *, keys: KeyRing, recipients: Sequence[DirectoryEntry],
+              passphrase: str | None, purpose: str, sequence: int, files: Sequence[BundleFile],
+              created_at: datetime, audit_head: str = "",
+              progress: Progress | None = None) -> Manifest:
+        """Sign and encrypt ``files`` into ``path`` (atomically); returns the manifest."""
+        ...
+
+    def new_passphrase(self) -> str:
+        """A random passphrase for a bundle sent without keys."""
+        ...
+
+    def journaled(self, staging_parent: Path, target: Path) -> AbstractContextManager[None]:
+        """Keep ``target`` in the journal of exports while it is written."""
+        ...
 
 
 class AttachmentStore(Protocol):

@@ -14,12 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from repatriation.crypto.bundle_inspect import inspect_header
-from repatriation.crypto.bundle_reader import open_bundle
-from repatriation.crypto.bundle_writer import BundleFile, Delivery, write_bundle
-from repatriation.crypto.keys import entry_keys, generate_passphrase
-from repatriation.crypto.keystore import KeyStore
-from repatriation.crypto.leftovers import journaled_export
 from repatriation.domain.actors import Actor
 from repatriation.domain.bundle_errors import BundleError
 from repatriation.domain.bundle_limits import DEFAULT_LIMITS, Limits
@@ -42,6 +36,8 @@ from repatriation.services.bundle_policy import (
 )
 from repatriation.services.bundle_ports import (
     AttachmentStore,
+    BundleCrypto,
+    BundleFile,
     BundleImportReport,
     BundleInspection,
     ExportPreview,
@@ -50,6 +46,7 @@ from repatriation.services.bundle_ports import (
     Progress,
 )
 from repatriation.services.checkpoints import CheckpointService
+from repatriation.services.key_ports import KeyRing
 from repatriation.services.ports import Clock, UnitOfWorkFactory
 
 
@@ -65,37 +62,39 @@ class ExportRequest:
     include_narrative: bool = False
 
 
-def check_bundle_header(path: Path, limits: Limits = DEFAULT_LIMITS) -> None:
-    """Refuse a malformed or hostile file from its header alone, before any key is unlocked.
-
-    Unlocking the desk and the key store costs a deliberate second each (Argon2id, scrypt): a
-    file that is not a bundle, or whose header is built to exhaust the reader, is refused first.
-
-    Raises:
-        BundleError: the header is not a well-formed age v1 header within the caps.
-    """
-    inspect_header(Path(path), limits)
-
-
 class BundleService:
     """Export, inspect and import case bundles."""
 
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock,
-                 keys: KeyService, *, attachments: AttachmentStore | None,
-                 staging_parent: Path,
+                 keys: KeyService, *, crypto: BundleCrypto,
+                 attachments: AttachmentStore | None, staging_parent: Path,
                  limits: Limits = DEFAULT_LIMITS,
                  checkpoints: CheckpointService | None = None) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
         self.keys = keys
+        self._crypto = crypto
         self._attachments = attachments
         self._staging_parent = Path(staging_parent)
         self._limits = limits
         self._checkpoints = checkpoints
-        self._importer = BundleImporter(uow_factory, clock, attachments, self._staging_parent, limits)
+        self._importer = BundleImporter(uow_factory, clock, crypto, attachments,
+                                        self._staging_parent, limits)
         self.inbox = InboxService(uow_factory, clock)
 
-    def sign_checkpoints_with(self, keystore: KeyStore) -> None:
+    def check_header(self, path: Path) -> None:
+        """Refuse a malformed or hostile file from its header alone, before any key is unlocked.
+
+        Unlocking the desk and the key store costs a deliberate second each (Argon2id, scrypt):
+        a file that is not a bundle, or whose header is built to exhaust the reader, is refused
+        first.
+
+        Raises:
+            BundleError: the header is not a well-formed age v1 header within the caps.
+        """
+        self._crypto.inspect_header(Path(path), self._limits)
+
+    def sign_checkpoints_with(self, keystore: KeyRing) -> None:
         """The desk opened the post's key store: sign checkpoints and printouts with it from now on."""
         if self._checkpoints is not None:
             self._checkpoints.use_identity(keystore.current)
@@ -163,21 +162,21 @@ class BundleService:
             recipients=tuple(e.agency for e in entries) or ("passphrase",),
         )
 
-    def export_bundle(self, actor: Actor, request: ExportRequest, *, keystore: KeyStore,
+    def export_bundle(self, actor: Actor, request: ExportRequest, *, keystore: KeyRing,
                       out_path: Path, progress: Progress | None = None) -> ExportResult:
         """Write the bundle to ``out_path`` (atomically) and audit it."""
         require_folder(Path(out_path))  # refused before any work: nothing half-done, no folder made
         policy, entries, cases, sequence = self._prepare(actor, request)
-        passphrase = generate_passphrase() if request.passphrase else None
-        delivery = (Delivery(passphrase=passphrase) if passphrase is not None
-                    else Delivery(keys=tuple(entry_keys(e) for e in entries)))
+        passphrase = self._crypto.new_passphrase() if request.passphrase else None
+        for entry in entries:  # a damaged directory entry is refused before anything is signed
+            self.keys.keys_of(entry)
         now = self._clock.now()
         # The manifest carries a signed checkpoint of our log: the receiver keeps it.
         audit_head = (self._checkpoints.issue("bundle", keystore.current).text()
                       if self._checkpoints is not None else "")
-        with journaled_export(self._staging_parent, Path(out_path)):
-            manifest = write_bundle(
-                Path(out_path), sender=keystore.current, delivery=delivery,
+        with self._crypto.journaled(self._staging_parent, Path(out_path)):
+            manifest = self._crypto.write(
+                Path(out_path), keys=keystore, recipients=entries, passphrase=passphrase,
                 purpose=policy.kind.value, sequence=sequence, files=self._files(cases, policy),
                 created_at=aware(now), progress=progress, audit_head=audit_head,
             )
@@ -203,11 +202,11 @@ class BundleService:
 
     # -- inspect and import -------------------------------------------------------------------
 
-    def inspect_bundle(self, path: Path, *, keystore: KeyStore | None = None,
+    def inspect_bundle(self, path: Path, *, keystore: KeyRing | None = None,
                        passphrase: str | None = None) -> BundleInspection:
         """What the file says before decryption, and after it when a key is given."""
         try:
-            header = inspect_header(Path(path), self._limits)
+            header = self._crypto.inspect_header(Path(path), self._limits)
         except BundleError as exc:
             return BundleInspection(None, error_code=exc.code,
                                     error_params={k: str(v) for k, v in exc.params.items()})
@@ -215,22 +214,21 @@ class BundleService:
             return BundleInspection(header)
         now = aware(self._clock.now())
         try:
-            with open_bundle(Path(path), directory=DirectorySnapshot(self._uow_factory),
-                             now=now, staging_parent=self._staging_parent,
-                             identities=keystore.decrypting(now) if keystore else (),
-                             passphrase=passphrase, limits=self._limits,
-                             stage_files=False) as opened:
+            with self._crypto.open(Path(path), directory=DirectorySnapshot(self._uow_factory),
+                                   now=now, staging_parent=self._staging_parent, keys=keystore,
+                                   passphrase=passphrase, limits=self._limits,
+                                   stage_files=False) as opened:
                 return BundleInspection(header, opened.manifest, opened.sender)
         except BundleError as exc:
             return BundleInspection(header, error_code=exc.code,
                                     error_params={k: str(v) for k, v in exc.params.items()})
 
-    def preview_import(self, actor: Actor, path: Path, *, keystore: KeyStore | None,
+    def preview_import(self, actor: Actor, path: Path, *, keystore: KeyRing | None,
                        passphrase: str | None = None) -> ImportPreview:
         """New cases, updates and possible duplicates, after every check (nothing written)."""
         return self._importer.preview(actor, Path(path), keystore, passphrase)
 
-    def import_bundle(self, actor: Actor, path: Path, *, keystore: KeyStore | None,
+    def import_bundle(self, actor: Actor, path: Path, *, keystore: KeyRing | None,
                       passphrase: str | None = None,
                       progress: Progress | None = None) -> BundleImportReport:
         """Verify and merge a bundle in one transaction; any failure writes nothing."""
@@ -241,7 +239,7 @@ class BundleService:
         entry, audit_head = sender
         try:
             problem = self._checkpoints.receive(
-                sender=entry.key_id, agency=entry.agency, sender_ed25519=entry_keys(entry).ed25519,
+                sender=entry.key_id, agency=entry.agency, sender_ed25519=self.keys.keys_of(entry).ed25519,
                 text=audit_head, bundle_id=report.bundle_id)
         except DomainError:  # a checkpoint the signed manifest carries but that does not verify
             return report

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from repatriation.crypto import checkpoint as cp
-from repatriation.crypto.checkpoint import Checkpoint
-from repatriation.crypto.keys import PostIdentity, parse_card
+from repatriation.domain import audit_checkpoint as cp
+from repatriation.domain.audit_checkpoint import Checkpoint
 from repatriation.domain.errors import DomainError
 from repatriation.services.audit_verify import Anchor
+from repatriation.services.key_ports import KeyCrypto, Signer
 from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from repatriation.services.results import SenderProblem
 
 ISSUED_FILE = "audit-checkpoints.txt"
 RECEIVED_FILE = "audit-checkpoints-received.jsonl"
@@ -42,17 +43,18 @@ class ReceivedCheckpoint:
     checkpoint: Checkpoint
 
 
-@dataclass(frozen=True)
-class SenderProblem:
-    """A received checkpoint that contradicts an earlier one from the same sender."""
-
-    code: str  # sender_log_cut_back | sender_log_rewritten | sender_checkpoints_reset
-    sender: str
-    number: int
-    sequence: int
-    earlier_number: int
-    earlier_sequence: int
-    earlier_received_at: datetime
+def issue(signer: Signer | None, *, number: int, sequence: int, head_hash: str,
+          at: datetime, reason: str) -> Checkpoint:
+    """A new checkpoint, signed when ``signer`` (the post's current key) is given."""
+    if reason not in cp.REASONS:
+        raise ValueError(reason)
+    at = at.astimezone(UTC).replace(microsecond=0)
+    unsigned = Checkpoint(number, sequence, head_hash, at, reason)
+    if signer is None:
+        return unsigned
+    draft = Checkpoint(number, sequence, head_hash, at, reason, signer.public.ed25519)
+    return Checkpoint(number, sequence, head_hash, at, reason, draft.ed25519,
+                      signer.sign(draft.signing_input()))
 
 
 def _append_line(path: Path, line: str) -> None:
@@ -137,23 +139,24 @@ class CheckpointService:
     """Issue, keep and read checkpoints; the post's key signs them once it has been unlocked."""
 
     def __init__(self, uow_factory: UnitOfWorkFactory, clock: Clock,
-                 data_dir: Path) -> None:
+                 data_dir: Path, keys: KeyCrypto) -> None:
         self._uow_factory = uow_factory
         self._clock = clock
+        self._keys = keys
         self.data_dir = Path(data_dir)
         self.issued_path = self.data_dir / ISSUED_FILE
         self.received_path = self.data_dir / RECEIVED_FILE
-        self._identity: PostIdentity | None = None
+        self._identity: Signer | None = None
         self.on_issue: list[Callable[[Checkpoint], None]] = []
 
     # -- issuing -------------------------------------------------------------------------------
 
-    def use_identity(self, identity: PostIdentity) -> None:
+    def use_identity(self, identity: Signer) -> None:
         """Sign checkpoints with the post's current key from now on (it was just unlocked)."""
         self._identity = identity
 
     @property
-    def identity(self) -> PostIdentity | None:
+    def identity(self) -> Signer | None:
         """The post's key when unlocked in this session (signs checkpoints and printouts)."""
         return self._identity
 
@@ -162,7 +165,7 @@ class CheckpointService:
         """Whether the post's key is unlocked in this session."""
         return self._identity is not None
 
-    def issue(self, reason: str, identity: PostIdentity | None = None,
+    def issue(self, reason: str, identity: Signer | None = None,
               uow: UnitOfWork | None = None, *, keep: bool = True) -> Checkpoint:
         """Sign the current head and append it to the checkpoint file.
 
@@ -179,7 +182,7 @@ class CheckpointService:
             with self._uow_factory() as own:
                 head = own.audit_chain.head()
         issued = self.issued()
-        made = cp.issue(
+        made = issue(
             self._identity, number=max((c.number for c in issued), default=0) + 1,
             sequence=head.sequence if head else 0, head_hash=head.entry_hash if head else GENESIS,
             at=self._clock.now(), reason=reason,
@@ -223,10 +226,19 @@ class CheckpointService:
 
     def own_keys(self) -> set[bytes]:
         """Ed25519 keys this post signs with: its key card's and those of its own checkpoints."""
-        keys = {c.ed25519 for c in self.issued() if c.signed and c.valid_signature()}
+        keys = {c.ed25519 for c in self.issued() if self.genuine(c)}
         with contextlib.suppress(OSError, DomainError, UnicodeDecodeError):
-            keys.add(parse_card((self.data_dir / CARD_FILE).read_text(encoding="ascii")).keys.ed25519)
+            card = (self.data_dir / CARD_FILE).read_text(encoding="ascii")
+            keys.add(self._keys.read_card(card).keys.ed25519)
         return keys
+
+    def genuine(self, made: Checkpoint) -> bool:
+        """Whether a checkpoint is signed, and by the key it names."""
+        return made.signed and self._keys.verify(made.ed25519, made.signing_input(), made.signature)
+
+    def signed_by(self, made: Checkpoint, ed25519: bytes) -> bool:
+        """Whether ``ed25519`` (a post's public key, from its card) signed this checkpoint."""
+        return made.ed25519 == ed25519 and self.genuine(made)
 
     # -- received from other posts -------------------------------------------------------------
 
@@ -238,7 +250,7 @@ class CheckpointService:
             KeyFormatError: the checkpoint is malformed or not signed by the sender's key.
         """
         made = cp.parse(text)
-        if not made.signed_by(sender_ed25519):
+        if not self.signed_by(made, sender_ed25519):
             raise DomainError("checkpoint_not_signed", sender=sender[:16])
         record = ReceivedCheckpoint(sender, agency, bundle_id,
                                     self._clock.now().astimezone(UTC).replace(microsecond=0), made)

@@ -25,12 +25,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from repatriation.crypto.checkpoint import Checkpoint
-from repatriation.crypto.keys import PostIdentity, verify_ed25519
+from repatriation.domain.audit_checkpoint import Checkpoint
 from repatriation.domain.errors import DomainError
 from repatriation.domain.key_directory import b64url, unb64url
 from repatriation.services.checkpoints import CheckpointService
 from repatriation.services.form_data import DocumentMeta
+from repatriation.services.key_ports import Signer
 from repatriation.services.ports import UnitOfWork
 
 PREFIX = "RD2"
@@ -88,14 +88,16 @@ class PrintoutSeal:
         """Whether a signature is present."""
         return bool(self.signature)
 
-    def signed_by(self, ed25519: bytes) -> bool:
-        """Whether the key ``ed25519`` (from the post's key card) signed this text."""
-        return self.signed and verify_ed25519(ed25519, CONTEXT + self.body().encode("utf-8"),
-                                              self.signature)
+    def signed_by(self, ed25519: bytes, verify: Callable[[bytes, bytes, bytes], bool]) -> bool:
+        """Whether the key ``ed25519`` (from the post's key card) signed this text.
+
+        ``verify(public, message, signature)`` is the Ed25519 check (``crypto.keys.verify_ed25519``).
+        """
+        return self.signed and verify(ed25519, CONTEXT + self.body().encode("utf-8"), self.signature)
 
 
 def seal(form_id: str, document_number: str, form_digest: str, pages_hash: str,
-         checkpoint: Checkpoint, identity: PostIdentity | None) -> PrintoutSeal:
+         checkpoint: Checkpoint, identity: Signer | None) -> PrintoutSeal:
     """The seal of one printout, signed when the post's key is unlocked."""
     unsigned = PrintoutSeal(form_id, document_number, short(form_digest), short(pages_hash),
                             checkpoint.number, checkpoint.sequence, short(checkpoint.head_hash),

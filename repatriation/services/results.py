@@ -148,3 +148,16 @@ class ImportReport:
     created: int
     references: tuple[str, ...]
     changes: Changes
+
+
+@dataclass(frozen=True)
+class SenderProblem:
+    """A received checkpoint that contradicts an earlier one from the same sender."""
+
+    code: str  # sender_log_cut_back | sender_log_rewritten | sender_checkpoints_reset
+    sender: str
+    number: int
+    sequence: int
+    earlier_number: int
+    earlier_sequence: int
+    earlier_received_at: datetime

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from repatriation.crypto.keyslots import VaultError
+from repatriation.crypto.keyslots import VaultError, mac, mac_matches, subkey
 from repatriation.domain.credentials import Credentials
 from repatriation.files import atomic_write_bytes
 from repatriation.services.backups import BackupError, TableCounts
@@ -13,6 +13,10 @@ from repatriation.storage.unit_of_work import StorageError
 from repatriation.vault.core import UnlockedVault, Vault
 from repatriation.vault.keyfile import parse, to_bytes
 from repatriation.vault.slots import open_keys
+
+
+def _mac_key(key: bytes) -> bytes:
+    return subkey(key, "repatriation backup mac")
 
 
 class VaultBackupBackend:
@@ -34,6 +38,14 @@ class VaultBackupBackend:
         if self._unlocked is None:
             raise VaultError("locked" if self._vault.is_set_up else "not_set_up")
         return self._unlocked
+
+    def header_mac(self, key: bytes, data: bytes) -> bytes:
+        """HMAC-SHA-256 of a backup's header under a subkey of its database key."""
+        return mac(_mac_key(key), data)
+
+    def header_mac_matches(self, key: bytes, data: bytes, tag: bytes) -> bool:
+        """Whether ``tag`` is the header's MAC (constant time)."""
+        return mac_matches(_mac_key(key), data, tag)
 
     def identity(self) -> tuple[str, int]:
         """The live database id and key epoch."""

@@ -48,6 +48,9 @@ VIOLATIONS: dict[str, tuple[str, str]] = {
 MORE_VIOLATIONS: tuple[tuple[str, str, str], ...] = (
     # the import sign-in had before main.py handed the front ends the vault's port
     ("The CLI and the desk take services from the container", "cli/session.py", "repatriation.vault"),
+    # an adapter that implements the bundle ports (which it may import) reaching for a use case
+    ("Crypto stands below services and storage", "repatriation/crypto/bundle_adapter.py",
+     "repatriation.services.bundles"),
 )
 CASES = [pytest.param(name, *VIOLATIONS[name], id=name) for name in sorted(VIOLATIONS)] + [
     pytest.param(name, module, target, id=f"{name}: {target}") for name, module, target in MORE_VIOLATIONS]
@@ -95,7 +98,8 @@ def test_one_violation_breaks_the_contract(scratch: Path, contract: str, module:
         out = _lint(scratch)
     finally:
         path.write_text(original, encoding="utf-8")
-    assert re.search(rf"^{re.escape(contract)} BROKEN$", out, re.MULTILINE), out
+    # "BROKEN", or "BROKEN (N ignored imports)" for a contract that lists allowed imports
+    assert re.search(rf"^{re.escape(contract)} BROKEN\b", out, re.MULTILINE), out
 
 
 def test_architecture_md_lists_every_contract() -> None:

@@ -14,6 +14,8 @@ from typing import BinaryIO
 
 from repatriation.bootstrap import Services, build_services
 from repatriation.config import SQLITE_FILE_NAME, Settings
+from repatriation.crypto.bundle_adapter import AgeBundles
+from repatriation.crypto.key_adapter import PostKeyCrypto
 from repatriation.crypto.keystore import KdfParams, KeyStore
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.care import ConsentRecord, Reception, Screening
@@ -123,9 +125,9 @@ def make_post(root: Path, name: str, clock: FixedClock, agency: str | None = Non
     services = build_services(Settings(data_dir=data_dir, post_code=name[:2].upper()),
                               clock=clock)
     attachments = FakeAttachments()
-    keys = KeyService(services.uow_factory, clock, data_dir, FAST_KDF)
+    keys = KeyService(services.uow_factory, clock, data_dir, PostKeyCrypto(FAST_KDF))
     keys.generate(OFFICER, agency or f"{name} agency", PASSPHRASE)
-    bundles = BundleService(services.uow_factory, clock, keys,
+    bundles = BundleService(services.uow_factory, clock, keys, crypto=AgeBundles(),
                             attachments=attachments, staging_parent=data_dir)
     return Post(name, data_dir, services, keys, bundles, attachments, keys.unlock(PASSPHRASE))
 

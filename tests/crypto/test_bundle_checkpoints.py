@@ -14,7 +14,8 @@ import json
 import sqlite3
 from pathlib import Path
 
-from repatriation.crypto import checkpoint as cp
+from repatriation.crypto.bundle_adapter import AgeBundles
+from repatriation.domain import audit_checkpoint as cp
 from repatriation.services.audit import record_action
 from repatriation.services.bundles import BundleService, ExportRequest
 from repatriation.services.clock import FixedClock
@@ -24,7 +25,8 @@ from tests.crypto.service_kit import OFFICER, Post, introduce, make_post, now, s
 
 def _with_checkpoints(post: Post) -> Post:
     bundles = BundleService(post.services.uow_factory, post.services.clock,
-                            post.keys, attachments=post.attachments, staging_parent=post.data_dir,
+                            post.keys, crypto=AgeBundles(), attachments=post.attachments,
+                            staging_parent=post.data_dir,
                             checkpoints=post.services.checkpoints)
     return dataclasses.replace(post, bundles=bundles)
 
@@ -53,7 +55,8 @@ def test_the_receiving_desk_catches_a_log_cut_back_after_its_bundle(tmp_path: Pa
         uow.commit()
     _send(a, b, "LC-2026-000001", tmp_path / "one.vnbundle")
     sent = cp.parse(a.services.checkpoints.latest_signed().text())  # type: ignore[union-attr]
-    assert sent.reason == "bundle" and sent.signed_by(a.keystore.current.public.ed25519)
+    assert sent.reason == "bundle" and a.services.checkpoints.signed_by(
+        sent, a.keystore.current.public.ed25519)
     report = b.bundles.import_bundle(OFFICER, tmp_path / "one.vnbundle", keystore=b.keystore)
     assert report.checkpoint_problem is None
     assert [r.checkpoint for r in b.services.checkpoints.received()] == [sent]

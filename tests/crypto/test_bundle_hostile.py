@@ -18,10 +18,11 @@ from repatriation.crypto.age_file import AgeWriter
 from repatriation.crypto.age_recipients import ScryptRecipient
 from repatriation.crypto.bundle_reader import OpenedBundle, open_bundle
 from repatriation.crypto.bundle_tar import TarWriter
-from repatriation.crypto.bundle_writer import BundleFile, Delivery, write_bundle
+from repatriation.crypto.bundle_writer import Delivery, write_bundle
 from repatriation.crypto.keys import PostIdentity
 from repatriation.domain.bundle_errors import BundleError
 from repatriation.domain.bundle_limits import Limits
+from repatriation.services.bundle_ports import BundleFile
 from tests.crypto.age_helpers import encrypt_bytes
 from tests.crypto.bundle_kit import (
     CASES,

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from repatriation.crypto.bundle_reader import open_bundle
-from repatriation.crypto.bundle_writer import BundleFile, Delivery, write_bundle
+from repatriation.crypto.bundle_writer import Delivery, write_bundle
+from repatriation.services.bundle_ports import BundleFile
 from tests.crypto.bundle_kit import NOW, FakeDirectory, post
 
 ALICE = post("Sender post")

@@ -126,9 +126,10 @@ def test_update_keeps_fields_the_bundle_did_not_carry(posts: tuple[Post, Post],
     third = tmp_path / "3.vnbundle"
     with a.services.uow_factory() as uow:
         stale = dataclasses.replace(uow.cases.get("LC-2026-000004"), revision=1)
-    from repatriation.crypto.bundle_writer import BundleFile, Delivery, write_bundle
+    from repatriation.crypto.bundle_writer import Delivery, write_bundle
     from repatriation.services.bundle_cases import encode_cases
     from repatriation.services.bundle_policy import policy_for
+    from repatriation.services.bundle_ports import BundleFile
 
     policy = policy_for(AgencyKind.BORDER_POST)
     write_bundle(third, sender=a.keystore.current,
@@ -264,7 +265,8 @@ def _unverify(post: Post) -> None:
 
 
 def _write_custom_cases(a: Post, b: Post, path: Path, deep: bool) -> None:
-    from repatriation.crypto.bundle_writer import BundleFile, Delivery, write_bundle
+    from repatriation.crypto.bundle_writer import Delivery, write_bundle
+    from repatriation.services.bundle_ports import BundleFile
 
     body = (b'{"schema_version":1,"policy":' + b"[" * 40 + b"]" * 40 + b',"cases":[]}' if deep
             else b'{"schema_version":1,"policy":{"kind":"border_post","paths":["reference"]},'

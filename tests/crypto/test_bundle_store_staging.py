@@ -15,10 +15,11 @@ from typing import BinaryIO
 import pytest
 
 from repatriation.crypto.attachment_cipher import AttachmentCipher
-from repatriation.crypto.bundle_reader import MemberSink, OpenedBundle, open_bundle
-from repatriation.crypto.bundle_writer import BundleFile, Delivery, write_bundle
+from repatriation.crypto.bundle_reader import OpenedBundle, open_bundle
+from repatriation.crypto.bundle_writer import Delivery, write_bundle
 from repatriation.domain.bundle_errors import BundleError
 from repatriation.services.attachments import AttachmentService
+from repatriation.services.bundle_ports import BundleFile, MemberSink
 from tests.crypto.bundle_kit import CASES, NOW, FakeDirectory, post
 
 ALICE = post("Lao Cai border post")

@@ -8,6 +8,7 @@ from typing import Any
 from repatriation.bootstrap import build_services
 from repatriation.config import Settings
 from repatriation.crypto import keystore
+from repatriation.crypto.key_adapter import PostKeyCrypto
 from repatriation.crypto.keyslots import KdfParams
 from repatriation.crypto.passwords import Argon2Params, Argon2PasswordHasher
 from repatriation.domain.key_directory import AgencyKind
@@ -37,7 +38,7 @@ def cheap_keys(services: Any) -> KeyService:
         services.uow_factory,
         services.clock,
         services.settings.data_dir,
-        kdf=CHEAP_KEYSTORE,
+        PostKeyCrypto(CHEAP_KEYSTORE),
         own_kind=AgencyKind(services.settings.agency_kind),
     )
 

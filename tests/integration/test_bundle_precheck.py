@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from cli.bundle_precheck import bundle_to_import, refuse_bad_bundle
+from repatriation.crypto.bundle_inspect import inspect_header
 from tests.cli_kit import demo_desk
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,5 +85,6 @@ def test_only_a_plain_bundle_import_is_recognised(
 def test_missing_files_and_an_empty_data_dir_are_left_to_the_full_path(tmp_path: Path) -> None:
     hostile = tmp_path / "hostile.age"
     hostile.write_bytes(HOSTILE)
-    assert refuse_bad_bundle(["bundle", "import", str(tmp_path / "absent.age")]) is None
-    assert refuse_bad_bundle(["--data-dir", " ", "bundle", "import", str(hostile)]) is None
+    assert refuse_bad_bundle(["bundle", "import", str(tmp_path / "absent.age")], inspect_header) is None
+    assert refuse_bad_bundle(["--data-dir", " ", "bundle", "import", str(hostile)],
+                             inspect_header) is None

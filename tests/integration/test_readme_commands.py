@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from repatriation import bootstrap as bootstrap_module
 from repatriation.bootstrap import build_services
 from repatriation.config import load_settings
 from repatriation.crypto.passwords import Argon2Params, Argon2PasswordHasher
 from repatriation.domain.actors import Role
 from repatriation.domain.care import ConsentRecord
 from repatriation.domain.enums import ConsentScope, ConsentSubject
-from repatriation.services import accounts as accounts_module
 from repatriation.vault import PasswordCredentials
 from tests.cli_kit import Desk, demo_desk, encrypted_desk, run_cli
 
@@ -56,7 +56,7 @@ def test_the_readme_list_is_read() -> None:
 @pytest.fixture
 def cheap_accounts(monkeypatch: pytest.MonkeyPatch) -> None:
     # The floor of Argon2 (the production cost is tested in test_accounts.py): a faster run.
-    monkeypatch.setattr(accounts_module, "_default_hasher",
+    monkeypatch.setattr(bootstrap_module, "password_hasher",
                         lambda: Argon2PasswordHasher(Argon2Params(19 * 1024, 2, 1)))
     monkeypatch.setenv("REPATRIATION_KEY_PASSPHRASE", KEY_PASSPHRASE)
 

@@ -23,6 +23,7 @@ import pytest
 from pypdf import PdfReader
 
 from forms.renderer import ReportLabFormRenderer
+from repatriation import bootstrap as bootstrap_module
 from repatriation.bootstrap import Services, build_services
 from repatriation.config import Settings
 from repatriation.crypto.age_recipients import ScryptIdentity
@@ -32,7 +33,6 @@ from repatriation.domain.enums import VerificationKind, VerificationOutcome
 from repatriation.domain.errors import PermissionDenied
 from repatriation.domain.permissions import Action, Capability, allowed, has_capability
 from repatriation.domain.sensitivity import FieldClass
-from repatriation.services import accounts as accounts_module
 from repatriation.services.documents import FORM_SUBJECT_CLASS, DocumentService
 from repatriation.services.statistics import Dimension, StatisticsSpec
 from repatriation.services.verifications import VerificationDraft
@@ -65,7 +65,7 @@ pytestmark = pytest.mark.xdist_group("canary")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Desk, Services]]:
     with pytest.MonkeyPatch.context() as patch:
         # The cheapest Argon2 allowed (the floor): the production cost is tested in test_accounts.py.
-        patch.setattr(accounts_module, "_default_hasher",
+        patch.setattr(bootstrap_module, "password_hasher",
                       lambda: Argon2PasswordHasher(Argon2Params(19 * 1024, 2, 1)))
         patch.setenv("REPATRIATION_KEY_PASSPHRASE", KEY_PASSPHRASE)
         cli_desk = demo_desk(tmp_path_factory.mktemp("canary") / "desk", cases=0)

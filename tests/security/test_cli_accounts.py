@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 
 import main as entry
+from repatriation import bootstrap
 from repatriation.crypto.passwords import Argon2Params, Argon2PasswordHasher
-from repatriation.services import accounts
 
 
 def run(monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = "") -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     # Cheap Argon2 parameters: the production cost is tested in test_accounts.py.
     floor = Argon2Params(19 * 1024, 2, 1)
-    monkeypatch.setattr(accounts, "_default_hasher", lambda: Argon2PasswordHasher(floor))
+    monkeypatch.setattr(bootstrap, "password_hasher", lambda: Argon2PasswordHasher(floor))
     monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     monkeypatch.setattr(sys, "stdout", out)
     monkeypatch.setattr(sys, "stderr", err)

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, Engine, text
 
-from repatriation.crypto import checkpoint as cp
+from repatriation.crypto.key_adapter import PostKeyCrypto
 from repatriation.crypto.keys import PostIdentity
+from repatriation.domain import audit_checkpoint as cp
 from repatriation.domain.actors import Actor, Role
 from repatriation.services.audit import record_action
 from repatriation.services.audit_verify import AuditVerifier, CaseMismatch, CaseProblem, Problem
@@ -72,7 +73,7 @@ def desk(database_url: str, tmp_path: Path) -> Iterator[tuple[Engine, Checkpoint
             uow.cases.add(full_case(f"LC-2026-{i:06d}", variant=1 + i % 2))
             record_action(uow, SYSTEM, _at(i), "case_created", "case", f"LC-2026-{i:06d}")
         uow.commit()
-    service = CheckpointService(factory, clock, tmp_path / "desk")
+    service = CheckpointService(factory, clock, tmp_path / "desk", PostKeyCrypto())
     identity = PostIdentity.generate("Đồn Biên phòng Cửa khẩu Lào Cai", _at(0))
     for stop, reason in STAGES:
         extend_to(engine, stop)
@@ -117,7 +118,7 @@ def test_untouched_log_is_intact(desk: tuple[Engine, CheckpointService]) -> None
     with tampered(engine) as (_conn, verifier):
         broken, cases = verify(verifier, service)
         assert broken is None and cases == ()
-    assert len(service.issued()) == len(STAGES) and all(c.valid_signature() for c in service.issued())
+    assert len(service.issued()) == len(STAGES) and all(service.genuine(c) for c in service.issued())
 
 
 @pytest.mark.parametrize(("name", "position", "expected"), [

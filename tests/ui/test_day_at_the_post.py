@@ -22,6 +22,7 @@ from forms.renderer import ReportLabFormRenderer
 from i18n import Translator
 from repatriation.bootstrap import build_services
 from repatriation.config import load_settings
+from repatriation.crypto.bundle_adapter import AgeBundles
 from repatriation.domain.care import Referral
 from repatriation.domain.enums import (
     BatchStatus,
@@ -102,7 +103,7 @@ def test_a_day_at_the_post(qtbot, tmp_path: Path) -> None:
     officer = services.accounts.authenticate(USER, PASSWORD)
     keys = cheap_keys(services)
     attachments = FakeAttachments()
-    bundles = BundleService(services.uow_factory, clock, keys,
+    bundles = BundleService(services.uow_factory, clock, keys, crypto=AgeBundles(),
                             attachments=attachments, staging_parent=data_dir)  # fmt: skip
     laocai = Post("lc", data_dir, services, keys, bundles, attachments, keys.unlock(key_passphrase))
     prompter = FakePrompter()

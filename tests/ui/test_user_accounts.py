@@ -9,12 +9,12 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from i18n import Translator
+from repatriation import bootstrap as bootstrap_module
 from repatriation.bootstrap import build_services
 from repatriation.config import Settings
 from repatriation.crypto.passwords import Argon2Params, Argon2PasswordHasher
 from repatriation.domain.actors import Actor, Role
 from repatriation.first_run import first_supervisor_step
-from repatriation.services import accounts as accounts_module
 from repatriation.vault import PasswordCredentials, Vault, VaultError
 from tests.ui.conftest import on_next_dialog, wait_idle
 from tests.ui.fakes import FakePrompter
@@ -33,7 +33,7 @@ AN_PW = "liaison passphrase 2"
 @pytest.fixture
 def desk(qapp: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[AppContext, str]]:
     floor = Argon2Params(19 * 1024, 2, 1)
-    monkeypatch.setattr(accounts_module, "_default_hasher", lambda: Argon2PasswordHasher(floor))
+    monkeypatch.setattr(bootstrap_module, "password_hasher", lambda: Argon2PasswordHasher(floor))
     settings = Settings(data_dir=tmp_path / "desk")
     recovery = Vault(settings.data_dir).setup(
         "chief", PASSWORD, kdf=FAST_KDF,

@@ -14,13 +14,13 @@ import pytest
 from sqlalchemy import text
 
 import main as entry
+from repatriation import bootstrap as bootstrap_module
 from repatriation.bootstrap import Services, build_services
 from repatriation.config import Settings
 from repatriation.crypto.passwords import Argon2Params, Argon2PasswordHasher
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.errors import ValidationError
 from repatriation.first_run import first_supervisor_step
-from repatriation.services import accounts as accounts_module
 from repatriation.storage import sqlcipher
 from repatriation.storage.unit_of_work import StorageError
 from repatriation.vault import KEYSLOTS_FILE, PasswordCredentials, Vault, VaultError
@@ -36,7 +36,7 @@ AN_PW = "liaison passphrase 2"
 @pytest.fixture
 def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     floor = Argon2Params(19 * 1024, 2, 1)
-    monkeypatch.setattr(accounts_module, "_default_hasher", lambda: Argon2PasswordHasher(floor))
+    monkeypatch.setattr(bootstrap_module, "password_hasher", lambda: Argon2PasswordHasher(floor))
     data = tmp_path / "desk"
     settings = Settings(data_dir=data)
     prepare = first_supervisor_step(settings, "chief", PASSWORD, build=build_services)

@@ -1,4 +1,4 @@
-"""Signed audit checkpoints: "entry S of this post's log had hash H", signed with the post's Ed25519 key.
+"""Audit checkpoints as data: "entry S of this post's log had hash H", signed with the post's key.
 
 A checkpoint is one ASCII line, the same in the checkpoint file beside the database, in a bundle
 manifest and in a receiving desk's export (``docs/tamper-evidence.md``)::
@@ -8,7 +8,8 @@ manifest and in a receiving desk's export (``docs/tamper-evidence.md``)::
 ``number`` counts the post's checkpoints (1, 2, ...); the signature (unpadded URL-safe base64)
 covers ``CONTEXT`` followed by everything before the last dot. A checkpoint issued while the
 post's key was locked carries ``-`` for the key and the signature: it still anchors the desk's
-own check (a restore of an older backup is caught), but proves nothing to anybody else.
+own check (a restore of an older backup is caught), but proves nothing to anybody else. Signing
+and checking signatures is the crypto adapter's (``services/checkpoints.py`` gets it as a port).
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from repatriation.crypto.keys import PostIdentity, verify_ed25519
 from repatriation.domain.bundle_errors import KeyFormatError
 from repatriation.domain.key_directory import b64url, unb64url
 
@@ -61,30 +61,9 @@ class Checkpoint:
         """The one-line form (file, manifest, export)."""
         return f"{self.body()}.{b64url(self.signature) if self.signature else UNSIGNED}"
 
-    def valid_signature(self) -> bool:
-        """Whether the signature is the embedded key's signature of the body."""
-        if not self.signed:
-            return False
-        return verify_ed25519(self.ed25519, CONTEXT + self.body().encode("ascii"), self.signature)
-
-    def signed_by(self, ed25519: bytes) -> bool:
-        """Whether ``ed25519`` (a post's public key, from its card) signed this checkpoint."""
-        return self.ed25519 == ed25519 and self.valid_signature()
-
-
-def issue(identity: PostIdentity | None, *, number: int, sequence: int, head_hash: str,
-          at: datetime, reason: str) -> Checkpoint:
-    """A new checkpoint, signed when ``identity`` (the post's current key) is given."""
-    if reason not in REASONS:
-        raise ValueError(reason)
-    at = at.astimezone(UTC).replace(microsecond=0)
-    unsigned = Checkpoint(number, sequence, head_hash, at, reason)
-    if identity is None:
-        return unsigned
-    key = identity.public.ed25519
-    draft = Checkpoint(number, sequence, head_hash, at, reason, key)
-    signature = identity.sign(CONTEXT + draft.body().encode("ascii"))
-    return Checkpoint(number, sequence, head_hash, at, reason, key, signature)
+    def signing_input(self) -> bytes:
+        """What the post's Ed25519 signature covers: ``CONTEXT`` and the body."""
+        return CONTEXT + self.body().encode("ascii")
 
 
 def parse(text: str) -> Checkpoint:
