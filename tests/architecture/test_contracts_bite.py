@@ -43,11 +43,19 @@ VIOLATIONS: dict[str, tuple[str, str]] = {
     "Only main.py builds the services": ("cli/demo_desk.py", "repatriation.bootstrap"),
     "Crypto stands below services and storage": (
         "repatriation/crypto/atomic.py", "repatriation.services.clock"),
+    # what the bundle services imported until the envelope became a port
+    "Services never import the crypto adapter": (
+        "repatriation/services/bundles.py", "repatriation.crypto.bundle_reader"),
 }
 # further violations a contract must catch: (contract, module file, the violating import)
 MORE_VIOLATIONS: tuple[tuple[str, str, str], ...] = (
     # the import sign-in had before main.py handed the front ends the vault's port
     ("The CLI and the desk take services from the container", "cli/session.py", "repatriation.vault"),
+    # the desk read key cards and the CLI bundle headers through crypto until now
+    ("The CLI and the desk take services from the container", "ui/bundle_adapter.py",
+     "repatriation.crypto.keys"),
+    ("The CLI and the desk take services from the container", "cli/bundle_precheck.py",
+     "repatriation.crypto.bundle_inspect"),
     # an adapter that implements the bundle ports (which it may import) reaching for a use case
     ("Crypto stands below services and storage", "repatriation/crypto/bundle_adapter.py",
      "repatriation.services.bundles"),
