@@ -31,7 +31,7 @@ _SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
 
 
 class AttachmentCipherPort(Protocol):
-    """What the store needs from ``repatriation.crypto.attachment_cipher.AttachmentCipher``."""
+    """What the store needs from the attachment cipher (``crypto/attachment_cipher.py``)."""
 
     @property
     def epoch(self) -> int:

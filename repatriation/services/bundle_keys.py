@@ -191,11 +191,6 @@ class KeyService:
         """A counterpart's public keys: its safety number and words, as its card shows them."""
         return self._crypto.entry_keys(entry)
 
-    @property
-    def crypto(self) -> KeyCrypto:
-        """The key adapter (signatures for checkpoints and bundles use the same one)."""
-        return self._crypto
-
     def _require(self, actor: Actor) -> None:
         # Who may share case data with other agencies manages the keys it goes to.
         require(actor, Action.SHARE, FieldClass.BASIC, purpose="key_directory")

@@ -1,8 +1,8 @@
 """Ports of the post's keys: identities, the key store file, key cards and signatures.
 
 The use cases (``bundle_keys``, ``bundles``, ``checkpoints``, ``printout_seal``) work with these
-protocols; ``repatriation.crypto.key_adapter.PostKeyCrypto`` implements them with Ed25519, X25519
-and the passphrase key store, and the composition root plugs it in.
+protocols; the crypto adapter (``PostKeyCrypto`` in ``crypto/key_adapter.py``) implements them
+with Ed25519, X25519 and the passphrase key store, and the composition root plugs it in.
 """
 
 from __future__ import annotations
