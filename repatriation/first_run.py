@@ -90,6 +90,9 @@ class FirstRunResult:
     fingerprint: str
     fingerprint_words: tuple[str, ...]
     locations: DataLocations
+    # The vault was set up before (the CLI's ``setup``, or a set-up interrupted after it): the
+    # key shown then no longer opens the data, and the last page says so.
+    recovery_key_replaced: bool = False
 
 
 def needs_first_run(settings: Settings) -> bool:
@@ -260,21 +263,21 @@ class FirstRun:
         """The gate check for :func:`validate_profile`, from the services' reference data."""
         return lambda corridor: {g.code for g in services.reference.gates_for(corridor)}
 
-    def _open_vault(self, answers: FirstRunAnswers) -> tuple[Engine | None, str | None]:
+    def _open_vault(self, answers: FirstRunAnswers) -> tuple[Engine | None, str | None, bool]:
         if self.settings.database_url:
-            return None, None  # PostgreSQL: the server and TLS protect the data
+            return None, None, False  # PostgreSQL: the server and TLS protect the data
         vault = Vault(self.settings.data_dir)
         if vault.is_set_up:
             # A retry after an interruption: the same password opens it, and a new recovery
             # key is issued because nobody can say whether the first one was written down.
             unlocked = vault.unlock(PasswordCredentials(answers.username, answers.password))
-            return unlocked.engine(), unlocked.replace_recovery_key()
+            return unlocked.engine(), unlocked.replace_recovery_key(), True
         prepare = first_supervisor_step(
             self.settings, answers.username, answers.password, answers.display_name, build=self._build
         )
         result = vault.setup(answers.username, answers.password, kdf=self._vault_kdf, prepare=prepare)
         unlocked = vault.unlock(PasswordCredentials(answers.username, answers.password))
-        return unlocked.engine(), result.recovery_key
+        return unlocked.engine(), result.recovery_key, False
 
     def complete(self, answers: FirstRunAnswers) -> FirstRunResult:
         """Run every step; returns what the last page shows (recovery key shown only there).
@@ -303,7 +306,7 @@ class FirstRun:
             gate_code=profile.gate_code,
             agency_kind=profile.kind,
         )
-        engine, recovery_key = self._open_vault(answers)
+        engine, recovery_key, replaced = self._open_vault(answers)
         services = self._build(settings, engine=engine)
         try:
             validate_profile(profile, self.gate_codes(services))
@@ -321,6 +324,7 @@ class FirstRun:
             fingerprint=public.fingerprint(),
             fingerprint_words=public.words(),
             locations=data_locations(settings),
+            recovery_key_replaced=replaced,
         )
 
     @staticmethod

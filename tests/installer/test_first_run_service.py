@@ -126,8 +126,9 @@ def test_an_interrupted_set_up_can_be_finished(tmp_path: Path):
     result = cheap_first_run(data_dir).complete(answers())
     assert calls == [1]
     assert not fr.needs_first_run(load_settings(data_dir))
-    # The recovery key issued on the retry is the one that works.
+    # The recovery key issued on the retry is the one that works, and the result says so.
     Vault(data_dir).unlock(RecoveryCredentials(result.recovery_key))
+    assert result.recovery_key_replaced
     stored = json.loads((data_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
     assert stored["post_code"] == "TN"
 
@@ -154,3 +155,24 @@ def test_an_install_from_before_the_wizard_is_not_set_up_again(tmp_path: Path):
     assert not fr.needs_first_run(Settings(data_dir=data_dir))
     (data_dir / "repatriation.sqlite3").unlink()
     assert fr.needs_first_run(Settings(data_dir=data_dir))
+
+
+def test_a_desk_set_up_from_the_command_line_is_told_its_old_recovery_key_is_void(tmp_path: Path):
+    from tests.cli_kit import run_cli
+
+    data_dir = tmp_path / "data"
+    password = "mật khẩu rất dài 2026"
+    code, out, err = run_cli("--data-dir", str(data_dir), "--lang", "en", "setup", "--user", "chi.huy",
+                             "--kdf-memory-mib", "19", "--kdf-iterations", "2", password=password)
+    assert code == 0, err
+    printed = out.strip()  # the key the command line showed, to be written on paper
+    Vault(data_dir).unlock(RecoveryCredentials(printed))
+    assert fr.needs_first_run(Settings(data_dir=data_dir))  # no post profile yet: the wizard runs
+
+    result = cheap_first_run(data_dir).complete(answers(username="chi.huy", password=password))
+    assert result.recovery_key_replaced and result.recovery_key != printed
+    Vault(data_dir).unlock(RecoveryCredentials(result.recovery_key))
+    with pytest.raises(DomainError):
+        Vault(data_dir).unlock(RecoveryCredentials(printed))
+    fresh = cheap_first_run(tmp_path / "fresh").complete(answers())
+    assert not fresh.recovery_key_replaced

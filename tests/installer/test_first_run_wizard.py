@@ -97,6 +97,17 @@ def test_wizard_sets_the_post_up(qtbot, wizard, tmp_path: Path):
     assert wizard.first_run_result() is result
 
 
+def test_the_sheet_warns_when_it_replaces_an_earlier_recovery_key(wizard, tmp_path: Path):
+    from dataclasses import replace
+
+    result = cheap_first_run(tmp_path / "other").complete(answers())
+    wizard.result_ = result
+    warning = "thay thế khóa đã hiển thị"  # vi: "replaces the one shown"
+    assert warning not in wizard.sheet_html()
+    wizard.result_ = replace(result, recovery_key_replaced=True)
+    assert warning in wizard.sheet_html() and result.recovery_key in wizard.sheet_html()
+
+
 def test_sheet_prints_to_pdf(qtbot, wizard, tmp_path: Path):
     from PySide6.QtPrintSupport import QPrinter
 

@@ -190,7 +190,12 @@ class FirstRunWizard(QWizard):
         body = "".join(
             f"<tr><td><b>{html.escape(k)}</b></td><td><tt>{html.escape(v)}</tt></td></tr>" for k, v in rows
         )
-        return f"<table cellspacing='6'>{body}</table>"
+        warning = ""
+        if result.recovery_key_replaced:  # set up before (the command line): that sheet is void now
+            warning = "<p><b>{}</b></p>".format(html.escape(_(
+                "This recovery key replaces the one shown when this desk was first set up: "
+                "that one no longer opens the data. Destroy the old sheet.")))
+        return f"{warning}<table cellspacing='6'>{body}</table>"
 
     def sheet_document(self) -> QTextDocument:
         """The printable sheet."""
