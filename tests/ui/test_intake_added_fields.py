@@ -89,6 +89,9 @@ def test_an_added_field_typed_at_intake_is_stored_with_the_new_case(
         person.added.editors["carried_a_phone"].put(False)
         wizard.next()
         assert wizard.step() is IntakeStep.REVIEW
+        summary = wizard.steps[IntakeStep.REVIEW].summary.toPlainText()  # checked before registering
+        assert (f"Preferred language of interview: {VALUE} \u00b7 Day vaccinated: 21/02/2026 \u00b7 "
+                "Carried a phone: No") in summary and "Siblings travelling" not in summary
         wizard.back()  # what was typed is still there on the way back
         assert person.added.editors[NAME].get() == VALUE
         wizard.next()

@@ -14,7 +14,7 @@ from repatriation.domain.case import Case
 from repatriation.domain.case_fields import in_slot
 from repatriation.domain.enums import ConsentScope, ConsentSubject
 from repatriation.domain.errors import NotFoundError
-from repatriation.domain.fields import FormSlot
+from repatriation.domain.fields import FormSlot, Scalar
 from repatriation.reference import ReferenceData
 from ui.correction_text import country_name, documents_text
 from ui.labels import Labels
@@ -59,20 +59,22 @@ def _gate_name(reference: ReferenceData | None, code: str | None) -> str:
     return f"{gate.name_vi} / {gate.counterpart_name}" if gate.counterpart_name else gate.name_vi
 
 
+def added_value_text(value: Scalar, labels: Labels) -> str:
+    """An added field's value in words: yes or no, a date as the desk writes dates, else as typed."""
+    if isinstance(value, bool):
+        return labels.gt("Yes") if value else labels.gt("No")
+    return labels.date(value) if isinstance(value, date) else str(value)
+
+
 def added_rows(case: Case, labels: Labels) -> list[tuple[str, str]]:
     """Fields added through the registry (``domain/case_fields.py``), under their labels."""
-    _ = labels.translator.gettext
     rows = []
     for spec in in_slot(FormSlot.PARTICULARS):
         value = case.extra_fields.get(spec.name) if spec.is_extra else None
         if value is None:
             continue
-        if isinstance(value, bool):
-            text = _("Yes") if value else _("No")
-        else:
-            text = labels.date(value) if isinstance(value, date) else str(value)
         label = labels.field(spec.name)
-        rows.append((label[:1].upper() + label[1:], text))
+        rows.append((label[:1].upper() + label[1:], added_value_text(value, labels)))
     return rows
 
 

@@ -1,13 +1,12 @@
 """Intake pages about the persons: one full form, or a quick-add list for a group.
 
-Then the language, interpreter and literacy of those who do not speak Vietnamese, photos and
-the review before registering.
+Then the language, interpreter and literacy of those who do not speak Vietnamese, and photos
+(the review before registering is ``intake_review_page``).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from html import escape
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableView,
-    QTextBrowser,
 )
 
 from repatriation.domain.enums import AgeConfidence, Literacy, Sex
@@ -43,7 +41,6 @@ from ui.table_models.person_entry_table_model import PersonColumn, PersonEntryTa
 from ui.widgets.choice_delegate import ChoiceDelegate
 from ui.wizards.intake_added_fields import AddedFieldEditors
 from ui.wizards.intake_place_pages import IntakePage
-from ui.wizards.intake_same_person import show_possible_same_persons
 
 
 def _ethnic_choices(ctx: AppContext) -> list[tuple[str, str]]:
@@ -357,44 +354,3 @@ class PhotosPage(IntakePage):
             for i, p in enumerate(answers.persons)
         )
         return replace(answers, persons=persons)
-
-
-class ReviewPage(IntakePage):
-    """What will be registered, and anything still missing."""
-
-    step = IntakeStep.REVIEW
-
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__(ctx, ctx.translator.gettext("Check and register"))
-        self.summary = QTextBrowser(self)
-        self.body.addWidget(self.summary, 1)
-        self.body.addWidget(self.problems)
-
-    def load(self, answers: IntakeAnswers) -> None:
-        labels, _ = self.ctx.labels, self.gt
-        place = answers.gate_code or answers.place_detail
-        head = (
-            f"<p><b>{escape(labels.enum(answers.channel))}</b> \u00b7 {escape(labels.enum(answers.corridor))}"
-            f" \u00b7 {escape(labels.date(answers.received_on))} \u00b7 {escape(place)}</p>"
-        )
-        rows = "".join(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
-                number,
-                escape(p.full_name),
-                escape(labels.enum(p.sex)),
-                escape(str(flow.age_on(p, answers.received_on, self.ctx.today()) or "?")),
-                escape(labels.spoken_language(p.preferred_language)),
-            )
-            for number, p in enumerate(answers.persons, start=1)
-        )
-        count = self.ctx.translator.ngettext(
-            "{count} person will be registered.", "{count} persons will be registered.", len(answers.persons)
-        ).format(count=len(answers.persons))
-        self.summary.setHtml(f"{head}<p>{escape(count)}</p><table cellpadding='4'>{rows}</table>")
-        show_possible_same_persons(self.ctx, answers, self.summary.append)
-        found = flow.all_problems(answers, self.ctx.today())
-        if found:
-            self.show_problems(found)
-
-    def commit(self, answers: IntakeAnswers) -> IntakeAnswers:
-        return answers

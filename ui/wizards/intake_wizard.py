@@ -15,8 +15,9 @@ from PySide6.QtWidgets import QWidget, QWizard
 from repatriation.services import intake_flow as flow
 from repatriation.services.intake_flow import IntakeAnswers, IntakeResult, IntakeStep
 from ui.context import AppContext
-from ui.wizards.intake_person_pages import GroupPage, LanguagePage, PersonPage, PhotosPage, ReviewPage
+from ui.wizards.intake_person_pages import GroupPage, LanguagePage, PersonPage, PhotosPage
 from ui.wizards.intake_place_pages import BorderPlacePage, IntakePage, OtherPlacePage, ReturnPage
+from ui.wizards.intake_review_page import ReviewPage
 
 STEP_IDS: dict[IntakeStep, int] = {step: number for number, step in enumerate(IntakeStep)}
 
