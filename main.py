@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from repatriation.bootstrap import Services
     from repatriation.services.documents import FormRenderer
     from repatriation.services.form_data import FormData
+    from repatriation.services.key_ports import KeyCrypto
     from repatriation.services.vault_ports import VaultPort
 
 log = logging.getLogger("repatriation")
@@ -101,6 +102,13 @@ def desk_vaults() -> VaultPort:
     return FrontVaults()
 
 
+def key_crypto() -> KeyCrypto:
+    """The key adapter (``repatriation.crypto``) for ``forms verify``, imported on first use."""
+    from repatriation.crypto.key_adapter import PostKeyCrypto
+
+    return PostKeyCrypto()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every registered command."""
     parser = argparse.ArgumentParser(
@@ -163,7 +171,7 @@ def _run_command(args: argparse.Namespace, settings: Settings, translator: Trans
     from cli.vault_commands import describe_error as describe_vault_error
 
     ctx = CliContext(settings=settings, build=build_services, open_vaults=desk_vaults, args=args,
-                     tr=translator, renderer=LazyFormRenderer())
+                     tr=translator, renderer=LazyFormRenderer(), key_crypto=key_crypto)
     try:
         try:
             code = int(args.handler(args, ctx))

@@ -24,11 +24,16 @@ from repatriation.services.documents import FormRenderer
 
 if TYPE_CHECKING:
     from repatriation.bootstrap import Services, ServicesBuilder
+    from repatriation.services.key_ports import KeyCrypto
     from repatriation.services.vault_ports import VaultPort
 
 DEMO_DESK_LINE = N_(
     "DEMO DESK: fictitious data, not encrypted, demo accounts. Never enter real cases here."
 )
+
+
+def _no_key_crypto() -> KeyCrypto:
+    raise RuntimeError("main.py hands the command line its key adapter (key_crypto)")
 
 
 @dataclass
@@ -38,6 +43,8 @@ class CliContext:
     settings: Settings
     build: ServicesBuilder  # the composition root, handed over by ``main.py``
     open_vaults: Callable[[], VaultPort]  # the vault, also from ``main.py`` (imported on first use)
+    # The key adapter for checks that need no desk (``forms verify``), also from ``main.py``.
+    key_crypto: Callable[[], KeyCrypto] = _no_key_crypto
     args: argparse.Namespace = field(default_factory=argparse.Namespace)
     out: TextIO = field(default_factory=lambda: sys.stdout)
     err: TextIO = field(default_factory=lambda: sys.stderr)

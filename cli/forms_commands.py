@@ -115,9 +115,10 @@ def run_verify(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.say(gettext("Give the PDF file or the QR text (--qr)."))
         return 2
     try:
-        card = read_card(args.card.read_text(encoding="utf-8", errors="replace"))
+        crypto = ctx.key_crypto()  # no sign-in: a printout is checked with the card alone
+        card = read_card(args.card.read_text(encoding="utf-8", errors="replace"), crypto)
         pdf = args.file.read_bytes() if args.file is not None else None
-        result = check_printout(card, pdf=pdf, qr_text=args.qr)
+        result = check_printout(card, crypto, pdf=pdf, qr_text=args.qr)
     except OSError as exc:
         ctx.say(gettext("The file {file} cannot be read.").format(file=exc.filename))
         return 2

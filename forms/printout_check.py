@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from forms.pdf_content import content_hash, embedded_qr_text
-from repatriation.crypto.keys import KeyCard, parse_card, verify_ed25519
 from repatriation.domain.errors import DomainError
+from repatriation.services.key_ports import KeyCardView, KeyCrypto
 from repatriation.services.printout_seal import PrintoutSeal, SealError, parse, short
 
 
@@ -21,25 +21,25 @@ class PrintoutCheck:
     """A printout that verified: what it says and who signed it."""
 
     seal: PrintoutSeal
-    card: KeyCard
+    card: KeyCardView
     content_checked: bool  # False when only a QR text was given
 
 
-def read_card(text: str) -> KeyCard:
-    """The key card in ``text`` (its first line that is a card).
+def read_card(text: str, crypto: KeyCrypto) -> KeyCardView:
+    """The key card in ``text`` (its first line that is a card), read by the key adapter.
 
     Raises:
         SealError: ``reason="bad_card"``.
     """
     for line in text.splitlines():
         try:
-            return parse_card(line.strip())
+            return crypto.read_card(line.strip())
         except DomainError:
             continue
     raise SealError(reason="bad_card")
 
 
-def check_printout(card: KeyCard, *, pdf: bytes | None = None,
+def check_printout(card: KeyCardView, crypto: KeyCrypto, *, pdf: bytes | None = None,
                    qr_text: str | None = None) -> PrintoutCheck:
     """Verify a printout against the post's key card.
 
@@ -54,7 +54,7 @@ def check_printout(card: KeyCard, *, pdf: bytes | None = None,
     found = parse(text)
     if not found.signed:
         raise SealError(reason="unsigned")
-    if not found.signed_by(card.keys.ed25519, verify_ed25519):
+    if not found.signed_by(card.keys.ed25519, crypto.verify):
         raise SealError(reason="wrong_key", agency=card.agency)
     if pdf is not None and short(content_hash(pdf, text)) != found.pages:
         raise SealError(reason="content_changed")
