@@ -34,7 +34,7 @@ class ReviewPage(IntakePage):
             f" \u00b7 {escape(labels.date(answers.received_on))} \u00b7 {escape(place)}</p>"
         )
         rows = "".join(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>{}".format(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>".format(
                 number,
                 escape(p.full_name),
                 escape(labels.enum(p.sex)),
@@ -54,7 +54,7 @@ class ReviewPage(IntakePage):
             self.show_problems(found)
 
     def _added(self, entry: PersonEntry) -> str:
-        """A row under the person's with the added fields' values typed (none: no row)."""
+        """The added fields' values typed: the last cell of the person's row, so the others stay narrow."""
         labels = self.ctx.labels
         shown = []
         for spec in extra_fields():  # in the order the person's page asked them
@@ -63,10 +63,7 @@ class ReviewPage(IntakePage):
                 continue
             label = labels.field(spec.name)
             shown.append(f"{label[:1].upper()}{label[1:]}: {added_value_text(value, labels)}")
-        if not shown:
-            return ""
-        joined = " \u00b7 ".join(shown)
-        return f"<tr><td></td><td colspan='4'>{escape(joined)}</td></tr>"
+        return escape(" \u00b7 ".join(shown))
 
     def commit(self, answers: IntakeAnswers) -> IntakeAnswers:
         return answers
