@@ -30,7 +30,6 @@ from repatriation.domain.people import Person
 from repatriation.domain.permissions import Action
 from repatriation.domain.sensitivity import FieldClass
 from repatriation.domain.verification import VerificationRequest
-from repatriation.reference import ReferenceData
 from repatriation.services import access
 from repatriation.services.audit import record_action
 from repatriation.services.checkpoints import CheckpointService
@@ -72,7 +71,7 @@ from repatriation.services.form_data import (
     VerificationReplyData,
     VerificationRequestData,
 )
-from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from repatriation.services.ports import Clock, ReferenceLookup, UnitOfWork, UnitOfWorkFactory
 from repatriation.services.printout_seal import Sealing, audit_fields
 
 LANGUAGES = ("vi", "en", "zh_CN", "km", "lo")
@@ -101,7 +100,7 @@ class FormRenderer(Protocol):
 class DocumentService:
     """Renders the forms of a case or a handover batch, and audits every printout."""
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, reference: ReferenceData,
+    def __init__(self, uow_factory: UnitOfWorkFactory, reference: ReferenceLookup,
                  renderer: FormRenderer, clock: Clock, checkpoints: CheckpointService | None = None,
                  post: IssuingPost | None = None) -> None:
         self._uow_factory = uow_factory
@@ -173,7 +172,7 @@ class DocumentService:
 class _Builder:
     """Resolves one case or batch into the data of one form."""
 
-    def __init__(self, reference: ReferenceData, uow: UnitOfWork, language: str,
+    def __init__(self, reference: ReferenceLookup, uow: UnitOfWork, language: str,
                  now: datetime, actor: Actor, post: IssuingPost | None = None) -> None:
         self.ref, self.uow, self.language, self.now, self.actor = reference, uow, language, now, actor
         self.post_profile = post

@@ -54,6 +54,10 @@ class ReferenceLookup(Protocol):
         """The ethnic group with ``code``; raises ``NotFoundError``."""
         ...
 
+    def province(self, code: str) -> Any:
+        """The province with ``code`` in either scheme (``name``); raises ``NotFoundError``."""
+        ...
+
     def province_scheme(self, code: str) -> str | None:
         """``"old"`` or ``"new"`` for a known province code, ``None`` for an unknown one."""
         ...
