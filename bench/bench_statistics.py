@@ -30,9 +30,9 @@ from repatriation.domain.enums import (
     SupportKind,
 )
 from repatriation.domain.people import Address, BirthInfo, Person
+from repatriation.domain.statistics_spec import Dimension as D
+from repatriation.domain.statistics_spec import StatisticsSpec
 from repatriation.services.clock import FixedClock
-from repatriation.services.statistics import Dimension as D
-from repatriation.services.statistics import StatisticsSpec
 from repatriation.storage.database import make_engine, upgrade
 from repatriation.storage.statistics_queries import SqlStatisticsSource, compiled_sql
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory

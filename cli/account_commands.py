@@ -16,11 +16,11 @@ from cli.context import CliContext
 from cli.passwords import stdin_line
 from cli.prompts import ask_secret
 from i18n import N_
+from repatriation.domain.account_policy import UserInfo
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.codec import to_jsonable
 from repatriation.domain.errors import DomainError, ValidationError
 from repatriation.domain.permissions import ACCOUNT_ROLES
-from repatriation.services.account_policy import UserInfo
 from repatriation.services.accounts import AccountService
 
 MESSAGES: dict[str, str] = {

@@ -17,9 +17,10 @@ from cli.context import CliContext
 from cli.errors import describe
 from cli.keys_commands import key_passphrase
 from i18n import N_
+from repatriation.domain.audit_records import AuditHead
 from repatriation.domain.codec import to_jsonable
 from repatriation.domain.errors import DomainError, ValidationError
-from repatriation.services.audit_verify import Anchor, AuditHead, AuditVerification, BrokenLink, Problem
+from repatriation.services.audit_verify import Anchor, AuditVerification, BrokenLink, Problem
 from repatriation.services.checkpoints import CheckpointService, as_anchor, read_checkpoints
 from repatriation.services.results import SenderProblem
 

@@ -125,8 +125,8 @@ def _catalogs() -> str:
 
 def _statistics() -> str:
     """The disclosure audit (HiGHS, which needs numpy) and noisy releases (OpenDP) load and compute."""
+    from repatriation.domain.statistics_spec import Dimension
     from repatriation.domain.suppression import TOTAL, CellState, Key
-    from repatriation.services.statistics import Dimension
     from repatriation.services.statistics_audit import AuditTable, exposures
     from repatriation.services.statistics_noise import bounds, noisy_values
 

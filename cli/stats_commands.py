@@ -10,11 +10,12 @@ from pathlib import Path
 
 from cli.context import CliContext
 from repatriation.domain.errors import ValidationError
+from repatriation.domain.statistics_bands import AgeBands
+from repatriation.domain.statistics_spec import Dimension, Measure, StatisticsSpec
 from repatriation.domain.suppression import DEFAULT_K
 from repatriation.files import require_folder, write_output
 from repatriation.services import statistics_export as export
-from repatriation.services.statistics import CrossTab, Dimension, Measure, ReleasedTable, StatisticsSpec
-from repatriation.services.statistics_bands import AgeBands
+from repatriation.services.statistics import CrossTab, ReleasedTable
 from repatriation.services.statistics_labels import make_labeler
 from repatriation.services.statistics_noisy_releases import DEFAULT_EPSILON, YEARLY_EPSILON, year_of
 from repatriation.services.statistics_periods import parse_period

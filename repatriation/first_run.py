@@ -18,10 +18,10 @@ from typing import Any, Protocol
 from repatriation.config import SETTINGS_FILE, SQLITE_FILE_NAME, Settings, save_settings
 from repatriation.crypto.keys import PublicKeys, generate_passphrase, parse_card
 from repatriation.crypto.keyslots import DEFAULT_KDF, KdfParams
+from repatriation.domain.account_policy import PasswordRules, normalise_username
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.enums import Corridor
 from repatriation.domain.errors import ValidationError
-from repatriation.services.account_policy import PasswordRules, normalise_username
 from repatriation.storage.database import Engine
 from repatriation.storage.upgrade import BACKUP_DIR_NAME
 from repatriation.vault import PasswordCredentials, Vault

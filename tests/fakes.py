@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from repatriation.domain.account_policy import UserAccount
 from repatriation.domain.case import Case
 from repatriation.domain.deadlines import DayUnit, DeadlineRule, DeadlineRuleSet, WorkingCalendar
 from repatriation.domain.enums import Corridor, PlaceKind, VerificationKind
@@ -16,7 +17,6 @@ from repatriation.domain.errors import ConflictError, NotFoundError
 from repatriation.domain.handover import HandoverBatch
 from repatriation.domain.people import years_between
 from repatriation.domain.text import fold
-from repatriation.services.account_policy import UserAccount
 from repatriation.services.results import (
     AuditEntry,
     CasePage,

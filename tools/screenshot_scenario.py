@@ -151,7 +151,7 @@ def scenario(services: Services) -> dict[str, str]:
 
 def publish_shown_releases(services: Services, page: Any) -> None:
     """The supervisor publishes the releases the page shows (other roles see published ones)."""
-    from repatriation.services.statistics import Dimension
+    from repatriation.domain.statistics_spec import Dimension
 
     chief, releases = Actor("chief", Role.SUPERVISOR), services.releases
     for dimensions in (None, (Dimension.MONTH, Dimension.CORRIDOR),

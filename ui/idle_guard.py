@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from repatriation.services.account_policy import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, IdleLock, IdleLockPolicy
+from repatriation.domain.account_policy import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES, IdleLock, IdleLockPolicy
 
 _INPUT_EVENTS = frozenset(
     {

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from i18n import N_, Translator
 from i18n.formatting import format_month
-from repatriation.services.statistics import PERIODS, Dimension
+from repatriation.domain.statistics_spec import PERIODS, Dimension
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")

@@ -31,7 +31,7 @@ def _f(name: str, path: str, field_class: K, label: str, share: Share, anonymise
 
 # In import-column order first, then the fields no import fills. The forms lay out their
 # declared fields themselves (``form_slots`` says where each prints); anonymisation of these
-# fields is written out in ``services/anonymise.py`` (a test holds it to ``anonymise`` here).
+# fields is written out in ``domain/anonymise.py`` (a test holds it to ``anonymise`` here).
 DECLARED: tuple[CaseField, ...] = (
     _f("family_name", "person.family_name", _B, N_("family name"), _ALL, _BLANK, ("family_name",), _P),
     _f("middle_name", "person.middle_name", _B, N_("middle name"), _ALL, _BLANK, ("middle_name",), _P),

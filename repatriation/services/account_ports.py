@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from repatriation.services.account_policy import UserAccount
+from repatriation.domain.account_policy import UserAccount
 
 
 class AccountRepository(Protocol):

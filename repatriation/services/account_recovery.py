@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from repatriation.domain.account_policy import AuthError, normalise_username
 from repatriation.domain.actors import Actor
 from repatriation.domain.errors import ValidationError
-from repatriation.services.account_policy import AuthError, normalise_username
 from repatriation.services.audit import record_action
 from repatriation.services.ports import Clock, UnitOfWorkFactory
 

@@ -13,11 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import datetime
 
-from repatriation.domain.actors import Actor, Role
-from repatriation.domain.errors import ConflictError, NotFoundError, ValidationError
-from repatriation.domain.permissions import ACCOUNT_ROLES, Capability
-from repatriation.services.access import require_capability
-from repatriation.services.account_policy import (
+from repatriation.domain.account_policy import (
     AuthError,
     BackoffPolicy,
     PasswordRules,
@@ -27,6 +23,10 @@ from repatriation.services.account_policy import (
     normalise_username,
     user_info,
 )
+from repatriation.domain.actors import Actor, Role
+from repatriation.domain.errors import ConflictError, NotFoundError, ValidationError
+from repatriation.domain.permissions import ACCOUNT_ROLES, Capability
+from repatriation.services.access import require_capability
 from repatriation.services.account_ports import AccountRepository, PasswordHasher
 from repatriation.services.account_recovery import RecoverySignIn
 from repatriation.services.audit import record_action, record_sign_in_failure

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from typing import Any
 
 from repatriation.domain.actors import Actor
 from repatriation.domain.events import DomainEvent
 from repatriation.services.ports import UnitOfWork
-
-# The details key under which an entry lists the cases it wrote: reference -> document hash.
-DOCS_KEY = "docs"
-
-
-def document_digest(document: str) -> str:
-    """SHA-256 (hex) of a case's stored JSON document, as the audit entry that wrote it records."""
-    return hashlib.sha256(document.encode("utf-8")).hexdigest()
 
 
 def record_event(uow: UnitOfWork, actor: Actor, at: datetime, event: DomainEvent) -> None:

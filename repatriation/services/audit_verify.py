@@ -19,35 +19,12 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from repatriation.domain.actors import Actor
+from repatriation.domain.audit_records import DOCS_KEY, AuditHead, AuditRecord, document_digest
 from repatriation.domain.permissions import Capability
 from repatriation.services.access import require_capability
-from repatriation.services.audit import DOCS_KEY, document_digest
 from repatriation.services.ports import UnitOfWorkFactory
 
 BATCH_SIZE = 5000
-
-
-@dataclass(frozen=True)
-class AuditRecord:
-    """One stored audit row with both hashes, as read for verification."""
-
-    sequence: int
-    at: datetime
-    actor: str
-    action: str
-    entity: str
-    reference: str
-    details: str
-    prev_hash: str
-    entry_hash: str
-
-
-@dataclass(frozen=True)
-class AuditHead:
-    """The newest link: what a printout, a bundle or a checkpoint remembers."""
-
-    sequence: int
-    entry_hash: str
 
 
 class AuditChainReader(Protocol):

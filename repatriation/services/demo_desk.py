@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from repatriation.domain.account_policy import UserInfo
 from repatriation.domain.actors import Actor, Role
-from repatriation.services.account_policy import UserInfo
 
 DEMO_MARKER = "DEMO-DESK.txt"
 _MARKER_TEXT = (

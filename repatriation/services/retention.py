@@ -17,6 +17,13 @@ from enum import StrEnum
 from typing import Protocol
 
 from repatriation.domain.actors import Actor
+from repatriation.domain.anonymise import (
+    anonymise_batch,
+    anonymise_case,
+    batch_is_anonymised,
+    is_anonymised,
+    released_attachments,
+)
 from repatriation.domain.care import add_months
 from repatriation.domain.case import Case
 from repatriation.domain.enums import (
@@ -30,13 +37,6 @@ from repatriation.domain.errors import PermissionDenied, ValidationError
 from repatriation.domain.permissions import Action, Capability
 from repatriation.domain.sensitivity import FieldClass
 from repatriation.services.access import require, require_capability
-from repatriation.services.anonymise import (
-    anonymise_batch,
-    anonymise_case,
-    batch_is_anonymised,
-    is_anonymised,
-    released_attachments,
-)
 from repatriation.services.audit import record_action
 from repatriation.services.ports import Clock, UnitOfWorkFactory
 from repatriation.services.results import Changes

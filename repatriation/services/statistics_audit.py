@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from repatriation.domain.statistics_spec import PERIODS, Dimension
 from repatriation.domain.suppression import TOTAL, CellState, Key
-from repatriation.services.statistics import PERIODS, Dimension
 
 _INF = float("inf")
 

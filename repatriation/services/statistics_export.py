@@ -12,8 +12,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from repatriation.domain.statistics_spec import Dimension
 from repatriation.domain.suppression import TOTAL
-from repatriation.services.statistics import CrossTab, Dimension, ReleasedTable
+from repatriation.services.statistics import CrossTab, ReleasedTable
 from repatriation.services.statistics_labels import dimension_name
 from repatriation.services.statistics_noise import METHOD as NOISE
 from repatriation.services.statistics_noise import bounds

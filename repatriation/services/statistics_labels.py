@@ -11,8 +11,8 @@ from typing import Any
 
 from i18n import N_
 from repatriation.domain.errors import NotFoundError
-from repatriation.services.statistics import NONE, OPEN, Dimension
-from repatriation.services.statistics_bands import UNKNOWN
+from repatriation.domain.statistics_bands import UNKNOWN
+from repatriation.domain.statistics_spec import NONE, OPEN, Dimension
 
 Gettext = Callable[[str], str]
 

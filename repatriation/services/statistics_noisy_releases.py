@@ -15,24 +15,15 @@ from collections.abc import Sequence
 from repatriation.domain.actors import Actor
 from repatriation.domain.errors import PermissionDenied, ValidationError
 from repatriation.domain.permissions import Capability, has_capability
+from repatriation.domain.statistics_spec import CLOSED_CATEGORIES, Dimension, StatisticsSpec
 from repatriation.domain.suppression import DEFAULT_K, TOTAL, SuppressedTable
 from repatriation.services.audit import record_action
 from repatriation.services.ports import Clock, UnitOfWorkFactory
-from repatriation.services.statistics import (
-    CLOSED_CATEGORIES,
-    Dimension,
-    ReleasedTable,
-    StatisticsService,
-    StatisticsSpec,
-)
+from repatriation.services.statistics import ReleasedTable, StatisticsService
 from repatriation.services.statistics_noise import METHOD, noisy_values
 from repatriation.services.statistics_periods import months_of, parse_period
-from repatriation.services.statistics_releases import (
-    LedgerRecord,
-    ReleaseLedger,
-    check_releasable,
-    republish,
-)
+from repatriation.services.statistics_ports import LedgerRecord, ReleaseLedger
+from repatriation.services.statistics_releases import check_releasable, republish
 
 D = Dimension
 # Privacy loss the noisy releases of one calendar year's cases may spend together, and what one

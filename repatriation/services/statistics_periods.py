@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from repatriation.domain.errors import ValidationError
-from repatriation.services.statistics import StatisticsSpec
+from repatriation.domain.statistics_spec import StatisticsSpec
 
 
 def parse_period(code: str) -> tuple[date, date]:

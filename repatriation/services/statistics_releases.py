@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Protocol
+from collections.abc import Sequence
+from datetime import date
 
 from repatriation.domain.actors import Actor
 from repatriation.domain.errors import DomainError, PermissionDenied, ValidationError
 from repatriation.domain.permissions import Capability, has_capability
+from repatriation.domain.statistics_bands import AgeBands
+from repatriation.domain.statistics_spec import CLOSED_CATEGORIES, PERIODS, Dimension, Measure, StatisticsSpec
 from repatriation.domain.suppression import (
     DEFAULT_K,
     TOTAL,
@@ -34,19 +34,10 @@ from repatriation.domain.suppression import (
 from repatriation.services.access import require_capability
 from repatriation.services.audit import record_action
 from repatriation.services.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from repatriation.services.statistics import (
-    CLOSED_CATEGORIES,
-    PERIODS,
-    Dimension,
-    Measure,
-    ReleasedTable,
-    StatisticsService,
-    StatisticsSpec,
-    categories_for,
-)
+from repatriation.services.statistics import ReleasedTable, StatisticsService, categories_for
 from repatriation.services.statistics_audit import AuditTable, Exposure, exposures
-from repatriation.services.statistics_bands import AgeBands
 from repatriation.services.statistics_periods import months_of, parse_period, period_of
+from repatriation.services.statistics_ports import LedgerRecord, ReleaseLedger, ScopeSource
 
 D = Dimension
 MIN_RELEASE_K = 3
@@ -73,45 +64,6 @@ class ReleaseRefused(DomainError):
     """The audit found an entry no suppression of this table can protect."""
 
     code = "release_refused"
-
-
-@dataclass(frozen=True)
-class LedgerRecord:
-    """One release as recorded: its full specification, what it published, and its data scope."""
-
-    number: int
-    released_at: datetime
-    actor: str
-    purpose: str
-    dimensions: tuple[str, ...]
-    period: str  # "2026-H1" or "2026"
-    measure: str
-    k: int
-    method: str
-    categories: tuple[tuple[str, ...], ...]
-    entries: tuple[tuple[Key, str], ...]  # every cell and total with the text published
-    scope: Mapping[str, str]  # case id -> "YYYY-MM|digest of its codes" (stays inside the post)
-    epsilon: float = 0.0  # privacy loss of a noisy release; suppressed ones spend none
-
-
-class ReleaseLedger(Protocol):
-    """Where releases are recorded (``storage.statistics_ledger``), in the caller's transaction."""
-
-    def records(self, uow: UnitOfWork) -> list[LedgerRecord]:
-        """Every release, oldest first."""
-        ...
-
-    def append(self, uow: UnitOfWork, record: LedgerRecord) -> int:
-        """Record a release; returns its number."""
-        ...
-
-
-class ScopeSource(Protocol):
-    """Per case, the codes it counts under (``storage.statistics_queries``)."""
-
-    def case_codes(self, spec: StatisticsSpec) -> dict[str, tuple[str, str]]:
-        """Case id -> (month "YYYY-MM", its codes joined) for the spec's dimensions and period."""
-        ...
 
 
 def check_releasable(spec: StatisticsSpec, k: int, today: date) -> str:

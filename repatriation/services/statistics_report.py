@@ -14,14 +14,9 @@ from typing import Any
 from i18n import N_
 from repatriation.domain.actors import Actor
 from repatriation.domain.errors import ValidationError
+from repatriation.domain.statistics_spec import NONE, Dimension, Measure, StatisticsSpec
 from repatriation.domain.suppression import DEFAULT_K, TOTAL
-from repatriation.services.statistics import (
-    NONE,
-    Dimension,
-    Measure,
-    ReleasedTable,
-    StatisticsSpec,
-)
+from repatriation.services.statistics import ReleasedTable
 from repatriation.services.statistics_labels import make_labeler
 from repatriation.services.statistics_releases import ReleaseRefused, ReleaseService, withheld_table
 

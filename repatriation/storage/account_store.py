@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
+from repatriation.domain.account_policy import UserAccount
 from repatriation.domain.actors import Role
 from repatriation.domain.errors import ConflictError, NotFoundError
-from repatriation.services.account_policy import UserAccount
 from repatriation.storage.account_tables import AccountRow
 
 _FIELDS = (

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from repatriation.services.audit import DOCS_KEY
+from repatriation.domain.audit_records import DOCS_KEY
 from repatriation.services.results import AuditEntry
 from repatriation.storage.tables import AuditHeadRow, AuditRow
 

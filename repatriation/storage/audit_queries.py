@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from repatriation.services.audit_verify import AuditHead, AuditRecord
+from repatriation.domain.audit_records import AuditHead, AuditRecord
 from repatriation.storage.audit_log import GENESIS_HASH, canonical_entry, chain_hash
 from repatriation.storage.tables import AuditHeadRow, AuditRow, CaseRow
 

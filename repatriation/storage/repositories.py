@@ -11,13 +11,13 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from repatriation.domain.audit_records import document_digest
 from repatriation.domain.case import Case
 from repatriation.domain.codec import from_jsonable, to_jsonable
 from repatriation.domain.errors import ConflictError, NotFoundError
 from repatriation.domain.handover import HandoverBatch
 from repatriation.domain.people import BirthInfo
 from repatriation.domain.text import fold
-from repatriation.services.audit import document_digest
 from repatriation.storage.statistics_tables import write_statistics_facts
 from repatriation.storage.tables import BatchRow, CaseRow, SettingRow, VerificationRow
 

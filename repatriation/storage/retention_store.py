@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import and_, inspect, select, text
 from sqlalchemy.orm import Session
 
-from repatriation.services.anonymise import ANONYMISED_PREFIX
+from repatriation.domain.anonymise import ANONYMISED_PREFIX
 from repatriation.storage.statistics_tables import pseudonym_key
 from repatriation.storage.tables import BatchRow, CaseRow, SettingRow
 

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from repatriation.services.ports import UnitOfWork
-from repatriation.services.statistics_releases import LedgerRecord
+from repatriation.services.statistics_ports import LedgerRecord
 from repatriation.storage.statistics_tables import StatisticsReleaseRow
 
 

@@ -29,14 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from repatriation.services.statistics import (
-    NONE,
-    PERIODS,
-    Dimension,
-    Measure,
-    StatisticsSpec,
-)
-from repatriation.services.statistics_bands import UNKNOWN
+from repatriation.domain.statistics_bands import UNKNOWN
+from repatriation.domain.statistics_spec import NONE, PERIODS, Dimension, Measure, StatisticsSpec
 from repatriation.storage.statistics_tables import (
     EXPLOITATION,
     SUPPORT,

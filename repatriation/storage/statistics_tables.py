@@ -28,9 +28,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from repatriation.domain.anonymise import person_pseudonym
 from repatriation.domain.case import Case
 from repatriation.domain.enums import FollowUpStatus, Route
-from repatriation.services.anonymise import person_pseudonym
 from repatriation.storage.tables import Base, SettingRow
 
 PSEUDONYM_KEY = "pseudonym_key"

@@ -26,7 +26,7 @@ from repatriation.crypto.keyslots import (
     new_recovery_secret,
     random_key,
 )
-from repatriation.services.account_policy import PasswordRules, normalise_username
+from repatriation.domain.account_policy import PasswordRules, normalise_username
 from repatriation.storage import sqlcipher
 from repatriation.storage.database import Engine
 from repatriation.vault import operations

@@ -20,9 +20,9 @@ from repatriation.crypto.keyslots import (
     seal,
     subkey,
 )
+from repatriation.domain.account_policy import PasswordRules
 from repatriation.domain.credentials import Credentials, RecoveryCredentials
 from repatriation.domain.text import nfc
-from repatriation.services.account_policy import PasswordRules
 from repatriation.vault.keyfile import KeySlots, Slot, SlotKind, canonical_body, with_mac
 
 Keys = Mapping[int, bytes]  # key epoch -> database key

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from repatriation.crypto.keyslots import VaultError
+from repatriation.domain.account_policy import BackoffPolicy, UnlockFailures
 from repatriation.files import atomic_write_bytes
-from repatriation.services.account_policy import BackoffPolicy, UnlockFailures
 
 log = logging.getLogger(__name__)
 

@@ -20,14 +20,14 @@ from repatriation.crypto.passwords import (
     phc_params,
     verify_password,
 )
-from repatriation.domain.actors import Actor, Role
-from repatriation.domain.errors import ConflictError, PermissionDenied, ValidationError
-from repatriation.services.account_policy import (
+from repatriation.domain.account_policy import (
     AuthError,
     BackoffPolicy,
     IdleLock,
     IdleLockPolicy,
 )
+from repatriation.domain.actors import Actor, Role
+from repatriation.domain.errors import ConflictError, PermissionDenied, ValidationError
 from repatriation.services.accounts import AccountService
 from repatriation.services.clock import FixedClock
 from repatriation.storage.database import make_engine, upgrade

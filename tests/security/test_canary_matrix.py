@@ -33,8 +33,8 @@ from repatriation.domain.enums import VerificationKind, VerificationOutcome
 from repatriation.domain.errors import PermissionDenied
 from repatriation.domain.permissions import Action, Capability, allowed, has_capability
 from repatriation.domain.sensitivity import FieldClass
+from repatriation.domain.statistics_spec import Dimension, StatisticsSpec
 from repatriation.services.documents import FORM_SUBJECT_CLASS, DocumentService
-from repatriation.services.statistics import Dimension, StatisticsSpec
 from repatriation.services.verifications import VerificationDraft
 from tests.cli_kit import Desk, demo_desk
 from tests.crypto.age_helpers import decrypt_bytes

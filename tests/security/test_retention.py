@@ -16,6 +16,12 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, inspect, text
 
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.anonymise import (
+    anonymise_case,
+    generalise_birth,
+    is_anonymised,
+    person_pseudonym,
+)
 from repatriation.domain.care import Closure
 from repatriation.domain.enums import (
     BatchStatus,
@@ -29,12 +35,6 @@ from repatriation.domain.errors import PermissionDenied, ValidationError
 from repatriation.domain.handover import BatchMember, HandoverBatch, Official
 from repatriation.domain.people import BirthInfo, years_between
 from repatriation.domain.text import fold
-from repatriation.services.anonymise import (
-    anonymise_case,
-    generalise_birth,
-    is_anonymised,
-    person_pseudonym,
-)
 from repatriation.services.clock import FixedClock
 from repatriation.services.retention import RecordType, RetentionPolicy, RetentionService
 from repatriation.storage.database import make_engine, upgrade

@@ -26,8 +26,8 @@ from repatriation.domain.enums import (
     SupportKind,
 )
 from repatriation.domain.people import Address, BirthInfo, Person
-from repatriation.services.statistics import Dimension, Measure, StatisticsSpec
-from repatriation.services.statistics_bands import AgeBands
+from repatriation.domain.statistics_bands import AgeBands
+from repatriation.domain.statistics_spec import Dimension, Measure, StatisticsSpec
 
 GATES = {Corridor.CHINA: ("CN-LAOCAI", "CN-MONGCAI"), Corridor.CAMBODIA: ("KH-MOCBAI",),
          Corridor.LAO: ("LA-CAUTREO",), Corridor.OTHER: (None,)}

@@ -10,16 +10,16 @@ import pytest
 
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.errors import PermissionDenied, ValidationError
+from repatriation.domain.statistics_spec import Dimension, StatisticsSpec
 from repatriation.domain.suppression import TOTAL, Key
 from repatriation.services.clock import FixedClock
-from repatriation.services.statistics import Dimension, StatisticsSpec
 from repatriation.services.statistics_noise import bounds, grid_keys, noisy_values
 from repatriation.services.statistics_noisy_releases import (
     YEARLY_EPSILON,
     NoisyReleaseService,
     noise_grid,
 )
-from repatriation.services.statistics_releases import LedgerRecord
+from repatriation.services.statistics_ports import LedgerRecord
 from tests.fakes import FakeDatabase
 
 RUNS = 1000

@@ -15,10 +15,11 @@ from repatriation.domain.care import Closure
 from repatriation.domain.case import Case
 from repatriation.domain.enums import CaseStatus, Outcome, VerificationKind
 from repatriation.domain.errors import PermissionDenied, ValidationError
+from repatriation.domain.statistics_bands import AgeBands
+from repatriation.domain.statistics_spec import Dimension, Measure, StatisticsSpec
 from repatriation.domain.verification import VerificationRequest
 from repatriation.services.clock import FixedClock
-from repatriation.services.statistics import Dimension, Measure, StatisticsService, StatisticsSpec
-from repatriation.services.statistics_bands import AgeBands
+from repatriation.services.statistics import StatisticsService
 from repatriation.services.statistics_releases import ReleaseService
 from repatriation.storage.database import make_engine, upgrade
 from repatriation.storage.statistics_ledger import SqlReleaseLedger

@@ -12,6 +12,7 @@ import pytest
 
 from repatriation.domain import case_fields
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.anonymise import anonymise_case
 from repatriation.domain.case import Case
 from repatriation.domain.codec import from_jsonable, to_jsonable
 from repatriation.domain.enums import Corridor, ReturnChannel
@@ -28,7 +29,6 @@ from repatriation.domain.key_directory import AgencyKind
 from repatriation.domain.people import Person
 from repatriation.domain.sensitivity import CASE_FIELD_CLASSES, changed_fields, redact_case
 from repatriation.services import access
-from repatriation.services.anonymise import anonymise_case
 from repatriation.services.bundle_policy import merge_received, minimise_for_share, policy_for
 from repatriation.services.case_changes import apply_changes, incoming_changes
 from repatriation.services.form_context import extra_particulars

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.anonymise import anonymise_case
 from repatriation.domain.enums import DocumentKind, Sex
 from repatriation.domain.errors import PermissionDenied, ValidationError
 from repatriation.domain.people import IdentityDocument
 from repatriation.services import intake_fields
-from repatriation.services.anonymise import anonymise_case
 from repatriation.services.cases import CaseService
 from repatriation.services.clock import FixedClock
 from tests.fakes import FakeDatabase, FakeReference

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from i18n.formatting import format_datetime
-from repatriation.services.account_policy import UserInfo
+from repatriation.domain.account_policy import UserInfo
 from repatriation.services.accounts import AccountService
 from ui.context import AppContext
 from ui.dialogs.account_form_dialog import AccountForm, AccountFormDialog

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from i18n import LANGUAGES
 from repatriation.config import Settings, save_settings
+from repatriation.domain.account_policy import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
 from repatriation.domain.enums import Corridor
 from repatriation.domain.permissions import Capability, has_capability
-from repatriation.services.account_policy import MAX_IDLE_MINUTES, MIN_IDLE_MINUTES
 from repatriation.services.results import Changes
 from ui.context import AppContext
 from ui.dialogs.key_directory_dialog import KeyDirectoryDialog

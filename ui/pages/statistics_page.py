@@ -31,16 +31,12 @@ from PySide6.QtWidgets import (
 from i18n import translator
 from repatriation.domain.errors import ValidationError
 from repatriation.domain.permissions import Capability, has_capability
+from repatriation.domain.statistics_spec import Dimension, Measure, StatisticsSpec
 from repatriation.domain.suppression import DEFAULT_K, TOTAL, Key
 from repatriation.files import write_output
 from repatriation.services import statistics_export as export
 from repatriation.services.results import Changes
-from repatriation.services.statistics import (
-    Dimension,
-    Measure,
-    StatisticsSpec,
-    categories_for,
-)
+from repatriation.services.statistics import categories_for
 from repatriation.services.statistics_labels import dimension_name, make_labeler
 from repatriation.services.statistics_noise import METHOD as NOISE
 from repatriation.services.statistics_noisy_releases import DEFAULT_EPSILON

@@ -14,7 +14,7 @@ from alembic import op
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from repatriation.services.audit import document_digest
+from repatriation.domain.audit_records import document_digest
 from repatriation.storage.audit_log import SqlAuditLog
 from repatriation.storage.tables import CaseRow
 
