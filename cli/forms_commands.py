@@ -17,7 +17,8 @@ from cli.keys_commands import key_passphrase
 from i18n import N_
 from repatriation.domain.errors import DomainError
 from repatriation.files import require_folder, write_output
-from repatriation.services.documents import BATCH_FORMS, NUMBER_SUFFIX, DocumentService
+from repatriation.services.documents import BATCH_FORMS, DocumentService
+from repatriation.services.form_data import NUMBER_SUFFIX
 
 LANGUAGE_CHOICES = ("zh", "zh_CN", "km", "lo", "en", "vi")
 

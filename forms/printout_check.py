@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from forms.pdf_content import content_hash, embedded_qr_text
 from repatriation.domain.errors import DomainError
+from repatriation.domain.printout_seal import PrintoutSeal, SealError, parse, short
 from repatriation.services.key_ports import KeyCardView, KeyCrypto
-from repatriation.services.printout_seal import PrintoutSeal, SealError, parse, short
 
 
 @dataclass(frozen=True)

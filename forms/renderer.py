@@ -14,9 +14,9 @@ from forms.text import fallbacks
 from forms.vocabulary import Bilingual
 from i18n import canonical
 from repatriation.domain.errors import ValidationError
+from repatriation.domain.printout_seal import PLACEHOLDER
 from repatriation.services.form_checks import QR_PREFIX, form_digest, normalised, validate
 from repatriation.services.form_data import FormData
-from repatriation.services.printout_seal import PLACEHOLDER
 
 
 class ReportLabFormRenderer:

@@ -23,7 +23,6 @@ from repatriation.domain.enums import (
     VerificationKind,
     VerificationOutcome,
 )
-from repatriation.services.documents import NUMBER_SUFFIX
 from repatriation.services.form_context import (
     date_text,
     datetime_text,
@@ -31,6 +30,7 @@ from repatriation.services.form_context import (
     place_date,
 )
 from repatriation.services.form_data import (
+    NUMBER_SUFFIX,
     BiText,
     ConsentLine,
     DocumentMeta,

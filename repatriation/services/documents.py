@@ -52,6 +52,7 @@ from repatriation.services.form_context import (
 )
 from repatriation.services.form_data import (
     NO_TEXT,
+    NUMBER_SUFFIX,
     BiText,
     ConsentLine,
     DocumentMeta,
@@ -76,11 +77,6 @@ from repatriation.services.printout_seal import Sealing, audit_fields
 
 LANGUAGES = ("vi", "en", "zh_CN", "km", "lo")
 BATCH_FORMS = (FORM_ONE, "internal_handover")
-NUMBER_SUFFIX = {
-    "handover_minutes": "BB-GN", "internal_handover": "BB-BG", "reception_record": "BB-TN",
-    "verification_request": "YCXM", "verification_reply": "TLXM", "referral_summary": "TT-CG",
-    "intake_report": "BC-01",
-}
 # A form whose subject is a sensitive record (the shelter, a referral) is refused, not printed
 # blank, to a role that may not print sensitive fields; every other form needs basic fields.
 FORM_SUBJECT_CLASS = {"reception_record": FieldClass.SENSITIVE, "referral_summary": FieldClass.SENSITIVE}

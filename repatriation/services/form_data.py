@@ -55,6 +55,14 @@ class InformationSource(StrEnum):
     THIRD_PARTY = "third_party"
 
 
+# The suffix of each form's document number ("<case reference>/<suffix>").
+NUMBER_SUFFIX = {
+    "handover_minutes": "BB-GN", "internal_handover": "BB-BG", "reception_record": "BB-TN",
+    "verification_request": "YCXM", "verification_reply": "TLXM", "referral_summary": "TT-CG",
+    "intake_report": "BC-01",
+}
+
+
 @dataclass(frozen=True)
 class BiText:
     """A value in Vietnamese and in the counterpart language (``other`` empty: print vi only)."""
