@@ -19,6 +19,7 @@ from typing import Any
 
 from repatriation.domain.care import Closure, Screening, SupportDelivered
 from repatriation.domain.case import Case
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.enums import (
     AgeConfidence,
     Corridor,
@@ -32,7 +33,6 @@ from repatriation.domain.enums import (
 from repatriation.domain.people import Address, BirthInfo, Person
 from repatriation.domain.statistics_spec import Dimension as D
 from repatriation.domain.statistics_spec import StatisticsSpec
-from repatriation.services.clock import FixedClock
 from repatriation.storage.database import make_engine, upgrade
 from repatriation.storage.statistics_queries import SqlStatisticsSource, compiled_sql
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory

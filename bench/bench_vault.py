@@ -19,8 +19,8 @@ from pathlib import Path
 from repatriation.bootstrap import build_services
 from repatriation.config import Settings
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.clock import SystemClock
 from repatriation.services.backups import BackupService
-from repatriation.services.clock import SystemClock
 from repatriation.services.results import CaseQuery
 from repatriation.vault import DEFAULT_KDF, KdfParams, PasswordCredentials, Vault, VaultBackupBackend
 

@@ -20,11 +20,11 @@ from cli.session import signed_in
 from i18n import N_, Translator
 from i18n.vault_errors import VAULT_MESSAGES
 from repatriation.domain.actors import Actor
+from repatriation.domain.clock import SystemClock
 from repatriation.domain.credentials import Credentials, user_key
 from repatriation.domain.errors import DomainError
 from repatriation.services.audit import record_action
 from repatriation.services.backups import BackupService
-from repatriation.services.clock import SystemClock
 from repatriation.services.demo_desk import is_demo_desk
 from repatriation.services.vault_ports import OpenVault
 

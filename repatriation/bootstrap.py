@@ -12,6 +12,7 @@ from repatriation.config import Settings
 from repatriation.crypto.key_adapter import PostKeyCrypto
 from repatriation.crypto.leftovers import remove_leftovers
 from repatriation.crypto.passwords import Argon2PasswordHasher
+from repatriation.domain.clock import SystemClock
 from repatriation.domain.errors import DomainError
 from repatriation.files import make_private
 from repatriation.reference import ReferenceData, load_reference_data
@@ -22,7 +23,6 @@ from repatriation.services.audit_verify import AuditVerifier
 from repatriation.services.backups import BackupService
 from repatriation.services.cases import CaseService
 from repatriation.services.checkpoints import CheckpointService, issued_anchors
-from repatriation.services.clock import SystemClock
 from repatriation.services.demo import DemoService
 from repatriation.services.documents import DocumentService, FormRenderer
 from repatriation.services.form_context import IssuingPost
@@ -229,7 +229,8 @@ def build_services(
         documents=DocumentService(uow_factory, reference, renderer, clock, checkpoints,
                                   post_profile(settings))
         if renderer else None,
-        attachments=unlocked.attachments() if unlocked else AttachmentService(settings.attachments_dir, None),
+        attachments=AttachmentService(settings.attachments_dir,
+                                      unlocked.attachment_store_cipher() if unlocked else None),
         backups=BackupService(
             VaultBackupBackend(Vault(settings.data_dir), unlocked, credentials), clock, settings.data_dir,
             checkpoint=lambda: checkpoints.issue("backup"),

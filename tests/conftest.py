@@ -14,7 +14,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from repatriation.services.clock import FixedClock
+from repatriation.domain.clock import FixedClock
 from tests.fakes import FakeDatabase, FakeReference
 from tests.pg_server import PgServer, find_pg_bin
 

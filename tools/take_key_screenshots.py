@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from i18n import Translator  # noqa: E402
+from repatriation.domain.clock import FixedClock  # noqa: E402
 from repatriation.domain.key_directory import AgencyKind  # noqa: E402
-from repatriation.services.clock import FixedClock  # noqa: E402
 from tools.take_screenshots import SilentPrompter, save, settle, shot_arguments  # noqa: E402
 from ui.application import prepare_app  # noqa: E402
 

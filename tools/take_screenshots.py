@@ -27,10 +27,10 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 from i18n import Translator  # noqa: E402
 from repatriation.bootstrap import Services, build_services  # noqa: E402
 from repatriation.config import Settings  # noqa: E402
+from repatriation.domain.clock import FixedClock  # noqa: E402
 from repatriation.domain.enums import (  # noqa: E402
     CaseStatus,
 )
-from repatriation.services.clock import FixedClock  # noqa: E402
 from repatriation.services.intake_flow import IntakeStep  # noqa: E402
 from repatriation.services.results import CaseQuery  # noqa: E402
 from tools.screenshot_scenario import (  # noqa: E402

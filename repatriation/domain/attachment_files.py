@@ -7,13 +7,18 @@ service reads the epoch to know which files a key rotation has still to re-encry
 
 from __future__ import annotations
 
+import re
 import struct
+from pathlib import Path
 from typing import Any
 
 from repatriation.domain.errors import DomainError
 
 MAGIC = b"RDA1"
 HEADER_BYTES = len(MAGIC) + 4 + 16 + 12  # magic, epoch, salt, nonce
+SUFFIX = ".rda"
+# A stored file's name; temp files of interrupted writes do not match it.
+FILE_NAME = re.compile(r"^[0-9a-f]{64}\.rda$")
 
 
 class AttachmentError(DomainError):
@@ -30,3 +35,9 @@ def epoch_of(head: bytes) -> int | None:
     if len(head) < HEADER_BYTES or not head.startswith(MAGIC):
         return None
     return int(struct.unpack(">I", head[len(MAGIC) : len(MAGIC) + 4])[0])
+
+
+def stored_path(directory: Path, name: str) -> Path:
+    """Where the file named ``name`` (the cipher's keyed name) lies under the store's directory."""
+    # Two-character subfolders keep any one folder small on the posts' old file systems.
+    return directory / name[:2] / f"{name}{SUFFIX}"

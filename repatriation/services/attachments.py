@@ -1,74 +1,28 @@
 """Attachment store: content-addressed, encrypted files under the data directory.
 
 Photos and scans never touch the disk in clear. Each file is written atomically, named from a
-keyed hash of its content (identical content is stored once), and re-encrypted file by file
-when the database key is rotated (idempotent, so an interrupted rotation simply resumes).
+keyed hash of its content (identical content is stored once), and re-encrypted file by file by
+the vault when the database key is rotated (``vault/attachment_rewrap.py``).
 """
 
 from __future__ import annotations
 
-import contextlib
-import logging
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO
 
-from repatriation.domain.attachment_files import HEADER_BYTES, AttachmentError, epoch_of
+from repatriation.domain.attachment_files import AttachmentError, stored_path
 from repatriation.domain.people import Attachment
 from repatriation.domain.text import nfc
 from repatriation.files import atomic_write_bytes, fsync_directory, private_folders
+from repatriation.services.attachment_ports import AttachmentCipherPort, AttachmentSink
 
-__all__ = ["AttachmentCipherPort", "AttachmentError", "AttachmentService"]
-
-log = logging.getLogger(__name__)
+__all__ = ["AttachmentError", "AttachmentService"]
 
 MAX_ATTACHMENT_BYTES = 64 * 1024 * 1024  # a scan or photo; whole-file AEAD keeps it in memory
-SUFFIX = ".rda"
-_NAME = re.compile(r"^[0-9a-f]{64}\.rda$")
 _SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
-
-
-class AttachmentCipherPort(Protocol):
-    """What the store needs from the attachment cipher (``crypto/attachment_cipher.py``)."""
-
-    @property
-    def epoch(self) -> int:
-        """The key epoch new files are written under."""
-        ...
-
-    def file_name(self, sha256_hex: str) -> str:
-        """The on-disk name for a content hash."""
-        ...
-
-    def encrypt(self, data: bytes) -> tuple[str, bytes]:
-        """``(sha256_hex, file_bytes)``."""
-        ...
-
-    def decrypt(self, blob: bytes, sha256_hex: str | None = None) -> tuple[str, bytes]:
-        """``(sha256_hex, content)``; raises ``AttachmentError``."""
-        ...
-
-    def decrypt_blocks(self, source: BinaryIO, sha256_hex: str) -> Iterator[bytes]:
-        """The content block by block, checked at the end; raises ``AttachmentError``."""
-        ...
-
-    def sealer(self, sink: BinaryIO, sha256_hex: str) -> AttachmentSink:
-        """A writer of one file into ``sink``: ``write`` the content, then ``close``."""
-        ...
-
-
-class AttachmentSink(Protocol):
-    """One attachment file being written block by block."""
-
-    def write(self, data: memoryview) -> int:
-        """Encrypt and write the next piece of content."""
-        ...
-
-    def close(self) -> None:
-        """Finish the file."""
-        ...
 
 
 class AttachmentService:
@@ -91,7 +45,7 @@ class AttachmentService:
         return self._cipher
 
     def _path(self, name: str) -> Path:
-        return self.directory / name[:2] / f"{name}{SUFFIX}"
+        return stored_path(self.directory, name)
 
     def _path_for(self, sha256_hex: str) -> Path:
         if not _SHA256.match(sha256_hex):
@@ -205,38 +159,3 @@ class AttachmentService:
         except FileNotFoundError:
             return False
         return True
-
-    def files(self) -> Iterator[Path]:
-        """Every attachment file on disk (temp files of interrupted writes excluded)."""
-        if not self.directory.is_dir():
-            return
-        for sub in sorted(self.directory.iterdir()):
-            if sub.is_dir():
-                yield from (p for p in sorted(sub.iterdir()) if _NAME.match(p.name))
-
-    def rewrap_all(self, old: AttachmentCipherPort, new: AttachmentCipherPort) -> int:
-        """Re-encrypt every file of ``old``'s epoch under ``new`` (key rotation).
-
-        Each file is written under its new name before the old one is removed, so a crash at
-        any point leaves every content readable with one of the two keys; running again
-        finishes the job.
-
-        Returns:
-            How many files were re-encrypted.
-        """
-        done = 0
-        for path in list(self.files()):
-            with path.open("rb") as handle:
-                epoch = epoch_of(handle.read(HEADER_BYTES))
-            if epoch == new.epoch:
-                continue
-            if epoch != old.epoch:
-                log.warning("attachment file with unknown key epoch left as is")
-                continue
-            sha256_hex, data = old.decrypt(path.read_bytes())
-            _, blob = new.encrypt(data)
-            atomic_write_bytes(self._path(new.file_name(sha256_hex)), blob)
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-            done += 1
-        return done

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from repatriation.domain.credentials import Credentials
-from repatriation.services.backups import BackupBackend, TableCounts
+from repatriation.services.backup_ports import BackupBackend, TableCounts
 
 if TYPE_CHECKING:  # the front ends only hand an engine on to the composition root's builder
     from repatriation.storage.database import Engine

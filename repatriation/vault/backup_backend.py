@@ -7,7 +7,7 @@ from pathlib import Path
 from repatriation.crypto.keyslots import VaultError, mac, mac_matches, subkey
 from repatriation.domain.credentials import Credentials
 from repatriation.files import atomic_write_bytes
-from repatriation.services.backups import BackupError, TableCounts
+from repatriation.services.backup_ports import BackupError, TableCounts
 from repatriation.storage import sqlcipher
 from repatriation.storage.unit_of_work import StorageError
 from repatriation.vault.core import UnlockedVault, Vault
@@ -20,7 +20,7 @@ def _mac_key(key: bytes) -> bytes:
 
 
 class VaultBackupBackend:
-    """Implements ``repatriation.services.backups.BackupBackend`` for one data directory.
+    """Implements ``repatriation.services.backup_ports.BackupBackend`` for one data directory.
 
     ``unlocked`` is the open vault (``None`` on a new machine, to restore into an empty data
     directory). ``credentials`` open the key slots stored in a backup whose key epoch differs

@@ -23,9 +23,9 @@ from repatriation.crypto.keyslots import (
     format_recovery_key,
     new_recovery_secret,
 )
+from repatriation.domain.clock import SystemClock
 from repatriation.domain.credentials import Credentials, PasswordCredentials, RecoveryCredentials
-from repatriation.services.attachments import AttachmentService
-from repatriation.services.clock import SystemClock
+from repatriation.services.attachment_ports import AttachmentCipherPort
 from repatriation.services.ports import Clock
 from repatriation.storage import sqlcipher
 from repatriation.storage.database import Engine
@@ -220,9 +220,9 @@ class UnlockedVault:
         """The attachment cipher of the current key epoch."""
         return AttachmentCipher(self.database_key(), self.epoch)
 
-    def attachments(self) -> AttachmentService:
-        """The encrypted attachment store of this data directory (follows a rotation)."""
-        return AttachmentService(self.vault._attachments_dir(), _CurrentCipher(self))
+    def attachment_store_cipher(self) -> AttachmentCipherPort:
+        """The cipher the attachment store writes with: the current epoch's, following a rotation."""
+        return _CurrentCipher(self)
 
     def _save(self, keyslots: KeySlots) -> None:
         current = {self.epoch: self.database_key()}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from repatriation.crypto.keyslots import KdfParams
 from repatriation.domain.credentials import Credentials
-from repatriation.services.backups import BackupBackend, TableCounts
+from repatriation.services.backup_ports import BackupBackend, TableCounts
 from repatriation.storage.database import Engine
 from repatriation.vault.backup_backend import VaultBackupBackend
 from repatriation.vault.core import UnlockedVault, Vault

@@ -18,10 +18,10 @@ from pathlib import Path
 from repatriation.crypto.attachment_cipher import AttachmentCipher
 from repatriation.crypto.keyslots import VaultError, random_key
 from repatriation.files import fsync_directory
-from repatriation.services.attachments import AttachmentService
 from repatriation.storage import sqlcipher
 from repatriation.storage.database import Engine
 from repatriation.storage.unit_of_work import StorageError
+from repatriation.vault.attachment_rewrap import rewrap_all
 from repatriation.vault.keyfile import KeySlots, VaultState, save
 from repatriation.vault.slots import Keys, resealed, signed
 
@@ -189,8 +189,7 @@ def finish_rotation(
         if not sqlcipher.key_opens(db_path, keys[old]):
             raise StorageError("database_damaged")
         sqlcipher.rekey(db_path, keys[old], keys[new])
-    store = AttachmentService(attachments_dir, None)
-    moved = store.rewrap_all(AttachmentCipher(keys[old], old), AttachmentCipher(keys[new], new))
+    moved = rewrap_all(attachments_dir, AttachmentCipher(keys[old], old), AttachmentCipher(keys[new], new))
     only_new = {new: keys[new]}
     done = replace(
         keyslots,

@@ -21,12 +21,12 @@ PACKAGES = ("repatriation", "ui", "cli", "forms", "i18n")
 
 # contract name -> (module file that gets the import, the violating import)
 VIOLATIONS: dict[str, tuple[str, str]] = {
-    "Core is free of Qt, ReportLab, the UI and the forms": ("repatriation/services/clock.py", "PySide6"),
+    "Core is free of Qt, ReportLab, the UI and the forms": ("repatriation/services/audit.py", "PySide6"),
     "UI and forms are independent": ("ui/labels.py", "forms.text"),
     "The CLI never imports the UI": ("cli/context.py", "ui.labels"),
-    "Core layers: services above domain": ("repatriation/domain/enums.py", "repatriation.services.clock"),
-    "Only storage imports SQLAlchemy": ("repatriation/services/clock.py", "sqlalchemy"),
-    "Only crypto imports cryptography": ("repatriation/services/clock.py", "cryptography"),
+    "Core layers: services above domain": ("repatriation/domain/enums.py", "repatriation.services.audit"),
+    "Only storage imports SQLAlchemy": ("repatriation/services/audit.py", "sqlalchemy"),
+    "Only crypto imports cryptography": ("repatriation/services/audit.py", "cryptography"),
     "Domain stands alone": ("repatriation/domain/enums.py", "repatriation.config"),
     "The desk reaches storage only through the composition root": (
         "ui/labels.py", "repatriation.storage.database"),
@@ -43,7 +43,7 @@ VIOLATIONS: dict[str, tuple[str, str]] = {
         "repatriation/services/retention.py", "repatriation.storage.retention_store"),
     "Only main.py builds the services": ("cli/demo_desk.py", "repatriation.bootstrap"),
     "Crypto stands below services and storage": (
-        "repatriation/crypto/atomic.py", "repatriation.services.clock"),
+        "repatriation/crypto/atomic.py", "repatriation.services.audit"),
     # what the bundle services imported until the envelope became a port
     "Services never import the crypto adapter": (
         "repatriation/services/bundles.py", "repatriation.crypto.bundle_reader"),

@@ -20,6 +20,7 @@ from repatriation.crypto.keystore import KdfParams, KeyStore
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.care import ConsentRecord, Reception, Screening
 from repatriation.domain.case import Case
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.enums import (
     AgeConfidence,
     ConsentScope,
@@ -36,7 +37,6 @@ from repatriation.domain.key_directory import AgencyKind
 from repatriation.domain.people import Attachment, BirthInfo, IdentityDocument, Person
 from repatriation.services.bundle_keys import KeyService
 from repatriation.services.bundles import BundleService
-from repatriation.services.clock import FixedClock
 from repatriation.services.demo_desk import create_demo_accounts, mark_demo_desk
 
 OFFICER = Actor("officer.test", Role.SUPERVISOR)

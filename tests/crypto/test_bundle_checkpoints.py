@@ -16,9 +16,9 @@ from pathlib import Path
 
 from repatriation.crypto.bundle_adapter import AgeBundles
 from repatriation.domain import audit_checkpoint as cp
+from repatriation.domain.clock import FixedClock
 from repatriation.services.audit import record_action
 from repatriation.services.bundles import BundleService, ExportRequest
-from repatriation.services.clock import FixedClock
 from tests.cli_kit import run_cli
 from tests.crypto.service_kit import OFFICER, Post, introduce, make_post, now, sample_case
 

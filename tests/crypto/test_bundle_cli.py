@@ -14,7 +14,7 @@ import pytest
 from repatriation.bootstrap import build_services
 from repatriation.config import Settings
 from repatriation.domain.actors import Role
-from repatriation.services.clock import SystemClock
+from repatriation.domain.clock import SystemClock
 from tests.cli_kit import Desk, demo_desk
 from tests.crypto.service_kit import FakeAttachments
 

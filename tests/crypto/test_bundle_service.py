@@ -15,11 +15,11 @@ import pytest
 
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.bundle_errors import BundleError
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.errors import DomainError, PermissionDenied
 from repatriation.domain.key_directory import AgencyKind
 from repatriation.services.bundle_keys import aware
 from repatriation.services.bundles import ExportRequest
-from repatriation.services.clock import FixedClock
 from repatriation.storage.bundle_tables import KeyDirectoryRow
 from tests.crypto.service_kit import OFFICER, Post, make_post, now, sample_case, two_posts
 

@@ -20,6 +20,7 @@ from repatriation.crypto.bundle_writer import Delivery, write_bundle
 from repatriation.domain.bundle_errors import BundleError
 from repatriation.services.attachments import AttachmentService
 from repatriation.services.bundle_ports import BundleFile, MemberSink
+from repatriation.vault.attachment_rewrap import attachment_files
 from tests.crypto.bundle_kit import CASES, NOW, FakeDirectory, post
 
 ALICE = post("Lao Cai border post")
@@ -92,4 +93,4 @@ def test_a_refused_bundle_leaves_no_staged_or_stored_file(
             _open(path, tmp_path / "staging", store)
         assert caught.value.code in {"tampered", "truncated"}
         assert os.listdir(tmp_path / "staging") == []
-        assert list(store.files()) == []
+        assert list(attachment_files(store.directory)) == []

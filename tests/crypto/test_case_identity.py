@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from repatriation.domain.case import Case, is_global_id
+from repatriation.domain.clock import FixedClock
 from repatriation.services.bundles import ExportRequest
-from repatriation.services.clock import FixedClock
 from repatriation.storage.database import make_engine, upgrade
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from tests.crypto.service_kit import OFFICER, Post, sample_case, two_posts

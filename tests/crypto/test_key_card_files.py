@@ -12,9 +12,9 @@ import qrcode
 from PIL import Image
 
 from repatriation.crypto.keys import parse_card
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.errors import ValidationError
 from repatriation.services import key_card_files
-from repatriation.services.clock import FixedClock
 from repatriation.services.key_card_files import card_from_file, card_from_image
 from tests.crypto.service_kit import make_post, now
 

@@ -22,8 +22,8 @@ import pytest
 from repatriation.bootstrap import build_services
 from repatriation.config import Settings
 from repatriation.crypto.leftovers import JOURNAL_NAME
+from repatriation.domain.clock import SystemClock
 from repatriation.services.bundles import ExportRequest
-from repatriation.services.clock import SystemClock
 from tests.crypto.service_kit import OFFICER, introduce, make_post, sample_case
 
 KILLS = 20

@@ -13,10 +13,10 @@ import pytest
 
 from repatriation.crypto.keys import PostIdentity, parse_card
 from repatriation.domain.bundle_errors import KeyFormatError
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.errors import ValidationError
 from repatriation.domain.key_directory import AgencyKind, card_from_text
 from repatriation.services.bundles import ExportRequest
-from repatriation.services.clock import FixedClock
 from tests.crypto.service_kit import OFFICER, Post, introduce, make_post, now, sample_case
 
 

@@ -8,11 +8,11 @@ from datetime import date, datetime
 import pytest
 
 from repatriation.domain.care import Reception
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.enums import BatchStatus, DocumentKind, ReturnChannel
 from repatriation.domain.errors import ValidationError
 from repatriation.domain.people import IdentityDocument
 from repatriation.reference import load_reference_data
-from repatriation.services.clock import FixedClock
 from repatriation.services.documents import DocumentService
 from repatriation.services.form_context import IssuingPost
 from repatriation.services.form_data import (

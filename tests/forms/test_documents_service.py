@@ -15,6 +15,7 @@ from forms.renderer import ReportLabFormRenderer
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.care import ConsentRecord, Reception, Referral, SupportDelivered
 from repatriation.domain.case import Case
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.enums import (
     ConsentScope,
     ConsentSubject,
@@ -33,7 +34,6 @@ from repatriation.domain.handover import BatchMember, HandoverBatch, Official
 from repatriation.domain.people import Address, BirthInfo, FamilyMember, IdentityDocument, Person
 from repatriation.domain.verification import VerificationRequest
 from repatriation.reference import load_reference_data
-from repatriation.services.clock import FixedClock
 from repatriation.services.documents import DocumentService
 from repatriation.services.form_checks import form_digest
 from repatriation.services.form_data import (

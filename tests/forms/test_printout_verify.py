@@ -25,9 +25,9 @@ from repatriation.bootstrap import Services, build_services
 from repatriation.config import Settings
 from repatriation.crypto.keys import PostIdentity
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.key_directory import AgencyKind
 from repatriation.domain.printout_seal import parse
-from repatriation.services.clock import FixedClock
 from repatriation.services.form_data import HandoverMinutesData
 from tests.forms.test_documents_service import _batch, _case
 

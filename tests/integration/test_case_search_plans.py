@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.enums import CaseStatus, Corridor, ReturnChannel, Sex
 from repatriation.domain.people import Person
 from repatriation.reference import load_reference_data
 from repatriation.services.cases import CaseDraft, CaseService
-from repatriation.services.clock import FixedClock
 from repatriation.services.demo import DemoService
 from repatriation.services.results import CasePage, CaseQuery, CaseSort
 from repatriation.storage import queries

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, text
 
 from repatriation.domain.care import Reception
 from repatriation.domain.case import Case
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.enums import (
     AgeConfidence,
     CaseStatus,
@@ -27,7 +28,6 @@ from repatriation.domain.errors import ConflictError, NotFoundError
 from repatriation.domain.handover import BatchMember, HandoverBatch, Official
 from repatriation.domain.people import Address, BirthInfo, IdentityDocument, Person
 from repatriation.domain.verification import VerificationRequest
-from repatriation.services.clock import FixedClock
 from repatriation.services.results import AgeBand, CaseQuery, CaseSort, SearchExpansion
 from repatriation.storage import table_modules
 from repatriation.storage.audit_log import GENESIS_HASH, canonical_entry, chain_hash

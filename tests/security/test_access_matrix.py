@@ -18,6 +18,7 @@ import pytest
 from repatriation.domain import permissions
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.case import Case
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.codec import from_jsonable, to_jsonable
 from repatriation.domain.enums import HandoverDirection
 from repatriation.domain.errors import PermissionDenied
@@ -35,7 +36,6 @@ from repatriation.domain.sensitivity import (
 )
 from repatriation.services import access
 from repatriation.services.cases import CaseDraft, CaseService
-from repatriation.services.clock import FixedClock
 from repatriation.services.handovers import BatchDraft, HandoverService
 from repatriation.services.results import CaseQuery
 from tests.fakes import FakeDatabase, FakeReference

@@ -27,9 +27,9 @@ from repatriation.domain.account_policy import (
     IdleLockPolicy,
 )
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.errors import ConflictError, PermissionDenied, ValidationError
 from repatriation.services.accounts import AccountService
-from repatriation.services.clock import FixedClock
 from repatriation.storage.database import make_engine, upgrade
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory
 

@@ -22,9 +22,9 @@ from sqlalchemy.orm import sessionmaker
 
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.audit_records import AuditHead, AuditRecord
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.errors import PermissionDenied
 from repatriation.services.audit_verify import AuditVerifier, Problem
-from repatriation.services.clock import FixedClock
 from repatriation.storage.audit_log import GENESIS_HASH, canonical_entry, chain_hash
 from repatriation.storage.audit_queries import SqlAuditReader
 from repatriation.storage.database import make_engine, upgrade

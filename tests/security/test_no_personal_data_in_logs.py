@@ -23,6 +23,7 @@ from repatriation.config import Settings
 from repatriation.crypto.passwords import Argon2Params, Argon2PasswordHasher
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.care import Closure, ConsentRecord, Reception, Screening
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.enums import (
     CaseStatus,
     ConsentScope,
@@ -37,7 +38,6 @@ from repatriation.domain.errors import DomainError
 from repatriation.services.accounts import AccountService
 from repatriation.services.audit_verify import AuditVerifier
 from repatriation.services.cases import CaseDraft
-from repatriation.services.clock import FixedClock
 from repatriation.services.results import CaseQuery
 from repatriation.services.retention import RetentionService
 from repatriation.storage.database import make_engine

@@ -23,6 +23,7 @@ from repatriation.domain.anonymise import (
     person_pseudonym,
 )
 from repatriation.domain.care import Closure
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.enums import (
     BatchStatus,
     CaseStatus,
@@ -35,7 +36,6 @@ from repatriation.domain.errors import PermissionDenied, ValidationError
 from repatriation.domain.handover import BatchMember, HandoverBatch, Official
 from repatriation.domain.people import BirthInfo, years_between
 from repatriation.domain.text import fold
-from repatriation.services.clock import FixedClock
 from repatriation.services.retention import RecordType, RetentionPolicy, RetentionService
 from repatriation.storage.database import make_engine, upgrade
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory

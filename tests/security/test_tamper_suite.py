@@ -21,10 +21,10 @@ from repatriation.crypto.key_adapter import PostKeyCrypto
 from repatriation.crypto.keys import PostIdentity
 from repatriation.domain import audit_checkpoint as cp
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.clock import FixedClock
 from repatriation.services.audit import record_action
 from repatriation.services.audit_verify import AuditVerifier, CaseMismatch, CaseProblem, Problem
 from repatriation.services.checkpoints import CheckpointService, issued_anchors
-from repatriation.services.clock import FixedClock
 from repatriation.storage.audit_log import canonical_entry, chain_hash
 from repatriation.storage.database import make_engine, upgrade
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory

@@ -6,9 +6,9 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.statistics_bands import AgeBands
 from repatriation.domain.statistics_spec import Dimension, Measure, StatisticsSpec
-from repatriation.services.clock import FixedClock
 from repatriation.storage.database import make_engine, upgrade
 from repatriation.storage.statistics_queries import SqlStatisticsSource, compiled_sql
 from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory

@@ -9,10 +9,10 @@ from datetime import date, datetime
 import pytest
 
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.errors import PermissionDenied, ValidationError
 from repatriation.domain.statistics_spec import Dimension, StatisticsSpec
 from repatriation.domain.suppression import TOTAL, Key
-from repatriation.services.clock import FixedClock
 from repatriation.services.statistics_noise import bounds, grid_keys, noisy_values
 from repatriation.services.statistics_noisy_releases import (
     YEARLY_EPSILON,

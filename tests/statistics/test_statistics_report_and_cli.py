@@ -18,9 +18,9 @@ from i18n import translator
 from repatriation.bootstrap import Services, build_services
 from repatriation.config import Settings
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.statistics_spec import Dimension, StatisticsSpec
 from repatriation.domain.suppression import TOTAL
-from repatriation.services.clock import FixedClock
 from repatriation.services.statistics_report import build_report, report_period
 from tests.cli_kit import Desk, demo_desk
 

@@ -13,12 +13,12 @@ from sqlalchemy import Engine
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.care import Closure
 from repatriation.domain.case import Case
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.enums import CaseStatus, Outcome, VerificationKind
 from repatriation.domain.errors import PermissionDenied, ValidationError
 from repatriation.domain.statistics_bands import AgeBands
 from repatriation.domain.statistics_spec import Dimension, Measure, StatisticsSpec
 from repatriation.domain.verification import VerificationRequest
-from repatriation.services.clock import FixedClock
 from repatriation.services.statistics import StatisticsService
 from repatriation.services.statistics_releases import ReleaseService
 from repatriation.storage.database import make_engine, upgrade

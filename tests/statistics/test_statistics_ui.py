@@ -16,8 +16,8 @@ from i18n import Translator
 from repatriation.bootstrap import Services, build_services
 from repatriation.config import Settings
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.statistics_spec import Dimension
-from repatriation.services.clock import FixedClock
 from tests.ui.fakes import FakePrompter
 from ui.context import AppContext
 from ui.pages.statistics_page import StatisticsPage

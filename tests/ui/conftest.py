@@ -95,7 +95,7 @@ def acknowledge_every_arrival(qtbot: object, reception: Any, count: int,
 @pytest.fixture
 def key_posts(qapp: object, tmp_path: Path) -> Iterator[tuple[Any, Any, AppContext, FakePrompter, Any]]:
     """Two posts with bundle keys (LC and HK), and the desk's context and key adapter at LC."""
-    from repatriation.services.clock import FixedClock
+    from repatriation.domain.clock import FixedClock
     from tests.crypto.service_kit import make_post, now
     from ui.bundle_adapter import DeskBundles
 

@@ -10,11 +10,11 @@ from typing import Any
 
 from repatriation.config import Settings
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.errors import DomainError
 from repatriation.domain.people import Attachment
 from repatriation.reference import ReferenceData, load_reference_data
 from repatriation.services.cases import CaseService
-from repatriation.services.clock import FixedClock
 from repatriation.services.demo import DemoService
 from repatriation.services.handovers import HandoverService
 from repatriation.services.importing import ImportService

@@ -11,8 +11,8 @@ from i18n import Translator
 from repatriation.bootstrap import build_services
 from repatriation.config import Settings
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.key_directory import AgencyKind
-from repatriation.services.clock import FixedClock
 from tests.crypto.service_kit import PASSPHRASE, introduce, make_post, now, sample_case
 from tests.ui.fakes import OFFICER, FakeBundles, FakePrompter
 from ui.application import build_context

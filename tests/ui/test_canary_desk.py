@@ -29,10 +29,10 @@ from i18n import Translator
 from repatriation.bootstrap import Services, build_services
 from repatriation.config import Settings
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.enums import ExploitationForm
 from repatriation.domain.permissions import Action, allowed
 from repatriation.domain.sensitivity import FieldClass
-from repatriation.services.clock import FixedClock
 from tests.security.canary_kit import BATCH, HISTORY_FACILITY, REF, check, found, of_class, seed
 from tests.ui.conftest import wait_idle
 from tests.ui.fakes import FakePrompter

@@ -24,6 +24,7 @@ from repatriation.bootstrap import build_services
 from repatriation.config import load_settings
 from repatriation.crypto.bundle_adapter import AgeBundles
 from repatriation.domain.care import Referral
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.enums import (
     BatchStatus,
     CaseStatus,
@@ -34,7 +35,6 @@ from repatriation.domain.enums import (
 from repatriation.domain.handover import Official
 from repatriation.domain.key_directory import AgencyKind
 from repatriation.services.bundles import BundleService, ExportRequest
-from repatriation.services.clock import FixedClock
 from repatriation.services.intake_flow import IntakeStep
 from repatriation.vault import PasswordCredentials
 from tests.cli_kit import run_cli

@@ -13,9 +13,9 @@ import pytest
 from i18n import Translator
 from repatriation.bootstrap import Services, build_services
 from repatriation.config import Settings
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.enums import BatchStatus, CaseStatus, VerificationKind, VerificationOutcome
 from repatriation.domain.handover import Official
-from repatriation.services.clock import FixedClock
 from repatriation.services.intake_flow import IntakeStep
 from tests.ui.conftest import acknowledge_every_arrival, on_next_dialog, wait_idle
 from tests.ui.fakes import OFFICER, FakePrompter

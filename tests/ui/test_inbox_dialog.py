@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from i18n import Translator
+from repatriation.domain.clock import FixedClock
 from repatriation.services.bundles import ExportRequest
-from repatriation.services.clock import FixedClock
 from tests.crypto.service_kit import OFFICER, Post, now, sample_case, two_posts
 from tests.ui.conftest import wait_idle
 from tests.ui.fakes import FakePrompter

@@ -18,10 +18,10 @@ from repatriation.bootstrap import build_services
 from repatriation.config import Settings
 from repatriation.domain import case_fields
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.errors import PermissionDenied
 from repatriation.domain.fields import CaseField, ExtraFields, FieldClass, Share, extra_field
 from repatriation.services import intake_flow as flow
-from repatriation.services.clock import FixedClock
 from repatriation.services.intake_flow import IntakeAnswers, IntakeStep, PersonEntry
 from tests.ui.conftest import wait_idle
 from tests.ui.fakes import OFFICER, FakePrompter

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from i18n import Translator
 from repatriation.bootstrap import Services, build_services
 from repatriation.config import Settings
-from repatriation.services.clock import FixedClock
+from repatriation.domain.clock import FixedClock
 from tests.ui.conftest import wait_idle
 from tests.ui.fakes import OFFICER, FakePrompter
 from ui.application import build_context, prepare_app

@@ -8,9 +8,9 @@ from datetime import datetime
 import pytest
 
 from repatriation.domain.actors import Role
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.errors import DomainError
 from repatriation.services.accounts import AccountService
-from repatriation.services.clock import FixedClock
 from tests.fakes import FakeDatabase
 
 PASSWORD = "fictitious-pass-2026"

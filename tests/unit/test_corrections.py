@@ -8,12 +8,12 @@ import pytest
 
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.anonymise import anonymise_case
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.enums import DocumentKind, Sex
 from repatriation.domain.errors import PermissionDenied, ValidationError
 from repatriation.domain.people import IdentityDocument
 from repatriation.services import intake_fields
 from repatriation.services.cases import CaseService
-from repatriation.services.clock import FixedClock
 from tests.fakes import FakeDatabase, FakeReference
 from tests.unit.test_services import draft
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from repatriation.domain.actors import Actor, Role
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.enums import AgeConfidence, Corridor, Literacy, PlaceKind, ReturnChannel, Sex
 from repatriation.domain.errors import ValidationError
 from repatriation.domain.people import Attachment
 from repatriation.services import intake_flow as flow
-from repatriation.services.clock import FixedClock
 from repatriation.services.importing import ImportService
 from repatriation.services.intake_flow import IntakeAnswers, IntakeStep, PersonEntry
 from tests.fakes import FakeDatabase, FakeReference

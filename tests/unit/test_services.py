@@ -10,6 +10,7 @@ import pytest
 
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.care import Closure, Reception, Screening
+from repatriation.domain.clock import FixedClock
 from repatriation.domain.enums import (
     CaseStatus,
     Corridor,
@@ -28,7 +29,6 @@ from repatriation.domain.people import Person
 from repatriation.domain.permissions import Action
 from repatriation.services import access
 from repatriation.services.cases import CaseDraft, CaseService
-from repatriation.services.clock import FixedClock
 from repatriation.services.demo import DemoService
 from repatriation.services.handovers import BatchDraft, HandoverService
 from repatriation.services.importing import ImportService

@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from repatriation.bootstrap import Services, build_services  # noqa: E402
 from repatriation.config import Settings  # noqa: E402
+from repatriation.domain.clock import SystemClock  # noqa: E402
 from repatriation.services.backups import BackupService  # noqa: E402
-from repatriation.services.clock import SystemClock  # noqa: E402
 from repatriation.vault import PasswordCredentials, Vault, VaultBackupBackend  # noqa: E402
 from tests.vault.helpers import OFFICER, PASSWORD, draft  # noqa: E402
 

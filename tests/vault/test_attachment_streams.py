@@ -17,6 +17,7 @@ import pytest
 from repatriation.crypto.attachment_cipher import BLOCK, AttachmentCipher
 from repatriation.domain.attachment_files import AttachmentError
 from repatriation.services.attachments import AttachmentService
+from repatriation.vault.attachment_rewrap import attachment_files
 
 SIZES = (0, 1, 4096, BLOCK, BLOCK + 7, 3 * BLOCK - 1)
 
@@ -54,7 +55,7 @@ def test_every_damage_is_refused_by_blocks_as_by_load(store: AttachmentService,
     damaged = [bytes(original[:n]) + bytes([original[n] ^ 1]) + original[n + 1:]
                for n in (0, 5, 30, 40, 70, BLOCK, len(original) - 17, len(original) - 1)]
     damaged += [original[:-1], original[:60], original[:20], b"",
-                store._path_for(b.sha256).read_bytes(), next(other.files()).read_bytes()]
+                store._path_for(b.sha256).read_bytes(), next(attachment_files(other.directory)).read_bytes()]
     for blob in damaged:
         path.write_bytes(blob)
         whole = _reason(lambda: store.load(a.sha256))

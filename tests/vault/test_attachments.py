@@ -11,6 +11,7 @@ import pytest
 from repatriation.crypto.attachment_cipher import AttachmentCipher
 from repatriation.domain.attachment_files import AttachmentError
 from repatriation.services.attachments import AttachmentService
+from repatriation.vault.attachment_rewrap import attachment_files, rewrap_all
 from tests.vault.helpers import CANARY
 
 
@@ -24,13 +25,13 @@ def test_round_trip_no_plaintext_and_no_content_hash_on_disk(store: AttachmentSe
     ref = store.store(data, "Ảnh.jpg", "image/jpeg")
     assert ref.sha256 == hashlib.sha256(data).hexdigest() and ref.size == len(data)
     assert store.load(ref.sha256) == data
-    files = list(store.files())
+    files = list(attachment_files(store.directory))
     assert len(files) == 1
     raw = files[0].read_bytes()
     assert CANARY.encode() not in raw and CANARY.lower().encode() not in raw.lower()
     assert ref.sha256 not in files[0].name  # the name does not reveal which photo is stored
     assert store.store(data, "again.jpg", "image/jpeg").sha256 == ref.sha256
-    assert len(list(store.files())) == 1  # same content stored once
+    assert len(list(attachment_files(store.directory))) == 1  # same content stored once
     assert store.contains(ref.sha256) and store.remove(ref.sha256) and not store.contains(ref.sha256)
     with pytest.raises(AttachmentError) as err:
         store.load(ref.sha256)
@@ -60,7 +61,7 @@ def test_tampered_swapped_or_foreign_files_are_refused(store: AttachmentService,
     # The same content encrypted under another database key does not open under ours.
     other = AttachmentService(tmp_path / "other", AttachmentCipher(os.urandom(32), 1))
     other.store(b"photo A" * 100, "a.jpg", "image/jpeg")
-    path_a.write_bytes(next(other.files()).read_bytes())
+    path_a.write_bytes(next(attachment_files(other.directory)).read_bytes())
     assert _refusal(store, a.sha256) == "authentication"
     path_a.write_bytes(original_a)
     assert store.load(a.sha256) == b"photo A" * 100
@@ -81,8 +82,8 @@ def test_rewrap_moves_every_file_to_the_new_key_and_is_idempotent(tmp_path: Path
     old, new = AttachmentCipher(os.urandom(32), 1), AttachmentCipher(os.urandom(32), 2)
     store = AttachmentService(tmp_path / "att", old)
     refs = [store.store(f"photo {n}".encode() * 50, f"{n}.jpg", "image/jpeg") for n in range(5)]
-    assert store.rewrap_all(old, new) == 5
-    assert store.rewrap_all(old, new) == 0
+    assert rewrap_all(tmp_path / "att", old, new) == 5
+    assert rewrap_all(tmp_path / "att", old, new) == 0
     rewrapped = AttachmentService(tmp_path / "att", new)
     assert [rewrapped.load(r.sha256) for r in refs] == [f"photo {n}".encode() * 50 for n in range(5)]
-    assert len(list(rewrapped.files())) == 5
+    assert len(list(attachment_files(tmp_path / "att"))) == 5

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from repatriation.services.backups import BackupError, BackupService, backup_due
-from repatriation.services.clock import FixedClock
+from repatriation.domain.clock import FixedClock
+from repatriation.services.backup_ports import BackupError
+from repatriation.services.backups import BackupService, backup_due
 from repatriation.storage import sqlcipher
 from repatriation.vault import (
     PasswordCredentials,

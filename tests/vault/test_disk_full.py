@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from repatriation.domain.clock import SystemClock
 from repatriation.domain.errors import DomainError
 from repatriation.services.backups import BackupService
-from repatriation.services.clock import SystemClock
 from repatriation.storage import sqlcipher
 from repatriation.storage.unit_of_work import StorageError
 from repatriation.vault import PasswordCredentials, Vault, VaultBackupBackend

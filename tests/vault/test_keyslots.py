@@ -93,7 +93,8 @@ def test_sealed_key_opens_only_with_the_same_secret_and_context() -> None:
 
 
 def test_mutated_key_files_and_backup_headers_raise_only_their_own_errors(tmp_path: Path) -> None:
-    from repatriation.services.backups import BackupError, BackupService
+    from repatriation.services.backup_ports import BackupError
+    from repatriation.services.backups import BackupService
     from repatriation.vault import Vault
     from repatriation.vault.keyfile import parse
 

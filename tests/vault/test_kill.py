@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from repatriation.domain.clock import SystemClock
 from repatriation.services.backups import BackupService
-from repatriation.services.clock import SystemClock
 from repatriation.storage import sqlcipher
 from repatriation.vault import PasswordCredentials, Vault, VaultBackupBackend
 from repatriation.vault.keyfile import load

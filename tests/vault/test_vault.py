@@ -12,12 +12,14 @@ import pytest
 
 from repatriation.config import Settings
 from repatriation.crypto.keyslots import VaultError
+from repatriation.services.attachments import AttachmentService
 from repatriation.storage import sqlcipher
 from repatriation.storage.unit_of_work import StorageError
 from repatriation.vault import (
     KEYSLOTS_FILE,
     PasswordCredentials,
     RecoveryCredentials,
+    UnlockedVault,
     Vault,
     VaultState,
     needs_credentials,
@@ -206,11 +208,16 @@ def test_garbage_key_file_and_swapped_database(plain_dir: Path, tmp_path: Path) 
     assert err.value.code == "database_not_encrypted"
 
 
+
+def _store(unlocked: UnlockedVault) -> AttachmentService:
+    # As the composition root builds it: the vault hands out the cipher, not the store.
+    return AttachmentService(unlocked.vault.data_dir / "attachments", unlocked.attachment_store_cipher())
+
 def test_rekey_keeps_the_data_and_retires_the_old_key(plain_dir: Path) -> None:
     vault = Vault(plain_dir)
     recovery = vault.setup("chief", PASSWORD, kdf=FAST_KDF).recovery_key
     unlocked = vault.unlock(CHIEF)
-    photo = unlocked.attachments().store(CANARY.encode() * 50, "anh.jpg", "image/jpeg")
+    photo = _store(unlocked).store(CANARY.encode() * 50, "anh.jpg", "image/jpeg")
     old_key = unlocked.database_key()
     services = services_for(plain_dir, CHIEF)
     before = [services.cases.get(OFFICER, f"LC-2026-00000{n}") for n in range(1, 6)]
@@ -222,7 +229,7 @@ def test_rekey_keeps_the_data_and_retires_the_old_key(plain_dir: Path) -> None:
         services = services_for(plain_dir, credentials)
         assert [services.cases.get(OFFICER, c.reference) for c in before] == before
         services.close()
-    assert vault.unlock(CHIEF).attachments().load(photo.sha256) == CANARY.encode() * 50
+    assert _store(vault.unlock(CHIEF)).load(photo.sha256) == CANARY.encode() * 50
     assert vault.unlock(CHIEF).check_database()["cases"] == 5
 
 
@@ -230,7 +237,7 @@ def test_an_interrupted_rotation_is_finished_at_the_next_unlock(plain_dir: Path)
     vault = Vault(plain_dir)
     vault.setup("chief", PASSWORD, kdf=FAST_KDF)
     unlocked = vault.unlock(CHIEF)
-    photo = unlocked.attachments().store(b"scan bytes", "scan.png", "image/png")
+    photo = _store(unlocked).store(b"scan bytes", "scan.png", "image/png")
     keyslots = unlocked.keyslots
     # Crash 1: after the new key was sealed, before the database was touched.
     operations.start_rotation(vault.keyslots_path, keyslots, {1: unlocked.database_key()})
@@ -241,7 +248,7 @@ def test_an_interrupted_rotation_is_finished_at_the_next_unlock(plain_dir: Path)
     sqlcipher.rekey(vault.db_path, keys[2], keys[3])
     final = vault.unlock(CHIEF)
     assert final.epoch == 3 and final.check_database()["cases"] == 5
-    assert final.attachments().load(photo.sha256) == b"scan bytes"
+    assert _store(final).load(photo.sha256) == b"scan bytes"
 
 
 def test_an_interrupted_setup_is_finished_at_the_next_unlock(
