@@ -1,8 +1,9 @@
-"""Attachment files at rest as plain data: their header's layout and the store's error.
+"""Attachment files at rest as plain data: their header's layout, where they lie, the store's error.
 
 The header is ``RDA1`` | key epoch (4 bytes, big-endian) | salt (16) | nonce (12); the cipher
-itself is the crypto adapter's (``repatriation.crypto.attachment_cipher``). The attachment
-service reads the epoch to know which files a key rotation has still to re-encrypt.
+itself is the crypto adapter's (``repatriation.crypto.attachment_cipher``). The vault reads the
+epoch to know which files a key rotation has still to re-encrypt (``vault/attachment_rewrap.py``);
+the attachment service and the vault place files by the same layout (:func:`stored_path`).
 """
 
 from __future__ import annotations
