@@ -20,6 +20,7 @@ from repatriation.domain.errors import DomainError, ValidationError
 if TYPE_CHECKING:
     from repatriation.bootstrap import Services
     from repatriation.services.documents import FormRenderer
+    from repatriation.services.first_run_ports import FirstRuns
     from repatriation.services.form_data import FormData
     from repatriation.services.key_ports import KeyCrypto
     from repatriation.services.vault_ports import VaultPort
@@ -109,6 +110,13 @@ def key_crypto() -> KeyCrypto:
     return PostKeyCrypto()
 
 
+def desk_first_runs() -> FirstRuns:
+    """The set-up of data directories (``repatriation.first_run``), imported on first use like the vault."""
+    from repatriation.first_run import DeskFirstRuns
+
+    return DeskFirstRuns(build_services)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every registered command."""
     parser = argparse.ArgumentParser(
@@ -161,7 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         import repatriation.bootstrap  # noqa: F401
         from ui.application import run_desk
 
-        return run_desk(settings, translator, LazyFormRenderer(), build_services, desk_vaults())
+        return run_desk(settings, translator, LazyFormRenderer(), build_services, desk_vaults(),
+                        desk_first_runs())
     return _run_command(args, settings, translator)
 
 
@@ -170,8 +179,9 @@ def _run_command(args: argparse.Namespace, settings: Settings, translator: Trans
     from cli.faults import EXIT_BROKEN_PIPE, fault_sentence, silence_stdout
     from cli.vault_commands import describe_error as describe_vault_error
 
-    ctx = CliContext(settings=settings, build=build_services, open_vaults=desk_vaults, args=args,
-                     tr=translator, renderer=LazyFormRenderer(), key_crypto=key_crypto)
+    ctx = CliContext(settings=settings, build=build_services, open_vaults=desk_vaults,
+                     open_first_runs=desk_first_runs, args=args, tr=translator, renderer=LazyFormRenderer(),
+                     key_crypto=key_crypto)
     try:
         try:
             code = int(args.handler(args, ctx))

@@ -24,6 +24,7 @@ from repatriation.services.documents import FormRenderer
 
 if TYPE_CHECKING:
     from repatriation.bootstrap import Services, ServicesBuilder
+    from repatriation.services.first_run_ports import FirstRuns
     from repatriation.services.key_ports import KeyCrypto
     from repatriation.services.vault_ports import VaultPort
 
@@ -43,6 +44,7 @@ class CliContext:
     settings: Settings
     build: ServicesBuilder  # the composition root, handed over by ``main.py``
     open_vaults: Callable[[], VaultPort]  # the vault, also from ``main.py`` (imported on first use)
+    open_first_runs: Callable[[], FirstRuns]  # set-up of a data directory, likewise
     # The key adapter for checks that need no desk (``forms verify``), also from ``main.py``.
     key_crypto: Callable[[], KeyCrypto] = _no_key_crypto
     args: argparse.Namespace = field(default_factory=argparse.Namespace)
@@ -54,6 +56,7 @@ class CliContext:
     _services: Services | None = None
     _actor: Actor | None = None
     _vaults: VaultPort | None = None
+    _first_runs: FirstRuns | None = None
 
     def __post_init__(self) -> None:
         if self.secrets is None:
@@ -69,6 +72,13 @@ class CliContext:
         if self._vaults is None:
             self._vaults = self.open_vaults()
         return self._vaults
+
+    @property
+    def first_runs(self) -> FirstRuns:
+        """The set-up of data directories (``setup``, ``self-test``)."""
+        if self._first_runs is None:
+            self._first_runs = self.open_first_runs()
+        return self._first_runs
 
     @property
     def services(self) -> Services:

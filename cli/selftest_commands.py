@@ -21,10 +21,16 @@ from typing import TYPE_CHECKING
 from cli.context import CliContext
 from repatriation.config import Settings, load_settings
 from repatriation.domain.credentials import PasswordCredentials
+from repatriation.services.first_run_answers import (
+    SUPPORTED_LANGUAGES,
+    FirstRunAnswers,
+    FirstRunResult,
+    PostProfile,
+)
 
 if TYPE_CHECKING:
     from repatriation.bootstrap import ServicesBuilder
-    from repatriation.first_run import FirstRunAnswers, FirstRunResult
+    from repatriation.services.first_run_ports import FirstRuns
     from repatriation.services.vault_ports import VaultPort
 
 DEMO_CASES = 5
@@ -41,13 +47,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     cmd.set_defaults(handler=run_self_test)
 
 
-# The first run is imported in the functions below: it loads the vault and SQLAlchemy, which
-# listing the commands (every command parses the whole command line) never needs.
-
-
 def _answers() -> FirstRunAnswers:
-    from repatriation.first_run import FirstRunAnswers, PostProfile
-
     # Fictitious post and random secrets: nothing here is ever used outside the temp directory.
     return FirstRunAnswers(
         language="vi",
@@ -59,15 +59,13 @@ def _answers() -> FirstRunAnswers:
     )
 
 
-def _first_run(data_dir: Path, build: ServicesBuilder) -> tuple[FirstRunAnswers, FirstRunResult]:
-    from repatriation.first_run import FirstRun, needs_first_run
-
+def _first_run(data_dir: Path, first_runs: FirstRuns) -> tuple[FirstRunAnswers, FirstRunResult]:
     settings = Settings(data_dir=data_dir)
-    if not needs_first_run(settings):
+    if not first_runs.needs_first_run(settings):
         raise RuntimeError("the self-test directory is already set up")
     answers = _answers()
-    result = FirstRun(settings, build=build).complete(answers)
-    if not result.recovery_key or needs_first_run(load_settings(data_dir)):
+    result = first_runs.first_run(settings).complete(answers)
+    if not result.recovery_key or first_runs.needs_first_run(load_settings(data_dir)):
         raise RuntimeError("first run did not finish")
     return answers, result
 
@@ -78,7 +76,7 @@ def _reopen_and_seed(data_dir: Path, answers: FirstRunAnswers, result: FirstRunR
     unlocked = vaults.unlock(data_dir, PasswordCredentials(answers.username, answers.password))
     from forms.renderer import ReportLabFormRenderer
 
-    services = build(settings, engine=unlocked.engine(), renderer=ReportLabFormRenderer())
+    services = build(settings, vault=unlocked, renderer=ReportLabFormRenderer())
     try:
         actor = services.accounts.authenticate(answers.username, answers.password)
         created = services.demo.seed(actor, DEMO_CASES)
@@ -105,7 +103,6 @@ def _catalogs() -> str:
     from babel.dates import format_date
 
     from i18n import translator
-    from repatriation.first_run import SUPPORTED_LANGUAGES
 
     for language in SUPPORTED_LANGUAGES:
         for domain in ("messages", "forms"):
@@ -155,7 +152,7 @@ def _run_in(data_dir: Path, ctx: CliContext) -> int:
     done: list[tuple[FirstRunAnswers, FirstRunResult]] = []  # the first run's, for the reopen step
 
     def first_run() -> str:
-        done.append(_first_run(data_dir, ctx.build))
+        done.append(_first_run(data_dir, ctx.first_runs))
         return f"vault, supervisor, post key {done[-1][1].fingerprint[:11]}..."
 
     def reopen() -> str:

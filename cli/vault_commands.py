@@ -100,7 +100,7 @@ def _unlock(args: argparse.Namespace, ctx: CliContext) -> OpenVault:
 
 def _signed_in(ctx: CliContext, unlocked: OpenVault) -> Actor:
     """The account of ``--user`` on the unlocked database: checked before the operation runs."""
-    services = ctx.build(ctx.settings, engine=unlocked.engine())
+    services = ctx.build(ctx.settings, vault=unlocked)
     try:
         return signed_in(services.accounts, args_of(ctx), credentials_from(ctx))
     finally:
@@ -109,7 +109,7 @@ def _signed_in(ctx: CliContext, unlocked: OpenVault) -> Actor:
 
 def _audit(ctx: CliContext, unlocked: OpenVault, actor: Actor, action: str, **details: Any) -> None:
     # Key and backup operations are changes to the records' protection: they go in the audit log.
-    services = ctx.build(ctx.settings, engine=unlocked.engine(), migrate=False)
+    services = ctx.build(ctx.settings, vault=unlocked, migrate=False)
     try:
         with services.uow_factory() as uow:
             now = services.clock.now()
@@ -146,15 +146,11 @@ def run_setup(args: argparse.Namespace, ctx: CliContext) -> int:
             )
         )
 
-    # Imported here: it loads the vault and SQLAlchemy, which listing the commands never needs.
-    from repatriation.first_run import first_supervisor_step
-
     # Every check runs before the directory is touched; the account is created inside the
     # staged database, so a refusal or a kill never leaves a directory nobody can open.
-    prepare = first_supervisor_step(ctx.settings, user, password, build=ctx.build)
     try:
-        ctx.vaults.set_up(ctx.settings.data_dir, user, password, kdf_memory_mib=args.kdf_memory_mib,
-                          kdf_iterations=args.kdf_iterations, prepare=prepare, show=show)
+        ctx.first_runs.encrypt(ctx.settings, user, password, kdf_memory_mib=args.kdf_memory_mib,
+                               kdf_iterations=args.kdf_iterations, show=show)
     except DomainError as exc:
         return _fail(ctx, exc)
     return 0
@@ -179,7 +175,7 @@ def run_rekey(args: argparse.Namespace, ctx: CliContext) -> int:
         unlocked = _unlock(args, ctx)
         actor = _signed_in(ctx, unlocked)
         # The new key is never sealed to a disabled account's slot.
-        services = ctx.build(ctx.settings, engine=unlocked.engine())
+        services = ctx.build(ctx.settings, vault=unlocked)
         try:
             disabled = services.accounts.disabled_usernames()
         finally:
@@ -203,7 +199,7 @@ def _backups(ctx: CliContext, unlocked: OpenVault | None, credentials: Credentia
     checkpoint = None
     if checkpointed and unlocked is not None:
         def checkpoint() -> None:  # the head the copy will hold, remembered beside the database
-            services = ctx.build(ctx.settings, engine=unlocked.engine())
+            services = ctx.build(ctx.settings, vault=unlocked)
             try:
                 services.checkpoints.issue("backup")
             finally:

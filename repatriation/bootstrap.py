@@ -33,6 +33,7 @@ from repatriation.services.retention import RetentionService
 from repatriation.services.statistics import StatisticsService
 from repatriation.services.statistics_noisy_releases import NoisyReleaseService
 from repatriation.services.statistics_releases import ReleaseService
+from repatriation.services.vault_ports import OpenVault
 from repatriation.services.verifications import VerificationService
 from repatriation.storage.database import Engine, make_engine, sqlite_url, upgrade
 from repatriation.storage.faults import check_data_dir
@@ -42,6 +43,7 @@ from repatriation.storage.unit_of_work import SqlAlchemyUnitOfWorkFactory
 from repatriation.storage.upgrade import upgrade_with_backup
 from repatriation.vault import Credentials, UnlockedVault, Vault, VaultError, unlock_for
 from repatriation.vault.backup_backend import VaultBackupBackend
+from repatriation.vault.front import engine_of
 
 if TYPE_CHECKING:  # built on first use: the bundle and crypto modules load only then
     from repatriation.wiring import Exchange
@@ -146,7 +148,7 @@ def settle_vault(services: Services, unlocked: UnlockedVault) -> None:
 class ServicesBuilder(Protocol):
     """:func:`build_services`, as ``main.py`` hands it to the desk and the CLI (they never import it)."""
 
-    def __call__(self, settings: Settings, *, clock: Clock | None = ..., engine: Engine | None = ...,
+    def __call__(self, settings: Settings, *, clock: Clock | None = ..., vault: OpenVault | None = ...,
                  reference: ReferenceData | None = ..., migrate: bool = ...,
                  renderer: FormRenderer | None = ..., credentials: Credentials | None = ...) -> Services:
         """The services for ``settings`` (see :func:`build_services`)."""
@@ -181,9 +183,16 @@ def build_services(
     migrate: bool = True,
     renderer: FormRenderer | None = None,
     credentials: Credentials | None = None,
+    vault: OpenVault | None = None,
 ) -> Services:
-    """Wire storage, reference data and use cases together (``main.py`` and tests call this)."""
+    """Wire storage, reference data and use cases together (``main.py`` and tests call this).
+
+    ``vault`` is one the desk or the CLI opened through the vault port: its database is used as a
+    given ``engine`` would be (the front ends never hold an engine).
+    """
     clock = clock or SystemClock()
+    if vault is not None:
+        engine = engine_of(vault)
     # An encrypted data directory opens only with a password or the recovery key (vault).
     given_engine = engine is not None
     if not given_engine and not settings.database_url:

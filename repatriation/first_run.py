@@ -1,35 +1,40 @@
 """First run of a data directory: language, post profile, supervisor, vault, post keys (no GUI here).
 
 The wizard (``ui/wizards/first_run_wizard.py``) and ``main.py self-test`` both drive
-:class:`FirstRun`; each page validates its own answers with the ``validate_*`` functions, then
-:meth:`FirstRun.complete` runs the real services in an order that a retry can resume: vault,
-first supervisor, key pair, and the settings file last (its presence marks the post as set up).
+:class:`FirstRun`, through the ports of ``repatriation.services.first_run_ports`` that ``main.py``
+hands them (:class:`DeskFirstRuns`); each page validates its own answers with the ``validate_*``
+functions of ``repatriation.services.first_run_answers``, then :meth:`FirstRun.complete` runs the
+real services in an order that a retry can resume: vault, first supervisor, key pair, and the
+settings file last (its presence marks the post as set up).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from pathlib import Path
+from dataclasses import replace
 from typing import Any, Protocol
 
 from repatriation.config import SETTINGS_FILE, SQLITE_FILE_NAME, Settings, save_settings
 from repatriation.crypto.keys import PublicKeys, generate_passphrase, parse_card
 from repatriation.crypto.keyslots import DEFAULT_KDF, KdfParams
-from repatriation.domain.account_policy import PasswordRules, normalise_username
 from repatriation.domain.actors import Actor, Role
 from repatriation.domain.enums import Corridor
 from repatriation.domain.errors import ValidationError
+from repatriation.services.first_run_answers import (
+    DataLocations,
+    FirstRunAnswers,
+    FirstRunResult,
+    nfc,
+    validate_key_passphrase,
+    validate_language,
+    validate_profile,
+    validate_supervisor,
+)
 from repatriation.storage.database import Engine
 from repatriation.storage.upgrade import BACKUP_DIR_NAME
 from repatriation.vault import PasswordCredentials, Vault
 
-SUPPORTED_LANGUAGES: tuple[str, ...] = ("vi", "en", "zh_CN", "km", "lo")
-KEY_PASSPHRASE_MIN_LENGTH = 12
-_POST_CODE = re.compile(r"^[A-Z]{2,6}$")
-DESK_KINDS = ("border_post", "reception_centre")  # what a desk of this application serves
 _URL_PASSWORD = re.compile(r"(://[^:/@]*:)[^@]*@")  # never show a server password on screen
 
 
@@ -44,57 +49,6 @@ class ServicesBuilder(Protocol):
 KeysFor = Callable[[Any], Any]  # services -> KeyService (generate, has_identity, card)
 
 
-@dataclass(frozen=True)
-class PostProfile:
-    """Who this desk is: the post's name, its case-reference prefix, corridor and gate."""
-
-    post_name: str
-    post_code: str
-    corridor: str
-    gate_code: str | None = None
-    kind: str = "border_post"  # or "reception_centre": written on the post's key card
-
-
-@dataclass(frozen=True)
-class FirstRunAnswers:
-    """Everything the officer answered, already validated page by page."""
-
-    language: str
-    profile: PostProfile
-    username: str
-    password: str = field(repr=False)
-    display_name: str = ""
-    key_passphrase: str = field(default="", repr=False)
-
-
-@dataclass(frozen=True)
-class DataLocations:
-    """Where this post's data lives (shown on the last page; back these up)."""
-
-    data_dir: Path
-    database: str  # the SQLite file, or the server URL without its password
-    keys_dir: Path
-    backups_dir: Path
-    attachments_dir: Path
-
-
-@dataclass(frozen=True)
-class FirstRunResult:
-    """What the officer must see once: the recovery key, the key fingerprint, the locations."""
-
-    settings: Settings
-    actor: Actor
-    recovery_key: str | None = field(repr=False)  # None: PostgreSQL mode (no local vault)
-    key_passphrase: str = field(repr=False)
-    key_id: str
-    fingerprint: str
-    fingerprint_words: tuple[str, ...]
-    locations: DataLocations
-    # The vault was set up before (the CLI's ``setup``, or a set-up interrupted after it): the
-    # key shown then no longer opens the data, and the last page says so.
-    recovery_key_replaced: bool = False
-
-
 def needs_first_run(settings: Settings) -> bool:
     """Whether this data directory still has to be set up.
 
@@ -107,85 +61,6 @@ def needs_first_run(settings: Settings) -> bool:
     if (data_dir / SETTINGS_FILE).exists():
         return False
     return Vault(data_dir).is_set_up or not (data_dir / SQLITE_FILE_NAME).exists()
-
-
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip()
-
-
-def validate_language(language: str) -> str:
-    """The language code if the desk has catalogs for it.
-
-    Raises:
-        ValidationError: ``unsupported_language``.
-    """
-    if language not in SUPPORTED_LANGUAGES:
-        raise ValidationError("unsupported_language", field="language", value=language)
-    return language
-
-
-def validate_profile(
-    profile: PostProfile, gate_codes: Callable[[Corridor], set[str]] | None = None
-) -> PostProfile:
-    """The profile trimmed and NFC-normalised, or the first problem found.
-
-    Args:
-        profile: the answers.
-        gate_codes: border gate codes known for a corridor (reference data); ``None`` skips
-            the gate check.
-
-    Returns:
-        The cleaned profile (post code upper-case, empty gate as ``None``).
-
-    Raises:
-        ValidationError: ``missing`` (post_name), ``bad_post_code``, ``bad_corridor``,
-            ``unknown_gate``.
-    """
-    name = _nfc(profile.post_name)
-    if not name:
-        raise ValidationError("missing", field="post_name")
-    code = _nfc(profile.post_code).upper()
-    if not _POST_CODE.match(code):
-        raise ValidationError("bad_post_code", field="post_code", value=code)
-    try:
-        corridor = Corridor(profile.corridor)
-    except ValueError:
-        raise ValidationError("bad_corridor", field="corridor", value=profile.corridor) from None
-    gate = _nfc(profile.gate_code or "") or None
-    if gate is not None and gate_codes is not None and gate not in gate_codes(corridor):
-        raise ValidationError("unknown_gate", field="gate_code", value=gate)
-    if profile.kind not in DESK_KINDS:
-        raise ValidationError("bad_desk_kind", field="kind", value=profile.kind[:32])
-    return PostProfile(name, code, corridor.value, gate, profile.kind)
-
-
-def validate_supervisor(
-    username: str, password: str, repeat: str, rules: PasswordRules | None = None
-) -> str:
-    """The normalised user name if the account can be created with this password.
-
-    Raises:
-        ValidationError: ``bad_username``, ``password_mismatch``, ``password_too_short``,
-            ``password_too_long``, ``password_contains_username``.
-    """
-    name = normalise_username(username)
-    if password != repeat:
-        raise ValidationError("password_mismatch", field="password")
-    (rules or PasswordRules()).check(name, password)
-    return name
-
-
-def validate_key_passphrase(passphrase: str, repeat: str) -> str:
-    """The passphrase that will protect the post's private keys.
-
-    Raises:
-        ValidationError: ``passphrase_mismatch`` or ``passphrase_too_short``.
-    """
-    if passphrase != repeat:
-        raise ValidationError("passphrase_mismatch", field="key_passphrase")
-    if len(passphrase) < KEY_PASSPHRASE_MIN_LENGTH:
-        raise ValidationError("passphrase_too_short", min_length=KEY_PASSPHRASE_MIN_LENGTH)
-    return passphrase
 
 
 def suggested_key_passphrase() -> str:
@@ -232,7 +107,7 @@ def first_supervisor_step(
         try:
             accounts = services.accounts
             if not accounts.has_accounts():
-                accounts.create_first_supervisor(username, password, _nfc(display_name))
+                accounts.create_first_supervisor(username, password, nfc(display_name))
                 return
             actor: Actor = accounts.authenticate(username, password)
             if actor.role is not Role.SUPERVISOR:
@@ -244,7 +119,7 @@ def first_supervisor_step(
 
 
 class FirstRun:
-    """Sets up one data directory with the real services."""
+    """Sets up one data directory with the real services (implements ``FirstRunPort``)."""
 
     def __init__(
         self,
@@ -258,6 +133,14 @@ class FirstRun:
         self._build = build
         self._keys_for = keys_for or _default_keys_for
         self._vault_kdf = vault_kdf
+
+    def locations(self) -> DataLocations:
+        """Where this data directory will keep each kind of data."""
+        return data_locations(self.settings)
+
+    def suggested_key_passphrase(self) -> str:
+        """A random 12-word passphrase (see :func:`suggested_key_passphrase`)."""
+        return suggested_key_passphrase()
 
     def gate_codes(self, services: Any) -> Callable[[Corridor], set[str]]:
         """The gate check for :func:`validate_profile`, from the services' reference data."""
@@ -331,7 +214,7 @@ class FirstRun:
     def _supervisor(services: Any, answers: FirstRunAnswers) -> Actor:
         accounts = services.accounts
         if not accounts.has_accounts():
-            accounts.create_first_supervisor(answers.username, answers.password, _nfc(answers.display_name))
+            accounts.create_first_supervisor(answers.username, answers.password, nfc(answers.display_name))
         # A retry finds the account made before the interruption: the same password signs in.
         actor: Actor = accounts.authenticate(answers.username, answers.password)
         return actor
@@ -343,3 +226,37 @@ class FirstRun:
             return parse_card(keys.card()).keys
         public: PublicKeys = keys.generate(actor, agency, passphrase)
         return public
+
+
+class DeskFirstRuns:
+    """Implements ``FirstRuns`` over the composition root's ``build_services`` (``main.py`` builds it)."""
+
+    def __init__(self, build: ServicesBuilder) -> None:
+        self._build = build
+
+    def needs_first_run(self, settings: Settings) -> bool:
+        """See :func:`needs_first_run`."""
+        return needs_first_run(settings)
+
+    def first_run(self, settings: Settings) -> FirstRun:
+        """The set-up of the data directory of ``settings``."""
+        return FirstRun(settings, build=self._build)
+
+    def encrypt(
+        self,
+        settings: Settings,
+        user: str,
+        password: str,
+        *,
+        kdf_memory_mib: int,
+        kdf_iterations: int,
+        show: Callable[[str], None],
+    ) -> None:
+        """Encrypt the data directory (see ``Vault.setup``); ``user`` becomes or proves a supervisor.
+
+        The account is created inside the staged database, so a refusal or a kill never
+        leaves a directory nobody can open.
+        """
+        prepare = first_supervisor_step(settings, user, password, build=self._build)
+        kdf = KdfParams(memory_kib=kdf_memory_mib * 1024, iterations=kdf_iterations)
+        Vault(settings.data_dir).setup(user, password, kdf=kdf, prepare=prepare, show=show)

@@ -27,6 +27,7 @@ from ui.wizards.first_run_wizard import run_first_run_wizard
 
 if TYPE_CHECKING:
     from repatriation.bootstrap import Services, ServicesBuilder
+    from repatriation.services.first_run_ports import FirstRuns
     from repatriation.services.vault_ports import VaultPort
 
 log = logging.getLogger(__name__)
@@ -148,16 +149,18 @@ def run_desk(
     renderer: FormRenderer | None,
     build: ServicesBuilder,
     vaults: VaultPort,
+    first_runs: FirstRuns,
 ) -> int:
     """Start the desk on the configured database; returns the exit code.
 
-    ``build`` is the composition root's ``build_services`` and ``vaults`` the data directory's
-    vault (an encrypted desk signs in through it), both handed over by ``main.py``.
+    ``build`` is the composition root's ``build_services``, ``vaults`` the data directory's
+    vault (an encrypted desk signs in through it) and ``first_runs`` its set-up, all handed
+    over by ``main.py``.
     """
     app = prepare_app()
     install_qt_translations(app, translator)
     # First run: a data directory not set up yet goes through the wizard first.
-    ready = run_first_run_wizard(settings, translator, build)
+    ready = run_first_run_wizard(settings, translator, first_runs)
     if ready is None:
         return 0  # closed before the post was set up: nothing was saved
     settings = ready

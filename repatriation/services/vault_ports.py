@@ -1,20 +1,21 @@
-"""Ports of a data directory's vault as the desk and the CLI use it: set up, unlock, re-key, back up."""
+"""Ports of a data directory's vault as the desk and the CLI use it: unlock, re-key, back up."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from repatriation.domain.credentials import Credentials
 from repatriation.services.backup_ports import BackupBackend, TableCounts
 
-if TYPE_CHECKING:  # the front ends only hand an engine on to the composition root's builder
-    from repatriation.storage.database import Engine
-
 
 class OpenVault(Protocol):
-    """A vault unlocked with a password or the recovery key (``repatriation.vault`` implements it)."""
+    """A vault unlocked with a password or the recovery key (``repatriation.vault`` implements it).
+
+    The front ends hand it to the composition root's builder (``build(settings, vault=...)``) for
+    services on its database; only the builder knows how the database is reached.
+    """
 
     @property
     def database_id(self) -> str:
@@ -23,10 +24,6 @@ class OpenVault(Protocol):
 
     def slot_users(self) -> tuple[str, ...]:
         """User names that have a key slot."""
-        ...
-
-    def engine(self) -> Engine:
-        """An engine on the encrypted database (for the composition root's builder)."""
         ...
 
     def check_database(self) -> TableCounts:
@@ -51,24 +48,6 @@ class VaultPort(Protocol):
 
     def unlock(self, data_dir: Path, credentials: Credentials) -> OpenVault:
         """Open the key slots of ``data_dir`` (``VaultError``, ``StorageError`` on refusal)."""
-        ...
-
-    def set_up(
-        self,
-        data_dir: Path,
-        user: str,
-        password: str,
-        *,
-        kdf_memory_mib: int,
-        kdf_iterations: int,
-        prepare: Callable[[Engine], None],
-        show: Callable[[str], None],
-    ) -> None:
-        """Encrypt ``data_dir`` all or nothing.
-
-        ``prepare`` fills the staged database (schema, first supervisor); ``show`` shows the
-        recovery key once, before set-up is marked complete.
-        """
         ...
 
     def backup_backend(self, data_dir: Path, credentials: Credentials | None) -> BackupBackend:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 
-from repatriation.crypto.keyslots import KdfParams
 from repatriation.domain.credentials import Credentials
 from repatriation.services.backup_ports import BackupBackend, TableCounts
+from repatriation.services.vault_ports import OpenVault
 from repatriation.storage.database import Engine
 from repatriation.vault.backup_backend import VaultBackupBackend
 from repatriation.vault.core import UnlockedVault, Vault
@@ -29,7 +29,7 @@ class FrontOpenVault:
         return self._unlocked.keyslots.users()
 
     def engine(self) -> Engine:
-        """An engine on the encrypted database."""
+        """An engine on the encrypted database (the builder's, through :func:`engine_of`)."""
         return self._unlocked.engine()
 
     def check_database(self) -> TableCounts:
@@ -56,21 +56,17 @@ class FrontVaults:
         """Open the key slots of ``data_dir`` (see ``Vault.unlock``)."""
         return FrontOpenVault(Vault(data_dir).unlock(credentials))
 
-    def set_up(
-        self,
-        data_dir: Path,
-        user: str,
-        password: str,
-        *,
-        kdf_memory_mib: int,
-        kdf_iterations: int,
-        prepare: Callable[[Engine], None],
-        show: Callable[[str], None],
-    ) -> None:
-        """Encrypt ``data_dir`` (see ``Vault.setup``)."""
-        kdf = KdfParams(memory_kib=kdf_memory_mib * 1024, iterations=kdf_iterations)
-        Vault(data_dir).setup(user, password, kdf=kdf, prepare=prepare, show=show)
-
     def backup_backend(self, data_dir: Path, credentials: Credentials | None) -> BackupBackend:
         """Backups of ``data_dir`` with no open vault."""
         return VaultBackupBackend(Vault(data_dir), None, credentials)
+
+
+def engine_of(vault: OpenVault) -> Engine:
+    """The engine on a vault the front ends opened through :class:`FrontVaults` (for the builder).
+
+    The port leaves the engine out so that the desk and the CLI never name storage; every open
+    vault they hold came from ``FrontVaults.unlock``.
+    """
+    if not isinstance(vault, FrontOpenVault):
+        raise TypeError(f"not a vault opened through FrontVaults: {type(vault).__name__}")
+    return vault.engine()

@@ -112,7 +112,7 @@ def set_up_desk(root: Path, name: str, code: str, kind: str) -> Desk:
 
 
 def _profile(name: str, code: str, kind: str) -> Any:
-    from repatriation.first_run import PostProfile
+    from repatriation.services.first_run_answers import PostProfile
 
     return PostProfile(f"{name} (fictitious)", code, "CN", None, kind)
 

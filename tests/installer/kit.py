@@ -12,9 +12,10 @@ from repatriation.crypto.key_adapter import PostKeyCrypto
 from repatriation.crypto.keyslots import KdfParams
 from repatriation.crypto.passwords import Argon2Params, Argon2PasswordHasher
 from repatriation.domain.key_directory import AgencyKind
-from repatriation.first_run import FirstRun, FirstRunAnswers, PostProfile
+from repatriation.first_run import FirstRun
 from repatriation.services.accounts import AccountService
 from repatriation.services.bundle_keys import KeyService
+from repatriation.services.first_run_answers import FirstRunAnswers, PostProfile
 from repatriation.storage.database import Engine
 
 # Real Argon2id, minimal cost: the tests check behaviour, not the cost (bench/ measures that).

@@ -13,6 +13,7 @@ from repatriation.config import SETTINGS_FILE, Settings, load_settings
 from repatriation.crypto.keys import parse_card
 from repatriation.domain.actors import Role
 from repatriation.domain.errors import DomainError, ValidationError
+from repatriation.services import first_run_answers as fa
 from repatriation.storage import sqlcipher
 from repatriation.vault import PasswordCredentials, RecoveryCredentials, Vault
 from tests.installer.kit import answers, cheap_build, cheap_first_run, cheap_keys
@@ -21,26 +22,26 @@ from tests.installer.kit import answers, cheap_build, cheap_first_run, cheap_key
 @pytest.mark.parametrize(
     ("call", "code"),
     [
-        (lambda: fr.validate_language("fr"), "unsupported_language"),
-        (lambda: fr.validate_profile(fr.PostProfile("  ", "LC", "CN")), "missing"),
-        (lambda: fr.validate_profile(fr.PostProfile("Post", "L1", "CN")), "bad_post_code"),
-        (lambda: fr.validate_profile(fr.PostProfile("Post", "LCABCDE", "CN")), "bad_post_code"),
-        (lambda: fr.validate_profile(fr.PostProfile("Post", "LC", "FR")), "bad_corridor"),
+        (lambda: fa.validate_language("fr"), "unsupported_language"),
+        (lambda: fa.validate_profile(fa.PostProfile("  ", "LC", "CN")), "missing"),
+        (lambda: fa.validate_profile(fa.PostProfile("Post", "L1", "CN")), "bad_post_code"),
+        (lambda: fa.validate_profile(fa.PostProfile("Post", "LCABCDE", "CN")), "bad_post_code"),
+        (lambda: fa.validate_profile(fa.PostProfile("Post", "LC", "FR")), "bad_corridor"),
         (
-            lambda: fr.validate_profile(
-                fr.PostProfile("Post", "LC", "CN", "KH-MOCBAI"), lambda c: {"CN-MONGCAI"}
+            lambda: fa.validate_profile(
+                fa.PostProfile("Post", "LC", "CN", "KH-MOCBAI"), lambda c: {"CN-MONGCAI"}
             ),
             "unknown_gate",
         ),
-        (lambda: fr.validate_supervisor("a b", "long enough pw", "long enough pw"), "bad_username"),
-        (lambda: fr.validate_supervisor("chief", "long enough pw", "long enough pX"), "password_mismatch"),
-        (lambda: fr.validate_supervisor("chief", "short", "short"), "password_too_short"),
+        (lambda: fa.validate_supervisor("a b", "long enough pw", "long enough pw"), "bad_username"),
+        (lambda: fa.validate_supervisor("chief", "long enough pw", "long enough pX"), "password_mismatch"),
+        (lambda: fa.validate_supervisor("chief", "short", "short"), "password_too_short"),
         (
-            lambda: fr.validate_supervisor("chief", "chief-is-me-2026", "chief-is-me-2026"),
+            lambda: fa.validate_supervisor("chief", "chief-is-me-2026", "chief-is-me-2026"),
             "password_contains_username",
         ),
-        (lambda: fr.validate_key_passphrase("twelve chars", "twelve charz"), "passphrase_mismatch"),
-        (lambda: fr.validate_key_passphrase("short", "short"), "passphrase_too_short"),
+        (lambda: fa.validate_key_passphrase("twelve chars", "twelve charz"), "passphrase_mismatch"),
+        (lambda: fa.validate_key_passphrase("short", "short"), "passphrase_too_short"),
     ],
 )
 def test_each_step_refuses_bad_answers(call, code):
@@ -51,11 +52,11 @@ def test_each_step_refuses_bad_answers(call, code):
 
 def test_valid_answers_are_cleaned():
     nfd = unicodedata.normalize("NFD", " Đồn Lào Cai ")
-    profile = fr.validate_profile(fr.PostProfile(nfd, " lc ", "LA", " "))
-    assert profile == fr.PostProfile("Đồn Lào Cai", "LC", "LA", None)
+    profile = fa.validate_profile(fa.PostProfile(nfd, " lc ", "LA", " "))
+    assert profile == fa.PostProfile("Đồn Lào Cai", "LC", "LA", None)
     assert unicodedata.is_normalized("NFC", profile.post_name)
-    assert fr.validate_supervisor(" Chi.Huy ", "a long password", "a long password") == "chi.huy"
-    assert fr.validate_language("zh_CN") == "zh_CN"
+    assert fa.validate_supervisor(" Chi.Huy ", "a long password", "a long password") == "chi.huy"
+    assert fa.validate_language("zh_CN") == "zh_CN"
     assert len(fr.suggested_key_passphrase().split("-")) == 12
 
 

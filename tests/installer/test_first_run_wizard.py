@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QWizard
 from i18n import Translator
 from repatriation.bootstrap import build_services
 from repatriation.config import Settings, load_settings
-from repatriation.first_run import needs_first_run
+from repatriation.first_run import DeskFirstRuns, needs_first_run
 from repatriation.vault import RecoveryCredentials, Vault
 from tests.installer.kit import answers, cheap_first_run
 from ui.tasks import TaskRunner
@@ -125,4 +125,4 @@ def test_a_set_up_directory_skips_the_wizard(qapp, tmp_path: Path):
     data_dir = tmp_path / "data"
     cheap_first_run(data_dir).complete(answers())
     settings = load_settings(data_dir)
-    assert run_first_run_wizard(settings, Translator("vi"), build_services) == settings
+    assert run_first_run_wizard(settings, Translator("vi"), DeskFirstRuns(build_services)) == settings

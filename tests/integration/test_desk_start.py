@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 _PROBE = """
 import importlib.abc, importlib.util, sys
 
-def run_desk(settings, translator, renderer, build, vaults):
+def run_desk(settings, translator, renderer, build, vaults, first_runs):
     build(settings, renderer=renderer).close()  # the composition root main.py hands over
     loaded = list(sys.modules)
     print(",".join(m for m in ("alembic", "reportlab", "mako", "cli.case_commands") if m in loaded))

@@ -1,6 +1,6 @@
 """Pages of the first-run wizard: language, post, supervisor, post keys, data location, recovery sheet.
 
-Each page checks its own answers with ``repatriation.first_run`` when Next is pressed
+Each page checks its own answers with ``repatriation.services.first_run_answers`` when Next is pressed
 and shows the problem under its fields; texts are set in ``retranslate`` so that choosing a
 language on the first page switches every page at once.
 """
@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import N_, Translator
-from repatriation import first_run as fr
 from repatriation.domain.enums import Corridor
 from repatriation.domain.errors import DomainError
+from repatriation.services import first_run_answers as fr
 from ui.error_text import describe_error
 
 LANGUAGE_NAMES: dict[str, str] = {  # each in its own language: the officer may not read the others
@@ -211,9 +211,8 @@ class SupervisorPage(FirstRunPage):
 
 
 class KeysPage(FirstRunPage):
-    def __init__(self, tr: Translator) -> None:
+    def __init__(self, tr: Translator, suggested: str) -> None:
         super().__init__(tr)
-        suggested = fr.suggested_key_passphrase()
         self.passphrase = QLineEdit(suggested)
         self.repeat = QLineEdit(suggested)
         self.labels = [QLabel(), QLabel()]

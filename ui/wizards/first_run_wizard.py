@@ -1,7 +1,8 @@
 """The first-run wizard: from an empty data directory to a set-up post, without a terminal.
 
-Pages are in ``first_run_pages``; the steps and their checks are ``repatriation.services.
-first_run`` (tested without Qt). The set-up itself (vault, supervisor, key pair, settings) runs
+Pages are in ``first_run_pages``; the answers and their checks are ``repatriation.services.
+first_run_answers`` (tested without Qt). The set-up itself (vault, supervisor, key pair, settings)
+runs through the first-run port ``main.py`` hands over (``repatriation.services.first_run_ports``)
 on a worker thread when Next is pressed on the data page; the recovery sheet then shows once.
 """
 
@@ -15,9 +16,10 @@ from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QWidget, QWizard
 
 from i18n import Translator
-from repatriation import first_run as fr
 from repatriation.config import Settings
 from repatriation.domain.enums import Corridor
+from repatriation.services.first_run_answers import FirstRunAnswers, FirstRunResult
+from repatriation.services.first_run_ports import FirstRunPort, FirstRuns
 from ui.tasks import TaskRunner
 from ui.wizards.first_run_pages import (
     DataPage,
@@ -63,8 +65,7 @@ class FirstRunWizard(QWizard):
         settings: Settings,
         translator: Translator,
         *,
-        first_run: fr.FirstRun | None = None,
-        build: fr.ServicesBuilder | None = None,
+        first_run: FirstRunPort,
         tasks: TaskRunner | None = None,
         gates: GateLister | None = None,
         printer: SheetPrinter = print_with_dialog,
@@ -72,14 +73,10 @@ class FirstRunWizard(QWizard):
     ) -> None:
         super().__init__(parent)
         self.tr_ = translator
-        if first_run is None:
-            if build is None:
-                raise TypeError("the wizard needs a FirstRun or the composition root's build_services")
-            first_run = fr.FirstRun(settings, build=build)
         self.first_run = first_run
         self.tasks = tasks or TaskRunner(self)
         self._printer = printer
-        self.result_: fr.FirstRunResult | None = None
+        self.result_: FirstRunResult | None = None
         self._running = False
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage)
@@ -88,8 +85,8 @@ class FirstRunWizard(QWizard):
         self.language_page = LanguagePage(translator, self._language_changed)
         self.post_page = PostPage(translator, gates or reference_gates())
         self.supervisor_page = SupervisorPage(translator)
-        self.keys_page = KeysPage(translator)
-        self.data_page = DataPage(translator, fr.data_locations(settings), self.start_setup)
+        self.keys_page = KeysPage(translator, first_run.suggested_key_passphrase())
+        self.data_page = DataPage(translator, first_run.locations(), self.start_setup)
         self.recovery_page = RecoveryPage(translator, self.print_sheet)
         self.pages: list[FirstRunPage] = [
             self.language_page,
@@ -121,10 +118,10 @@ class FirstRunWizard(QWizard):
         for page in self.pages:
             page.retranslate()
 
-    def answers(self) -> fr.FirstRunAnswers:
+    def answers(self) -> FirstRunAnswers:
         """What the pages hold now."""
         sup = self.supervisor_page
-        return fr.FirstRunAnswers(
+        return FirstRunAnswers(
             language=self.language_page.value(),
             profile=self.post_page.profile(),
             username=sup.username.text(),
@@ -153,7 +150,7 @@ class FirstRunWizard(QWizard):
         )
         return False
 
-    def _set_up(self, result: fr.FirstRunResult) -> None:
+    def _set_up(self, result: FirstRunResult) -> None:
         self._running = False
         self.result_ = result
         self.data_page.problem.clear()
@@ -209,7 +206,7 @@ class FirstRunWizard(QWizard):
         if self.result_ is not None:
             self._printer(self.sheet_document(), self)
 
-    def first_run_result(self) -> fr.FirstRunResult | None:
+    def first_run_result(self) -> FirstRunResult | None:
         """The outcome, once set up."""
         return self.result_
 
@@ -220,17 +217,17 @@ class FirstRunWizard(QWizard):
 
 
 def run_first_run_wizard(
-    settings: Settings, translator: Translator, build: fr.ServicesBuilder
+    settings: Settings, translator: Translator, first_runs: FirstRuns
 ) -> Settings | None:
-    """Show the wizard when the data directory is not set up yet.
+    """Show the wizard when the data directory is not set up yet (``first_runs`` from ``main.py``).
 
     Returns:
         The settings to start the desk with (unchanged when no set-up was needed), or
         ``None`` when the officer closed the wizard before the post was set up.
     """
-    if not fr.needs_first_run(settings):
+    if not first_runs.needs_first_run(settings):
         return settings
-    wizard = FirstRunWizard(settings, translator, build=build)
+    wizard = FirstRunWizard(settings, translator, first_run=first_runs.first_run(settings))
     try:
         wizard.exec()
         outcome = wizard.first_run_result()
