@@ -28,7 +28,7 @@ VIOLATIONS: dict[str, tuple[str, str]] = {
     "Only storage imports SQLAlchemy": ("repatriation/services/audit.py", "sqlalchemy"),
     "Only crypto imports cryptography": ("repatriation/services/audit.py", "cryptography"),
     "Domain stands alone": ("repatriation/domain/enums.py", "repatriation.config"),
-    "The desk reaches storage only through the composition root": (
+    "The desk never imports storage or the CLI": (
         "ui/labels.py", "repatriation.storage.database"),
     "Forms get data, not databases, keys, vaults or the composition root": (
         "forms/text.py", "repatriation.vault"),
